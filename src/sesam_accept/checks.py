@@ -1,0 +1,29 @@
+"""One row of a host's plan: a requirement checked on one path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Check:
+    """A requirement checked from one source host towards one target.
+
+    ``label`` is the readable part of the id, e.g. ``WS-01->SRV-DB:41800/tcp``; the full id is
+    ``FB-TCP[WS-01->SRV-DB:41800/tcp]`` and is what waivers, confirmations, the report and
+    ``pytest -k`` use.
+    """
+
+    requirement: str  # an ID of the catalog, e.g. "FB-TCP"
+    source: str  # the host the check runs on
+    target: str  # a host or ISENet name, "broadcast", or a file
+    label: str
+    method: str  # see engine.METHODS
+    protocol: str  # tcp, udp, icmp, file, local, manual, flow
+    address: str | None = None
+    port: int | None = None
+
+    @property
+    def id(self) -> str:
+        """The check id, e.g. ``FB-TCP[WS-01->SRV-DB:41800/tcp]``."""
+        return f"{self.requirement}[{self.label}]"

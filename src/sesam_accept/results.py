@@ -1,0 +1,134 @@
+"""What probes observe and what checks conclude.
+
+A *probe* asks the network or the local host one question and returns a :class:`ProbeResult`:
+an :class:`Outcome` with its :class:`Evidence`. A *check* (one row of a host's plan) turns one
+or more probe results into a :class:`Verdict` with a message (see ``judge``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from .checks import Check
+
+if TYPE_CHECKING:
+    from .site import Waiver
+
+#: Evidence keeps at most this many bytes of an answer, as hex.
+MAX_ANSWER_BYTES = 64
+
+
+class Outcome(str, Enum):
+    """What one probe observed."""
+
+    OPEN = "open"  # positive evidence: TCP accept, a protocol answer, a UDP reply, an echo reply
+    REFUSED = "refused"  # TCP reset or ICMP port unreachable
+    TIMEOUT = "timeout"  # silence until the deadline (for UDP: no reply, undecidable)
+    UNREACHABLE = "unreachable"  # ICMP host/network unreachable, no route
+    PROHIBITED = "prohibited"  # ICMP administratively prohibited (a rejecting firewall)
+    WRONG_ANSWER = "wrong_answer"  # something answered, but not what the requirement needs
+    PERMISSION = "permission"  # this machine did not allow the operation
+    ERROR = "error"  # the probe could not run here (missing tool, unreadable file, bind failed)
+
+
+class Verdict(str, Enum):
+    """The verdict of one check (see design.md)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    INCONCLUSIVE = "inconclusive"
+    NOT_RUN = "not_run"
+    WAIVED = "waived"
+
+
+def hex_bytes(data: bytes, limit: int = MAX_ANSWER_BYTES) -> str:
+    """Bytes as spaced hex, truncated to ``limit`` bytes with a marker."""
+    text = data[:limit].hex(" ")
+    return f"{text} …(+{len(data) - limit} bytes)" if len(data) > limit else text
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything a reader needs to believe (or doubt) one probe's outcome."""
+
+    method: str  # e.g. "tcp-connect", "firebird-op_connect", "udp", "isenet-F6", "ping"
+    protocol: str  # "tcp", "udp", "icmp", "file", "local", "manual"
+    target: str  # address (or path, for files)
+    port: int | None = None
+    source: str | None = None  # local address the probe left from
+    source_port: int | None = None
+    started: float = field(default_factory=time.time)
+    elapsed_ms: float = 0.0
+    attempts: int = 1
+    sent_hex: str = ""
+    answer_hex: str = ""
+    error_class: str | None = None  # refused / timeout / host unreachable / admin prohibited / …
+    detail: str = ""  # one human sentence: what happened
+    facts: dict[str, Any] = field(default_factory=dict)  # parsed answer fields (JSON values)
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        data = asdict(self)
+        data["notes"] = list(self.notes)
+        return data
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """One probe's outcome and the evidence for it."""
+
+    outcome: Outcome
+    evidence: Evidence
+
+    @property
+    def is_open(self) -> bool:
+        """True only on positive evidence."""
+        return self.outcome is Outcome.OPEN
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict of one check, with its message and every piece of evidence behind it."""
+
+    check: Check
+    verdict: Verdict
+    message: str  # what was tried and what happened, in the run's language
+    evidence: tuple[Evidence, ...] = ()
+    symptom: str = ""  # what the Sesam software shows when this is broken
+    next_step: str = ""  # the next troubleshooting step from the vendor document
+    waiver: Waiver | None = None
+    facts: dict[str, Any] = field(default_factory=dict)  # e.g. port read, devices found
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Metadata of one run on one host."""
+
+    site: str
+    customer: str
+    software_version: str
+    host: str  # the source host the run was made as
+    addresses: tuple[str, ...]  # the addresses the probes left from
+    addresses_local: bool  # False when this machine does not have the host's addresses
+    language: str
+    started: str  # ISO 8601 with time zone
+    finished: str
+    site_file: str
+    site_sha256: str
+    tool_version: str
+    engineer: str = ""
+    complete: bool = True  # False when the run was interrupted
+    platform: str = ""
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """All results of one run: the input of the report, merge and diff."""
+
+    info: RunInfo
+    results: tuple[CheckResult, ...]
+    not_applicable: tuple[tuple[str, str], ...] = ()  # (requirement ID, reason)

@@ -1,0 +1,191 @@
+"""The site model: what a site file describes, as frozen data classes.
+
+``loader.load_site(path)`` builds a :class:`Site` from YAML after validating it; nothing in this
+module reads files or talks to the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .version import LAST_MS_RPC, SoftwareVersion
+
+ROLES = ("db", "comm", "workstation")
+
+#: The only frames ever sent to an ISENet's 41797/udp (Lantronix 77FEh, read-only).
+QUERY_F6 = bytes.fromhex("000000F6")  # device info -> F7
+QUERY_F4 = bytes.fromhex("000000F4")  # firmware version -> F5
+READ_ONLY_QUERIES = (QUERY_F6, QUERY_F4)
+
+
+@dataclass(frozen=True)
+class CommParamLocation:
+    """Where a host's CommParam.ini is and which section/key holds the RPC port."""
+
+    path: str  # as written in the site file
+    kind: str  # "local", "unc" or "copy"
+    resolved: Path | None  # absolute path for "copy" (relative to the site file), else None
+    section: str | None = None
+    key: str | None = None
+
+    @property
+    def readable_anywhere(self) -> bool:
+        """A collected copy can be read from any host; a local path only on its own host."""
+        return self.kind == "copy"
+
+
+@dataclass(frozen=True)
+class Host:
+    """A computer of the site (DB server, SesComm server, workstation)."""
+
+    name: str
+    addresses: tuple[str, ...]  # plain addresses, e.g. "192.168.10.10"
+    networks: tuple[str, ...]  # CIDR networks where the site file gave a prefix, e.g. "/24"
+    roles: frozenset[str]
+    sesam_software: bool = True
+    commparam: CommParamLocation | None = None
+
+    @property
+    def address(self) -> str:
+        """The first (primary) address."""
+        return self.addresses[0]
+
+    def has_role(self, role: str) -> bool:
+        """True if the host holds ``role`` (db, comm, workstation)."""
+        return role in self.roles
+
+
+@dataclass(frozen=True)
+class ISENet:
+    """An ISENet network board (Lantronix chip) in the field."""
+
+    name: str
+    address: str
+    mac: str | None = None  # normalised "00:20:4A:12:34:56"
+    serial: str | None = None
+    firmware: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class Ports:
+    """The ports the site uses; the vendor document's defaults unless the site differs."""
+
+    firebird: int = 41800
+    firebird_password: int = 41799
+    isenet_command: int = 41797
+    isenet_data: int = 41796
+    rpc: int = 41801
+    rpc_endpoint_mapper: int = 135
+    isenet_debug: int = 41798
+    tftp: int = 69
+
+
+@dataclass(frozen=True)
+class RareChecks:
+    """The rarely needed checks the site asks for."""
+
+    isenet_debug: bool = False
+    tftp: bool = False
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Timeouts, retries and fan-out of the probes."""
+
+    timeout: float = 2.0  # seconds, per socket operation
+    retries: int = 2  # extra attempts for UDP and ping (TCP is not retried)
+    concurrency: int = 256  # global cap of probes in flight
+    per_destination: int = 4  # cap of probes in flight to one address
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A failure the site accepts for now, with reason, approver and expiry."""
+
+    check: str  # a requirement ID ("ISE-DEBUG") or a check id ("ISE-DATA[SRV-COMM->ISE-07]")
+    reason: str
+    approved_by: str
+    expires: dt.date
+
+    def is_active(self, today: dt.date) -> bool:
+        """A waiver counts up to and including its expiry date."""
+        return today <= self.expires
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A manual confirmation by a person (e.g. JP1 seen on pins 2-3)."""
+
+    check: str  # a requirement ID or a check id, as for waivers
+    confirmed_by: str
+    date: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The 41797/udp queries; only the read-only Lantronix queries are allowed."""
+
+    queries: tuple[bytes, ...] = READ_ONLY_QUERIES
+
+
+@dataclass(frozen=True)
+class Site:
+    """A whole Sesam installation as described by one site file."""
+
+    name: str
+    customer: str
+    software_version: SoftwareVersion
+    language: str  # "de" or "en"
+    hosts: tuple[Host, ...]
+    isenets: tuple[ISENet, ...]
+    ports: Ports = field(default_factory=Ports)
+    rare: RareChecks = field(default_factory=RareChecks)
+    timing: Timing = field(default_factory=Timing)
+    discovery: Discovery = field(default_factory=Discovery)
+    waivers: tuple[Waiver, ...] = ()
+    confirmations: tuple[Confirmation, ...] = ()
+    source_file: Path | None = None
+    sha256: str = ""
+    engineer: str = ""
+
+    @property
+    def uses_ms_rpc(self) -> bool:
+        """Software up to 2.1-2 uses Microsoft RPC; from 2.1-3 on, TCP 41801."""
+        return self.software_version <= LAST_MS_RPC
+
+    def host(self, name: str) -> Host:
+        """The host called ``name`` (KeyError if there is none)."""
+        for host in self.hosts:
+            if host.name == name:
+                return host
+        raise KeyError(name)
+
+    def with_role(self, role: str) -> tuple[Host, ...]:
+        """The hosts that hold ``role``."""
+        return tuple(h for h in self.hosts if h.has_role(role))
+
+    @property
+    def db_host(self) -> Host:
+        """The (first) host with the db role; the loader guarantees there is one."""
+        return self.with_role("db")[0]
+
+    @property
+    def comm_host(self) -> Host:
+        """The (first) host with the comm role; the loader guarantees there is one."""
+        return self.with_role("comm")[0]
+
+    @property
+    def sw_hosts(self) -> tuple[Host, ...]:
+        """Every host with Sesam software (workstations, COMM, usually DB)."""
+        return tuple(h for h in self.hosts if h.sesam_software)
+
+
+def same_network(address: str, networks: tuple[str, ...]) -> bool:
+    """True if ``address`` lies in one of the CIDR ``networks``."""
+    ip = ipaddress.ip_address(address)
+    return any(ip in ipaddress.ip_network(n, strict=False) for n in networks)

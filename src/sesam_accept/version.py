@@ -1,0 +1,33 @@
+"""Sesam software versions such as ``2.1-2`` or ``2.3-1``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_VERSION = re.compile(r"^\s*(\d+)\.(\d+)-(\d+)\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class SoftwareVersion:
+    """A Sesam version ``MAJOR.MINOR-BUILD``; ordered so that ``2.1-2 < 2.1-3``."""
+
+    major: int
+    minor: int
+    build: int
+
+    @classmethod
+    def parse(cls, text: str) -> SoftwareVersion:
+        """Parse ``"2.1-3"``; raise ``ValueError`` with the expected form otherwise."""
+        match = _VERSION.match(text)
+        if not match:
+            raise ValueError(f"{text!r} is not a Sesam version like '2.1-3' (MAJOR.MINOR-BUILD)")
+        major, minor, build = (int(g) for g in match.groups())
+        return cls(major, minor, build)
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}-{self.build}"
+
+
+#: The last version that uses Microsoft RPC (endpoint mapper 135 + dynamic ports).
+LAST_MS_RPC = SoftwareVersion(2, 1, 2)
