@@ -1,0 +1,399 @@
+"""The requirement catalog: every ID of the vendor document's digest (requirements.md).
+
+Each entry keeps the document's German wording, an English summary, the path it concerns, the
+symptom the Sesam software shows when it is broken and the next troubleshooting step.
+``suites/`` must hold at least one acceptance test per ID (``tests/unit/test_catalog.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One requirement of the vendor document."""
+
+    id: str
+    section: str  # "ports", "flows" or "diagnosis"
+    title_en: str
+    title_de: str
+    wording_de: str  # the document's own words
+    summary_en: str
+    source_role: str  # "sw", "comm", "db", "pc", "engineer"
+    target_role: str  # "db", "comm", "isenet", "sw"
+    port_key: str | None  # a field of site.Ports, or None
+    protocol: str
+    rare: bool = False
+    symptom_en: str = ""
+    symptom_de: str = ""
+    next_step_en: str = ""
+    next_step_de: str = ""
+
+    def title(self, language: str) -> str:
+        """The short title in ``language`` ("de" or "en")."""
+        return self.title_de if language == "de" else self.title_en
+
+    def symptom(self, language: str) -> str:
+        """What the Sesam software shows when the requirement is broken."""
+        return self.symptom_de if language == "de" else self.symptom_en
+
+    def next_step(self, language: str) -> str:
+        """The document's next troubleshooting step."""
+        return self.next_step_de if language == "de" else self.next_step_en
+
+
+_PING_STEP_EN = (
+    "Ping the ISENet's IP from the SesComm host: no answer means no network connection or wrong "
+    "IP settings of the ISENet."
+)
+_PING_STEP_DE = (
+    "Ping auf die IP-Adresse der ISENet vom SesComm-Rechner: kommt keine Antwort, besteht keine "
+    "Netzwerkverbindung oder die IP-Einstellungen sind falsch."
+)
+_CMD_STEP_EN = (
+    "Add the ISENet by IP address in SesConfigPro (Netzwerk → Bearbeiten → Neue ISENet "
+    "Verbindung → Hinzufügen): if that fails, 41797/udp is blocked between SesComm host and ISENet."
+)
+_CMD_STEP_DE = (
+    "SesConfigPro → Netzwerk → Bearbeiten → Neue ISENet Verbindung → Hinzufügen: lässt sich die "
+    "ISENet per IP-Adresse nicht hinzufügen, ist Port 41797 UDP blockiert."
+)
+_DATA_STEP_EN = (
+    "On the SesComm host run `telnet <ISENet IP> 41796`: no connection means 41796/tcp is blocked; "
+    "a blinking cursor means it is open. If all IP paths are fine, check jumper JP1 (pins 2-3)."
+)
+_DATA_STEP_DE = (
+    "Auf dem SesComm-Rechner `telnet <IP-Adresse der ISENet> 41796`: keine Verbindung → Port "
+    "41796 blockiert; Cursor blinkt → offen. Sind alle IP-Verbindungen in Ordnung, Jumper JP1 "
+    "(PIN 2 und 3) prüfen."
+)
+_COMM_STEP_EN = (
+    "SesConfigPro → menu System → Teste Comm-Server; check that the SesComm service runs and that "
+    "the RPC port is the same in every host's CommParam.ini and open in the firewall."
+)
+_COMM_STEP_DE = (
+    "SesConfigPro → Menü System → Teste Comm-Server; prüfen, ob der SesComm-Dienst läuft und der "
+    "RPC-Port in der CommParam.ini aller Rechner gleich und in der Firewall freigegeben ist."
+)
+_COMM_SYMPTOM_EN = "'Teste Comm-Server' fails"
+_COMM_SYMPTOM_DE = "„Teste Comm-Server“ schlägt fehl"
+
+_ENTRIES = (
+    Requirement(
+        "FB-TCP",
+        "ports",
+        "Firebird server",
+        "Firebird-Server",
+        "Firebird-Server 41800 TCP: Port des Firebird-Servers auf dem sich die Sesam-Software "
+        "(z. B. SesConfigPro) mit der Datenbank verbindet.",
+        "Every host with Sesam software reaches the Firebird server on the DB host at 41800/tcp.",
+        "sw",
+        "db",
+        "firebird",
+        "tcp",
+        symptom_en="the software cannot open the database",
+        symptom_de="die Software kann die Datenbank nicht öffnen",
+        next_step_en="Check that the Firebird service runs on the DB host (RemoteServicePort "
+        "41800 in firebird.conf) and that 41800/tcp is allowed inbound on the DB host.",
+        next_step_de="Prüfen, ob der Firebird-Dienst auf dem DB-Rechner läuft "
+        "(RemoteServicePort 41800 in firebird.conf) und 41800/TCP eingehend freigegeben ist.",
+    ),
+    Requirement(
+        "FB-PWD",
+        "ports",
+        "Firebird password service",
+        "Firebird Passwort Service",
+        "Firebird-Server 41799 UDP: Firebird Passwort Service = Eingehender Port des "
+        "Firebird-Servers auf dem die Datenbankverschlüsselung mit der Sesam-Software "
+        "ausgehandelt wird. Fehlermeldung bei Verbindungsproblem: Error getting Password",
+        "41799/udp on the DB host, where database encryption is negotiated, is reachable from "
+        "every host with Sesam software.",
+        "sw",
+        "db",
+        "firebird_password",
+        "udp",
+        symptom_en="message 'Error getting Password'",
+        symptom_de="Meldung „Error getting Password“",
+        next_step_en="Allow 41799/udp inbound on the DB host; open SesConfigPro on the host: no "
+        "'Error getting Password' confirms the path.",
+        next_step_de="41799/UDP eingehend auf dem DB-Rechner freigeben; SesConfigPro auf dem "
+        "Rechner öffnen: kein „Error getting Password“ bestätigt den Weg.",
+    ),
+    Requirement(
+        "ISE-CMD",
+        "ports",
+        "ISENet search and command level",
+        "ISENet Such- und Kommandoebene",
+        "ISENet 41797 UDP → ← SesComm UDP: Suche und Kommandoebene des Lantronix-Chips (z. B. "
+        "IP-Adresse ändern). Verbindung vom Rechner auf dem der SesComm-Serverdienst läuft.",
+        "The SesComm host and every ISENet exchange 41797/udp in both directions.",
+        "comm",
+        "isenet",
+        "isenet_command",
+        "udp",
+        symptom_en="'Kann Seriennummer nicht ermitteln' (cannot determine serial number)",
+        symptom_de="„Kann Seriennummer nicht ermitteln“",
+        next_step_en=_CMD_STEP_EN,
+        next_step_de=_CMD_STEP_DE,
+    ),
+    Requirement(
+        "ISE-DATA",
+        "ports",
+        "ISENet data connection",
+        "ISENet Datenverbindung",
+        "ISENet 41796 TCP ↔ SesComm TCP: Datenverbindung zwischen SesComm Server und ISE Net "
+        "(Steuerungsabgleich etc.). Verbindung vom Rechner auf dem der SesComm-Serverdienst läuft.",
+        "The SesComm host opens TCP connections to every ISENet at 41796/tcp.",
+        "comm",
+        "isenet",
+        "isenet_data",
+        "tcp",
+        symptom_en="controller synchronisation (Steuerungsabgleich) aborts",
+        symptom_de="der Steuerungsabgleich bricht ab",
+        next_step_en=_DATA_STEP_EN,
+        next_step_de=_DATA_STEP_DE,
+    ),
+    Requirement(
+        "RPC-MS",
+        "ports",
+        "Microsoft RPC (up to 2.1-2)",
+        "Microsoft RPC (bis 2.1-2)",
+        "Bis Software Version 2.1-2: Konfigurations-Rechner RPC (TCP) ↔ SesComm-Rechner RPC "
+        "(TCP). Microsoft RPC- (Remote-Procedure-Call) Verbindung zwischen den "
+        "Softwarekomponenten und dem SesComm-Serverdienst.",
+        "Up to software 2.1-2: every host with Sesam software reaches the SesComm host by "
+        "Microsoft RPC (endpoint mapper 135/tcp plus the dynamic RPC ports 49152-65535).",
+        "sw",
+        "comm",
+        "rpc_endpoint_mapper",
+        "tcp",
+        symptom_en=_COMM_SYMPTOM_EN,
+        symptom_de=_COMM_SYMPTOM_DE,
+        next_step_en=_COMM_STEP_EN + " Microsoft RPC also needs the dynamic ports 49152-65535/tcp.",
+        next_step_de=_COMM_STEP_DE + " Microsoft RPC braucht zusätzlich die dynamischen Ports "
+        "49152-65535/TCP.",
+    ),
+    Requirement(
+        "RPC-TCP",
+        "ports",
+        "Sesam RPC (from 2.1-3)",
+        "Sesam RPC (ab 2.1-3)",
+        "Ab Software Version 2.1-3: Konfigurations-Rechner 41801 TCP ↔ SesComm-Rechner 41801 TCP. "
+        "RPC- (Remote-Procedure-Call) Verbindung zwischen den Softwarekomponenten und dem "
+        "SesComm-Serverdienst.",
+        "From software 2.1-3: every host with Sesam software reaches the SesComm host at "
+        "41801/tcp, or the port set in CommParam.ini.",
+        "sw",
+        "comm",
+        "rpc",
+        "tcp",
+        symptom_en=_COMM_SYMPTOM_EN,
+        symptom_de=_COMM_SYMPTOM_DE,
+        next_step_en=_COMM_STEP_EN,
+        next_step_de=_COMM_STEP_DE,
+    ),
+    Requirement(
+        "RPC-INI",
+        "ports",
+        "RPC port in CommParam.ini",
+        "RPC-Port in CommParam.ini",
+        "Der Port kann in der Datei „CommParam.ini“ im Programmverzeichnis geändert werden. "
+        "Wichtig bei Änderung: Die Änderung muss auf allen Computern erfolgen, auf denen "
+        "Sesam-Softwarekomponenten installiert sind.",
+        "The RPC port in CommParam.ini is the same on every host with Sesam software, and is the "
+        "port the SesComm host listens on.",
+        "sw",
+        "sw",
+        "rpc",
+        "file",
+        symptom_en=_COMM_SYMPTOM_EN + " on the hosts whose port differs",
+        symptom_de=_COMM_SYMPTOM_DE + " auf den Rechnern mit abweichendem Port",
+        next_step_en="Set the same RPC port in CommParam.ini in the program folder of every host "
+        "with Sesam software, then restart the SesComm service.",
+        next_step_de="Den gleichen RPC-Port in der CommParam.ini im Programmverzeichnis aller "
+        "Rechner mit Sesam-Software eintragen und den SesComm-Dienst neu starten.",
+    ),
+    Requirement(
+        "ISE-DEBUG",
+        "ports",
+        "ISENet debug port (rare)",
+        "ISENet Debug-Port (selten)",
+        "ISENet 41798 UDP: Debug-Port für DebugSesLan.exe um den Lantronix-Chip zu debuggen. "
+        "Wird nur im Ausnahmefall zum debuggen benötigt.",
+        "Only when debugging: 41798/udp from the SesComm host to the ISENet (DebugSesLan.exe).",
+        "comm",
+        "isenet",
+        "isenet_debug",
+        "udp",
+        rare=True,
+        next_step_en="Allow 41798/udp to the ISENet for the debugging session only.",
+        next_step_de="41798/UDP zur ISENet nur für die Dauer der Fehlersuche freigeben.",
+    ),
+    Requirement(
+        "ISE-TFTP",
+        "ports",
+        "TFTP firmware update (rare)",
+        "TFTP Firmwareupdate (selten)",
+        "ISENet 69 UDP und TCP ↔ Rechner (TFTP): Wird z.B. für Firmwareupdate des "
+        "Lantronix-Chips über TFTP verwendet. Wird nur im Ausnahmefall zum manuellen "
+        "Firmwareupdate benötigt.",
+        "Only for a manual firmware update: TFTP (69/udp and 69/tcp) between the PC and the ISENet.",
+        "comm",
+        "isenet",
+        "tftp",
+        "udp",
+        rare=True,
+        symptom_en="the firmware update fails",
+        symptom_de="das Firmwareupdate schlägt fehl",
+        next_step_en="Allow 69/udp (TFTP) between the PC and the ISENet for the update.",
+        next_step_de="69/UDP (TFTP) zwischen Rechner und ISENet für das Update freigeben.",
+    ),
+    Requirement(
+        "FLOW-SEARCH",
+        "flows",
+        "Search for ISENets",
+        "Suche (ISENetConfig / SesConfigPro)",
+        "1. Rechner MAC-Broadcast (UDP) → [Alle] ISENet MAC (UDP) 2. Rechner IP-Broadcast (UDP) → "
+        "[Alle] ISENet:41797 (UDP) 3. Rechner:41797 (UDP) ← ISENet:41797 (UDP). Rechner sendet ein "
+        "Paket mit Anfrage, jede ISENet sendet daraufhin ein Paket mit Seriennummer, "
+        "Firmwarestand etc.",
+        "A broadcast search from the SesComm host finds every ISENet of its subnet, each answering "
+        "from 41797 to 41797 with serial number and firmware.",
+        "comm",
+        "isenet",
+        "isenet_command",
+        "udp",
+        symptom_en="the ISENet does not appear in the search list",
+        symptom_de="die ISENet erscheint nicht in der Suchliste",
+        next_step_en="An ISENet in another subnet can only be added by IP (routers do not forward "
+        "broadcasts); otherwise check 41797/udp and the ISENet's network settings.",
+        next_step_de="Eine ISENet in einem anderen Subnetz kann nur per IP-Adresse hinzugefügt "
+        "werden (Router leiten keine Broadcasts weiter); sonst 41797/UDP und die "
+        "Netzwerkeinstellungen der ISENet prüfen.",
+    ),
+    Requirement(
+        "FLOW-ADD",
+        "flows",
+        "Add an ISENet by IP",
+        "Verbindung manuell per IP-Adresse",
+        "SesConfigPro → Netzwerk → neue ISENet-Verbindung → Hinzufügen: 1. Rechner:41797 (UDP) → ← "
+        "ISENet:41797 (UDP). Rechner sendet Paket mit Anfrage, ISENet sendet daraufhin Paket mit "
+        "Seriennummer, Firmwarestand etc. zurück. Fehlermeldung bei Verbindungsproblem: Kann "
+        "Seriennummer nicht ermitteln",
+        "Adding an ISENet by IP works: a unicast query to 41797 is answered with the serial number "
+        "and firmware.",
+        "comm",
+        "isenet",
+        "isenet_command",
+        "udp",
+        symptom_en="'Kann Seriennummer nicht ermitteln' (cannot determine serial number)",
+        symptom_de="„Kann Seriennummer nicht ermitteln“",
+        next_step_en=_CMD_STEP_EN,
+        next_step_de=_CMD_STEP_DE,
+    ),
+    Requirement(
+        "FLOW-ADMIN",
+        "flows",
+        "Administrate",
+        "Administrieren",
+        "SesConfigPro → Steuerungen → Administrieren: 1. Rechner:41797 (UDP) → ← ISENet:41797 "
+        "(UDP) 2. Rechner Ping → ← ISENet Reply 3. Rechner (TCP) ↔ ISENet:41796 (TCP)",
+        "Administrate works: 41797/udp query, ping and 41796/tcp, in this order, from the SesComm "
+        "host to every ISENet.",
+        "comm",
+        "isenet",
+        None,
+        "flow",
+        symptom_en="administrating the controller fails",
+        symptom_de="das Administrieren der Steuerung schlägt fehl",
+        next_step_en=_PING_STEP_EN,
+        next_step_de=_PING_STEP_DE,
+    ),
+    Requirement(
+        "FLOW-PROCESS",
+        "flows",
+        "Process (Abarbeiten)",
+        "Abarbeiten",
+        "SesConfigPro → Abarbeiten: 1. Rechner Ping → ← ISENet Reply 2. Rechner (TCP) ↔ "
+        "ISENet:41796 (TCP)",
+        "Processing works: ping and 41796/tcp from the SesComm host to every ISENet.",
+        "comm",
+        "isenet",
+        None,
+        "flow",
+        symptom_en="processing (Abarbeiten) aborts",
+        symptom_de="das Abarbeiten bricht ab",
+        next_step_en=_DATA_STEP_EN,
+        next_step_de=_DATA_STEP_DE,
+    ),
+    Requirement(
+        "DIAG-COMM",
+        "diagnosis",
+        "Test Comm server",
+        "Teste Comm-Server",
+        "Prüfen der Verbindung von SesConfigPro zum (Ses)CommServer: SesConfigPro → Menü „System“ "
+        "→ Teste Comm-Server oder ISENetConfig → Comm-Server eintragen und anschließend suchen.",
+        "The RPC path from the workstation to the SesComm service works, as 'Teste Comm-Server' "
+        "would see it.",
+        "sw",
+        "comm",
+        "rpc",
+        "tcp",
+        symptom_en=_COMM_SYMPTOM_EN,
+        symptom_de=_COMM_SYMPTOM_DE,
+        next_step_en=_COMM_STEP_EN,
+        next_step_de=_COMM_STEP_DE,
+    ),
+    Requirement(
+        "DIAG-ISENET",
+        "diagnosis",
+        "Connection to each ISENet",
+        "Verbindung zur ISENet",
+        "Prüfen der Verbindung zur ISENet (sollte auf dem Rechner erfolgen, auf dem der "
+        "SesComm-Server läuft): Ping auf IP-Adresse der ISENet; Port 41797 UDP prüfen; Port 41796 "
+        "TCP prüfen (telnet [IP-Adresse der ISENet] 41796).",
+        "From the SesComm host: ping, 41797/udp and 41796/tcp to every ISENet; the first failing "
+        "layer is named.",
+        "comm",
+        "isenet",
+        None,
+        "flow",
+        symptom_en="the ISENet cannot be reached",
+        symptom_de="die ISENet ist nicht erreichbar",
+        next_step_en=_PING_STEP_EN,
+        next_step_de=_PING_STEP_DE,
+    ),
+    Requirement(
+        "DIAG-JP1",
+        "diagnosis",
+        "Jumper JP1 on the ISENet",
+        "Jumper JP1 auf der ISENet",
+        "Falls die IP-Verbindungen in Ordnung sind und dennoch der Steuerungsabgleich abbricht, "
+        "überprüfen Sie den Jumper JP1 auf der ISENet (beim LAN-Anschluss). Dieser muss immer auf "
+        "PIN 2 und 3 stecken.",
+        "Jumper JP1 (next to the LAN socket) sits on pins 2 and 3: a physical check the engineer "
+        "confirms in the site file; it cannot be probed over the network.",
+        "engineer",
+        "isenet",
+        None,
+        "manual",
+        symptom_en="controller synchronisation aborts although all IP paths work",
+        symptom_de="der Steuerungsabgleich bricht trotz funktionierender IP-Verbindungen ab",
+        next_step_en="Open the ISENet, check JP1 sits on pins 2-3, and record it under "
+        "`confirmations:` in the site file (who, when).",
+        next_step_de="ISENet öffnen, JP1 auf PIN 2-3 prüfen und unter `confirmations:` in der "
+        "Standortdatei eintragen (wer, wann).",
+    ),
+)
+
+#: Every requirement, in the order of requirements.md.
+CATALOG: dict[str, Requirement] = {r.id: r for r in _ENTRIES}
+
+
+def requirement(req_id: str) -> Requirement:
+    """The requirement with ``req_id``; KeyError names the known IDs."""
+    try:
+        return CATALOG[req_id]
+    except KeyError:
+        raise KeyError(f"unknown requirement {req_id!r}; known: {', '.join(CATALOG)}") from None
