@@ -1,0 +1,448 @@
+"""Load and validate a site file (YAML) into a :class:`~sesam_accept.site.Site`.
+
+Validation happens before anything is sent: every problem becomes one
+:class:`~sesam_accept.errors.Problem` naming the file, the line and the field path, and all
+problems are raised together as one :class:`~sesam_accept.errors.SiteFileError`. Scalars are
+read from the YAML text as written (so ``00:20:40:12:34:56`` stays a MAC address and never
+becomes a YAML 1.1 base-60 integer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import ipaddress
+from dataclasses import dataclass, field
+from pathlib import Path, PureWindowsPath
+
+import yaml
+
+from . import site as model
+from .errors import Problem, SiteFileError
+from .validate import Fields, Reader
+from .version import SoftwareVersion
+
+_TOP = (
+    "site",
+    "hosts",
+    "isenets",
+    "ports",
+    "rare_checks",
+    "timing",
+    "discovery",
+    "waivers",
+    "confirmations",
+)
+_SITE = ("name", "customer", "software_version", "language", "engineer")
+_HOST = ("name", "addresses", "roles", "sesam_software", "commparam")
+_COMMPARAM = ("path", "section", "key")
+_ISENET = ("name", "address", "mac", "serial", "firmware", "location")
+_WAIVER = ("check", "reason", "approved_by", "expires")
+_CONFIRMATION = ("check", "confirmed_by", "date", "note")
+
+
+@dataclass
+class LoadedSite:
+    """A validated site and the warnings its validation produced."""
+
+    site: model.Site
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_site(path: str | Path, *, today: dt.date | None = None) -> model.Site:
+    """Load and validate the site file at ``path``; raise ``SiteFileError`` on any problem."""
+    return check_site(path, today=today).site
+
+
+def check_site(path: str | Path, *, today: dt.date | None = None) -> LoadedSite:
+    """Like :func:`load_site`, but also return the warnings (e.g. a missing CommParam.ini)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise SiteFileError([Problem(str(path), None, "", f"cannot read the site file: {reason}")])
+    reader = Reader.from_bytes(str(path), raw)
+    builder = _Builder(reader, path, today or dt.date.today())
+    site = builder.build(hashlib.sha256(raw).hexdigest())
+    errors = [p for p in reader.problems if p.severity == "error"]
+    if errors or site is None:
+        raise SiteFileError(errors or reader.problems)
+    return LoadedSite(site, [p for p in reader.problems if p.severity == "warning"])
+
+
+class _Builder:
+    """Turns the validated YAML tree into site dataclasses."""
+
+    def __init__(self, reader: Reader, path: Path, today: dt.date) -> None:
+        self.r = reader
+        self.path = path
+        self.today = today
+        self.names: dict[str, str] = {}  # name -> field path that first used it
+        self.addresses: dict[str, str] = {}  # address -> field path that first used it
+
+    def build(self, sha256: str) -> model.Site | None:
+        top = self.r.root_mapping(_TOP, required=("site", "hosts", "isenets"))
+        if top is None:
+            return None
+        info = self.r.mapping(top.get("site"), "site", _SITE, required=("name", "software_version"))
+        hosts = self._hosts(top.get("hosts"))
+        isenets = self._isenets(top.get("isenets"))
+        site = model.Site(
+            name=self.r.text(info, "name", "site") or "",
+            customer=self.r.text(info, "customer", "site") or "",
+            software_version=self._version(info),
+            language=self.r.choice(info, "language", "site", ("de", "en")) or "de",
+            engineer=self.r.text(info, "engineer", "site") or "",
+            hosts=hosts,
+            isenets=isenets,
+            ports=self._ports(top.get("ports")),
+            rare=self._rare(top.get("rare_checks")),
+            timing=self._timing(top.get("timing")),
+            discovery=self._discovery(top.get("discovery")),
+            waivers=self._waivers(top.get("waivers")),
+            confirmations=self._confirmations(top.get("confirmations")),
+            source_file=self.path.resolve(),
+            sha256=sha256,
+        )
+        self._check_roles(hosts, top.get("hosts"))
+        return site
+
+    # -- site ------------------------------------------------------------------------------
+
+    def _version(self, info: Fields | None) -> SoftwareVersion:
+        text = self.r.text(info, "software_version", "site")
+        if text is not None:
+            try:
+                return SoftwareVersion.parse(text)
+            except ValueError as exc:
+                self.r.problem(info, "software_version", "site", str(exc))
+        return SoftwareVersion(0, 0, 0)
+
+    # -- hosts -----------------------------------------------------------------------------
+
+    def _hosts(self, node: object) -> tuple[model.Host, ...]:
+        hosts = []
+        for i, item in enumerate(self.r.sequence(node, "hosts")):
+            where = f"hosts[{i}]"
+            f = self.r.mapping(item, where, _HOST, required=("name", "addresses", "roles"))
+            if f is None:
+                continue
+            name = self._unique_name(f, where)
+            addresses, networks = self._host_addresses(f, where)
+            roles = self._roles(f, where)
+            software = self.r.boolean(f, "sesam_software", where)
+            hosts.append(
+                model.Host(
+                    name=name,
+                    addresses=addresses,
+                    networks=networks,
+                    roles=frozenset(roles),
+                    sesam_software=True if software is None else software,
+                    commparam=self._commparam(f.get("commparam"), f"{where}.commparam"),
+                )
+            )
+        return tuple(hosts)
+
+    def _unique_name(self, f: Fields, where: str) -> str:
+        name = self.r.text(f, "name", where) or ""
+        if name and name in self.names:
+            self.r.problem(
+                f, "name", where, f"duplicate name {name!r} (first used at {self.names[name]})"
+            )
+        elif name:
+            self.names[name] = f"{where}.name"
+        return name
+
+    def _claim_address(self, f: Fields, key: str, where: str, address: str) -> None:
+        if address in self.addresses:
+            self.r.problem(
+                f,
+                key,
+                where,
+                f"duplicate address {address} (already used at {self.addresses[address]})",
+            )
+        else:
+            self.addresses[address] = f"{where}.{key}"
+
+    def _host_addresses(self, f: Fields, where: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        addresses: list[str] = []
+        networks: list[str] = []
+        items = self.r.text_list(f, "addresses", where)
+        if items is not None and not items:
+            self.r.problem(f, "addresses", where, "at least one IPv4 address is needed")
+        for i, text in enumerate(items or []):
+            key = f"addresses[{i}]"
+            try:
+                iface = ipaddress.IPv4Interface(text)
+            except ValueError:
+                self.r.problem(
+                    f,
+                    "addresses",
+                    where,
+                    f"{text!r} is not an IPv4 address (like 192.168.10.11 or 192.168.10.11/24)",
+                    field_path=key,
+                )
+                continue
+            address = str(iface.ip)
+            self._claim_address(f, "addresses", where, address)
+            addresses.append(address)
+            if "/" in text:
+                networks.append(str(iface.network))
+        return tuple(addresses), tuple(networks)
+
+    def _roles(self, f: Fields, where: str) -> list[str]:
+        roles = self.r.text_list(f, "roles", where) or []
+        for role in roles:
+            if role not in model.ROLES:
+                self.r.problem(
+                    f,
+                    "roles",
+                    where,
+                    f"unknown role {role!r}; expected one of {', '.join(model.ROLES)}",
+                )
+        if "roles" in f and not roles:
+            self.r.problem(f, "roles", where, "at least one role (db, comm, workstation)")
+        return [r for r in roles if r in model.ROLES]
+
+    def _commparam(self, node: object, where: str) -> model.CommParamLocation | None:
+        if node is None:
+            return None
+        f = self.r.mapping(node, where, _COMMPARAM, required=("path",))
+        text = self.r.text(f, "path", where)
+        if f is None or not text:
+            return None
+        kind, resolved = _classify_path(text, self.path.parent)
+        location = model.CommParamLocation(
+            path=text,
+            kind=kind,
+            resolved=resolved,
+            section=self.r.text(f, "section", where),
+            key=self.r.text(f, "key", where),
+        )
+        local = resolved if resolved is not None else _local_path(text)
+        if local is not None and not local.is_file():
+            self.r.problem(
+                f,
+                "path",
+                where,
+                f"{local} does not exist (the RPC-INI check of this host will fail at run time)",
+                severity="warning",
+            )
+        return location
+
+    def _check_roles(self, hosts: tuple[model.Host, ...], node: object) -> None:
+        for role in ("db", "comm"):
+            count = sum(1 for h in hosts if h.has_role(role))
+            if count == 0 and hosts:
+                self.r.problem_at(
+                    node,
+                    "hosts",
+                    f"no host has the role {role!r}: the site needs "
+                    f"exactly one {role.upper()} host",
+                )
+            elif count > 1:
+                self.r.problem_at(
+                    node,
+                    "hosts",
+                    f"{count} hosts have the role {role!r}: the "
+                    f"site needs exactly one {role.upper()} host",
+                )
+
+    # -- ISENets ---------------------------------------------------------------------------
+
+    def _isenets(self, node: object) -> tuple[model.ISENet, ...]:
+        isenets = []
+        for i, item in enumerate(self.r.sequence(node, "isenets")):
+            where = f"isenets[{i}]"
+            f = self.r.mapping(item, where, _ISENET, required=("name", "address"))
+            if f is None:
+                continue
+            name = self._unique_name(f, where)
+            address = self._isenet_address(f, where)
+            isenets.append(
+                model.ISENet(
+                    name=name,
+                    address=address,
+                    mac=self._mac(f, where),
+                    serial=self.r.text(f, "serial", where),
+                    firmware=self.r.text(f, "firmware", where),
+                    location=self.r.text(f, "location", where),
+                )
+            )
+        return tuple(isenets)
+
+    def _isenet_address(self, f: Fields, where: str) -> str:
+        text = self.r.text(f, "address", where) or ""
+        try:
+            address = str(ipaddress.IPv4Address(text))
+        except ValueError:
+            if text:
+                self.r.problem(
+                    f,
+                    "address",
+                    where,
+                    f"{text!r} is not an IPv4 address (ISENets speak IPv4 only)",
+                )
+            return text
+        self._claim_address(f, "address", where, address)
+        return address
+
+    def _mac(self, f: Fields, where: str) -> str | None:
+        text = self.r.text(f, "mac", where)
+        if text is None:
+            return None
+        digits = text.replace(":", "").replace("-", "").replace(".", "")
+        if len(digits) != 12 or any(c not in "0123456789abcdefABCDEF" for c in digits):
+            self.r.problem(f, "mac", where, f"{text!r} is not a MAC address like 00:20:4A:12:34:56")
+            return None
+        return ":".join(digits[i : i + 2] for i in range(0, 12, 2)).upper()
+
+    # -- ports, checks, timing -------------------------------------------------------------
+
+    def _ports(self, node: object) -> model.Ports:
+        names = tuple(model.Ports.__dataclass_fields__)
+        f = self.r.mapping(node, "ports", names) if node is not None else None
+        values = {k: self.r.integer(f, k, "ports", 1, 65535) for k in names}
+        return model.Ports(**{k: v for k, v in values.items() if v is not None})
+
+    def _rare(self, node: object) -> model.RareChecks:
+        names = tuple(model.RareChecks.__dataclass_fields__)
+        f = self.r.mapping(node, "rare_checks", names) if node is not None else None
+        values = {k: self.r.boolean(f, k, "rare_checks") for k in names}
+        return model.RareChecks(**{k: v for k, v in values.items() if v is not None})
+
+    def _timing(self, node: object) -> model.Timing:
+        f = self.r.mapping(node, "timing", tuple(model.Timing.__dataclass_fields__))
+        if node is None or f is None:
+            return model.Timing()
+        default = model.Timing()
+        timeout = self.r.number(f, "timeout", "timing", 0.05, 60.0)
+        retries = self.r.integer(f, "retries", "timing", 0, 10)
+        concurrency = self.r.integer(f, "concurrency", "timing", 1, 4096)
+        per_dest = self.r.integer(f, "per_destination", "timing", 1, 64)
+        return model.Timing(
+            timeout=default.timeout if timeout is None else timeout,
+            retries=default.retries if retries is None else retries,
+            concurrency=concurrency or default.concurrency,
+            per_destination=per_dest or default.per_destination,
+        )
+
+    def _discovery(self, node: object) -> model.Discovery:
+        if node is None:
+            return model.Discovery()
+        f = self.r.mapping(node, "discovery", ("queries",), required=("queries",))
+        frames = []
+        for text in self.r.text_list(f, "queries", "discovery") or []:
+            frame = _hex_frame(text)
+            if frame not in model.READ_ONLY_QUERIES:
+                self.r.problem(
+                    f,
+                    "queries",
+                    "discovery",
+                    f"{text!r} is refused: only the "
+                    "read-only ISENet queries 000000F6 and 000000F4 may be sent "
+                    "(other frames reset or reconfigure the Lantronix chip)",
+                )
+            else:
+                frames.append(frame)
+        if f is not None and "queries" in f and not frames and not self.r.problems:
+            self.r.problem(f, "queries", "discovery", "at least the query 000000F6 is needed")
+        if frames and model.QUERY_F6 not in frames:
+            self.r.problem(
+                f,
+                "queries",
+                "discovery",
+                "000000F6 (device info with the serial number) must be one of the queries",
+            )
+        return model.Discovery(tuple(frames) or model.READ_ONLY_QUERIES)
+
+    def _waivers(self, node: object) -> tuple[model.Waiver, ...]:
+        waivers = []
+        for i, item in enumerate(self.r.sequence(node, "waivers", optional=True)):
+            where = f"waivers[{i}]"
+            f = self.r.mapping(item, where, _WAIVER, required=_WAIVER)
+            if f is None:
+                continue
+            check = self._check_ref(f, where)
+            expires = self.r.date(f, "expires", where)
+            if expires is not None and expires < self.today:
+                self.r.problem(
+                    f,
+                    "expires",
+                    where,
+                    f"the waiver expired on {expires}; renew it (new approval) or remove it",
+                )
+            waivers.append(
+                model.Waiver(
+                    check,
+                    self.r.text(f, "reason", where) or "",
+                    self.r.text(f, "approved_by", where) or "",
+                    expires or self.today,
+                )
+            )
+        return tuple(waivers)
+
+    def _confirmations(self, node: object) -> tuple[model.Confirmation, ...]:
+        confirmations = []
+        for i, item in enumerate(self.r.sequence(node, "confirmations", optional=True)):
+            where = f"confirmations[{i}]"
+            f = self.r.mapping(
+                item, where, _CONFIRMATION, required=("check", "confirmed_by", "date")
+            )
+            if f is None:
+                continue
+            check = self._check_ref(f, where)
+            date = self.r.date(f, "date", where)
+            if date is not None and date > self.today:
+                self.r.problem(f, "date", where, f"{date} lies in the future")
+            confirmations.append(
+                model.Confirmation(
+                    check,
+                    self.r.text(f, "confirmed_by", where) or "",
+                    date or self.today,
+                    self.r.text(f, "note", where) or "",
+                )
+            )
+        return tuple(confirmations)
+
+    def _check_ref(self, f: Fields, where: str) -> str:
+        from .catalog import CATALOG
+
+        text = self.r.text(f, "check", where) or ""
+        req = text.split("[", 1)[0]
+        if text and req not in CATALOG:
+            self.r.problem(
+                f,
+                "check",
+                where,
+                f"{req!r} is not a requirement ID; expected one of "
+                f"{', '.join(CATALOG)} (optionally with a check label, like "
+                "DIAG-JP1[ISE-Tor1])",
+            )
+        elif "[" in text and not text.endswith("]"):
+            self.r.problem(f, "check", where, f"{text!r}: a check id ends with ']'")
+        return text
+
+
+def _hex_frame(text: str) -> bytes:
+    try:
+        return bytes.fromhex(text.replace(" ", ""))
+    except ValueError:
+        return b""
+
+
+def _classify_path(text: str, base: Path) -> tuple[str, Path | None]:
+    """Return the kind of a CommParam.ini path ("unc", "local", "copy") and, for copies, the
+    absolute path (relative to the site file's folder)."""
+    if text.startswith(("\\\\", "//")):
+        return "unc", None
+    if PureWindowsPath(text).drive or Path(text).is_absolute():
+        return "local", None
+    return "copy", (base / text).resolve()
+
+
+def _local_path(text: str) -> Path | None:
+    """A local path that can be checked on this OS, else None."""
+    path = Path(text)
+    return path if path.is_absolute() else None

@@ -1,0 +1,237 @@
+"""Reading a YAML tree field by field, collecting one :class:`Problem` per mistake.
+
+The loader asks a :class:`Reader` for typed values ("the text at hosts[2].name", "an integer
+from 1 to 65535 at ports.rpc"); the reader records a problem with file, line and field path
+instead of raising, so that one run reports every mistake of a file at once.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import difflib
+from collections.abc import Sequence
+
+import yaml
+
+from .errors import Problem
+
+_TRUE = ("true", "yes", "on")
+_FALSE = ("false", "no", "off")
+
+
+class Fields(dict[str, yaml.Node]):
+    """The value nodes of one YAML mapping by key, remembering the mapping node."""
+
+    def __init__(self, node: yaml.MappingNode) -> None:
+        super().__init__()
+        self.node = node
+
+
+def _line(node: object) -> int | None:
+    mark = getattr(node, "start_mark", None)
+    return None if mark is None else int(mark.line) + 1
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
+
+
+class Reader:
+    """Typed access to a composed YAML document that collects problems."""
+
+    def __init__(self, file: str, root: yaml.Node | None) -> None:
+        self.file = file
+        self.root = root
+        self.problems: list[Problem] = []
+
+    @classmethod
+    def from_bytes(cls, file: str, raw: bytes) -> Reader:
+        """Compose the YAML text; a syntax error becomes a problem with its line."""
+        reader = cls(file, None)
+        try:
+            reader.root = yaml.compose(_decode(raw), Loader=yaml.SafeLoader)
+        except UnicodeDecodeError as exc:
+            reader.add(
+                None, "", f"not UTF-8 or UTF-16 text (byte {exc.start}): save the file as UTF-8"
+            )
+        except yaml.MarkedYAMLError as exc:
+            line = None if exc.problem_mark is None else exc.problem_mark.line + 1
+            reader.add(line, "", f"YAML syntax error: {exc.problem or exc.context}")
+        except yaml.YAMLError as exc:
+            reader.add(None, "", f"YAML error: {exc}")
+        return reader
+
+    # -- recording problems -----------------------------------------------------------------
+
+    def add(self, line: int | None, field: str, message: str, severity: str = "error") -> None:
+        """Record one problem."""
+        self.problems.append(Problem(self.file, line, field, message, severity))
+
+    def problem(
+        self,
+        f: Fields | None,
+        key: str,
+        where: str,
+        message: str,
+        *,
+        severity: str = "error",
+        field_path: str | None = None,
+    ) -> None:
+        """Record a problem at ``where.key`` (the line of the key's value if it exists)."""
+        node = f.get(key) if f is not None else None
+        line = _line(node) or (_line(f.node) if f is not None else None)
+        self.add(line, _join(where, field_path or key), message, severity)
+
+    def problem_at(self, node: object, where: str, message: str) -> None:
+        """Record a problem at a node."""
+        self.add(_line(node), where, message)
+
+    # -- structure --------------------------------------------------------------------------
+
+    def root_mapping(self, allowed: Sequence[str], required: Sequence[str]) -> Fields | None:
+        """The top-level mapping."""
+        if self.root is None:
+            if not self.problems:
+                self.add(None, "", "the file is empty; see site_configs/example.yaml")
+            return None
+        return self.mapping(self.root, "", allowed, required)
+
+    def mapping(
+        self, node: object, where: str, allowed: Sequence[str], required: Sequence[str] = ()
+    ) -> Fields | None:
+        """The keys of a mapping node, checking unknown, duplicate and missing keys."""
+        if node is None:
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.problem_at(node, where or "(top)", "expected a mapping (key: value lines)")
+            return None
+        fields = Fields(node)
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in fields:
+                self.add(_line(key_node), _join(where, key), "duplicate key")
+            elif key not in allowed:
+                self.add(_line(key_node), _join(where, key), _unknown(key, allowed))
+            else:
+                fields[key] = value_node
+        for key in required:
+            if key not in fields:
+                self.add(_line(node), _join(where, key), "missing (required)")
+        return fields
+
+    def sequence(self, node: object, where: str, optional: bool = False) -> list[yaml.Node]:
+        """The items of a sequence node."""
+        if node is None:
+            return []
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and optional:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem_at(node, where, "expected a list (lines starting with '- ')")
+            return []
+        return list(node.value)
+
+    # -- scalars ----------------------------------------------------------------------------
+
+    def text(self, f: Fields | None, key: str, where: str) -> str | None:
+        """The scalar at ``key`` exactly as written, or None when absent."""
+        node = f.get(key) if f is not None else None
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(f, key, where, "expected a single value, not a list or mapping")
+            return None
+        if node.tag.endswith(":null"):
+            return None
+        return str(node.value).strip()
+
+    def text_list(self, f: Fields | None, key: str, where: str) -> list[str] | None:
+        """A list of scalars (a single scalar counts as a list of one)."""
+        node = f.get(key) if f is not None else None
+        if node is None:
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            value = self.text(f, key, where)
+            return [] if value is None else [value]
+        items = []
+        for item in self.sequence(node, _join(where, key)):
+            if isinstance(item, yaml.ScalarNode):
+                items.append(str(item.value).strip())
+            else:
+                self.problem_at(item, _join(where, key), "expected a single value per item")
+        return items
+
+    def choice(self, f: Fields | None, key: str, where: str, options: Sequence[str]) -> str | None:
+        """A text value out of ``options``."""
+        value = self.text(f, key, where)
+        if value is not None and value not in options:
+            self.problem(f, key, where, f"{value!r} is not one of {', '.join(options)}")
+            return None
+        return value
+
+    def boolean(self, f: Fields | None, key: str, where: str) -> bool | None:
+        """true/false."""
+        value = self.text(f, key, where)
+        if value is None:
+            return None
+        if value.lower() in _TRUE:
+            return True
+        if value.lower() in _FALSE:
+            return False
+        self.problem(f, key, where, f"{value!r} is not true or false")
+        return None
+
+    def integer(self, f: Fields | None, key: str, where: str, lo: int, hi: int) -> int | None:
+        """A whole number from ``lo`` to ``hi``."""
+        value = self.text(f, key, where)
+        if value is None:
+            return None
+        try:
+            number = int(value, 10)
+        except ValueError:
+            self.problem(f, key, where, f"{value!r} is not a whole number")
+            return None
+        if not lo <= number <= hi:
+            self.problem(f, key, where, f"{number} is out of range ({lo}-{hi})")
+            return None
+        return number
+
+    def number(self, f: Fields | None, key: str, where: str, lo: float, hi: float) -> float | None:
+        """A number (seconds) from ``lo`` to ``hi``."""
+        value = self.text(f, key, where)
+        if value is None:
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            self.problem(f, key, where, f"{value!r} is not a number")
+            return None
+        if not lo <= number <= hi:
+            self.problem(f, key, where, f"{number:g} is out of range ({lo:g}-{hi:g})")
+            return None
+        return number
+
+    def date(self, f: Fields | None, key: str, where: str) -> dt.date | None:
+        """A calendar date written as YYYY-MM-DD."""
+        value = self.text(f, key, where)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            self.problem(f, key, where, f"{value!r} is not a date like 2027-03-31")
+            return None
+
+
+def _join(where: str, key: str) -> str:
+    if not where:
+        return key
+    return f"{where}{key}" if key.startswith("[") else f"{where}.{key}"
+
+
+def _unknown(key: str, allowed: Sequence[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else f"; expected one of {', '.join(allowed)}"
+    return f"unknown key {key!r}{hint}"
