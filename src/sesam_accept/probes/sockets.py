@@ -1,0 +1,227 @@
+"""Low-level socket helpers shared by the probes.
+
+Everything here is synchronous and non-blocking; the probes drive the sockets through the running
+event loop (``sock_connect``, ``sock_recv``, …), which works on a SelectorEventLoop on every
+platform.
+
+ICMP errors: on Linux a socket with ``IP_RECVERR`` keeps every ICMP error it receives on its
+*error queue* (``recvmsg(MSG_ERRQUEUE)``) as a ``struct sock_extended_err``::
+
+    u32 ee_errno; u8 ee_origin; u8 ee_type; u8 ee_code; u8 ee_pad; u32 ee_info; u32 ee_data;
+    struct sockaddr_in offender;   /* the router (or host) that sent the ICMP error */
+
+That is the only way to tell "administratively prohibited" (a rejecting firewall; Linux reports it
+as ``EHOSTUNREACH`` like a real "host unreachable") from "host unreachable". Elsewhere (Windows,
+macOS) the probes classify from the errno alone and say so in the evidence notes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import ipaddress
+import socket
+import struct
+import sys
+import time
+from dataclasses import dataclass
+
+from ..results import Outcome
+
+#: Linux's ``IP_RECVERR``; older Pythons lack the constant.
+IP_RECVERR: int = getattr(socket, "IP_RECVERR", 11)
+#: Linux's ``MSG_ERRQUEUE`` (0x2000) and ``MSG_DONTWAIT`` (0x40).
+MSG_ERRQUEUE: int = getattr(socket, "MSG_ERRQUEUE", 0x2000)
+MSG_DONTWAIT: int = getattr(socket, "MSG_DONTWAIT", 0x40)
+SOL_IP: int = getattr(socket, "SOL_IP", 0)
+#: ``ee_origin`` of an error that came from an ICMP (v4) message.
+SO_EE_ORIGIN_ICMP = 2
+
+_EXTENDED_ERR = struct.Struct("=IBBBBII")
+_ADMIN_PROHIBITED_CODES = frozenset({9, 10, 13})
+_UNREACH_NAMES = {
+    0: "network unreachable",
+    1: "host unreachable",
+    2: "protocol unreachable",
+    3: "port unreachable",
+    4: "fragmentation needed",
+    5: "source route failed",
+    6: "destination network unknown",
+    7: "destination host unknown",
+    9: "network administratively prohibited",
+    10: "host administratively prohibited",
+    11: "network unreachable for TOS",
+    12: "host unreachable for TOS",
+    13: "communication administratively prohibited",
+}
+
+#: The note every errno-only classification carries.
+ERRNO_ONLY_NOTE = (
+    "ICMP type/code not readable on this platform: classified from the error number alone "
+    "(an 'admin prohibited' reject looks like 'host unreachable' here)"
+)
+
+
+@dataclass(frozen=True)
+class IcmpError:
+    """One ICMP error read from a socket's error queue."""
+
+    errno: int
+    origin: int
+    icmp_type: int
+    icmp_code: int
+    offender: str | None
+
+    def describe(self) -> str:
+        """A short text like "ICMP 3/13 communication administratively prohibited from 10.0.0.1"."""
+        name = _UNREACH_NAMES.get(self.icmp_code, "unreachable") if self.icmp_type == 3 else ""
+        if self.icmp_type == 11:
+            name = "time exceeded"
+        sender = f" from {self.offender}" if self.offender else ""
+        return f"ICMP {self.icmp_type}/{self.icmp_code} {name}{sender}".replace("  ", " ")
+
+
+def parse_extended_err(data: bytes) -> IcmpError | None:
+    """Decode a ``sock_extended_err`` (+ offender ``sockaddr_in``); None if it is too short."""
+    if len(data) < _EXTENDED_ERR.size:
+        return None
+    ee_errno, origin, icmp_type, icmp_code, _pad, _info, _data = _EXTENDED_ERR.unpack_from(data)
+    offender = None
+    rest = data[_EXTENDED_ERR.size :]
+    if len(rest) >= 8 and int.from_bytes(rest[:2], sys.byteorder) == socket.AF_INET:
+        offender = socket.inet_ntoa(rest[4:8])
+    return IcmpError(ee_errno, origin, icmp_type, icmp_code, offender)
+
+
+def enable_recverr(sock: socket.socket) -> bool:
+    """Ask Linux to queue ICMP errors on ``sock``; False where that is not available."""
+    if not sys.platform.startswith("linux") or sock.family != socket.AF_INET:
+        return False
+    try:
+        sock.setsockopt(SOL_IP, IP_RECVERR, 1)
+    except OSError:
+        return False
+    return True
+
+
+def read_error_queue(sock: socket.socket, limit: int = 8) -> IcmpError | None:
+    """The last ICMP error queued on ``sock`` (Linux ``IP_RECVERR``), or None; never blocks."""
+    found: IcmpError | None = None
+    for _ in range(limit):
+        try:
+            _data, ancdata, _flags, _addr = sock.recvmsg(512, 512, MSG_ERRQUEUE | MSG_DONTWAIT)
+        except (OSError, AttributeError, ValueError):
+            break
+        for level, kind, cdata in ancdata:
+            if level == SOL_IP and kind == IP_RECVERR:
+                err = parse_extended_err(cdata)
+                if err is not None and err.origin == SO_EE_ORIGIN_ICMP:
+                    found = err
+    return found
+
+
+def classify_icmp(err: IcmpError) -> tuple[Outcome, str]:
+    """Outcome and error class for an ICMP error (type 3 destination unreachable, 11, …)."""
+    if err.icmp_type == 3 and err.icmp_code == 3:
+        return Outcome.REFUSED, "refused"
+    if err.icmp_type == 3 and err.icmp_code in _ADMIN_PROHIBITED_CODES:
+        return Outcome.PROHIBITED, "admin prohibited"
+    if err.icmp_type == 3 and err.icmp_code in (0, 6, 11):
+        return Outcome.UNREACHABLE, "network unreachable"
+    return Outcome.UNREACHABLE, "host unreachable"
+
+
+_REFUSED = {errno.ECONNREFUSED, errno.ECONNRESET, 10061, 10054}
+_HOST_UNREACH = {errno.EHOSTUNREACH, errno.EHOSTDOWN, 10065, 10064}
+_NET_UNREACH = {errno.ENETUNREACH, errno.ENETDOWN, 10051, 10050}
+_PERMISSION = {errno.EACCES, errno.EPERM, 10013}
+_TIMEDOUT = {errno.ETIMEDOUT, 10060}
+
+
+def classify_errno(code: int | None) -> tuple[Outcome, str]:
+    """Outcome and error class from an errno (Linux, macOS, or Windows WSA numbers)."""
+    if code in _REFUSED:
+        return Outcome.REFUSED, "refused"
+    if code in _HOST_UNREACH:
+        return Outcome.UNREACHABLE, "host unreachable"
+    if code in _NET_UNREACH:
+        return Outcome.UNREACHABLE, "network unreachable"
+    if code in _PERMISSION:
+        return Outcome.PERMISSION, "permission"
+    if code in _TIMEDOUT:
+        return Outcome.TIMEOUT, "timeout"
+    return Outcome.ERROR, "error"
+
+
+def os_error_code(exc: OSError) -> int | None:
+    """The errno of ``exc``, preferring Windows' ``winerror`` where present."""
+    winerror: int | None = getattr(exc, "winerror", None)
+    return winerror if winerror is not None else exc.errno
+
+
+def family_of(address: str) -> socket.AddressFamily:
+    """AF_INET or AF_INET6 for a literal address (names are resolved by the caller)."""
+    try:
+        return socket.AF_INET6 if ipaddress.ip_address(address).version == 6 else socket.AF_INET
+    except ValueError:
+        return socket.AF_INET
+
+
+def new_socket(address: str, kind: socket.SocketKind) -> socket.socket:
+    """A non-blocking socket of the right family for ``address``."""
+    sock = socket.socket(family_of(address), kind)
+    sock.setblocking(False)
+    return sock
+
+
+def local_name(sock: socket.socket) -> tuple[str | None, int | None]:
+    """The socket's local (address, port), or (None, None) if the platform cannot tell."""
+    try:
+        name = sock.getsockname()
+    except OSError:
+        return None, None
+    host, port = str(name[0]), int(name[1])
+    return (None if host in ("0.0.0.0", "::") else host), (port or None)
+
+
+class Stopwatch:
+    """Milliseconds since creation (monotonic clock)."""
+
+    def __init__(self) -> None:
+        self.wall = time.time()
+        self._start = time.monotonic()
+
+    def ms(self) -> float:
+        """Elapsed milliseconds, rounded to 0.01 ms."""
+        return round((time.monotonic() - self._start) * 1000, 2)
+
+
+class AnswerTooShort(ValueError):
+    """An answer too short to hold even its header; the only error the parsers raise."""
+
+    def __init__(self, protocol: str, got: int, need: int) -> None:
+        self.protocol, self.got, self.need = protocol, got, need
+        super().__init__(f"{protocol} answer too short: {got} bytes, need at least {need}")
+
+
+async def read_at_least(
+    sock: socket.socket, want: int, timeout: float, limit: int = 4096
+) -> tuple[bytes, str]:
+    """Read from a connected stream until ``want`` bytes, EOF or timeout.
+
+    Returns the bytes read and how reading ended: ``"enough"``, ``"eof"``, ``"timeout"`` or
+    ``"reset"`` (the peer reset the connection).
+    """
+    loop = asyncio.get_running_loop()
+    data = b""
+    while len(data) < want:
+        try:
+            chunk = await asyncio.wait_for(loop.sock_recv(sock, limit - len(data)), timeout)
+        except asyncio.TimeoutError:
+            return data, "timeout"
+        except OSError:
+            return data, "reset"
+        if not chunk:
+            return data, "eof"
+        data += chunk
+    return data, "enough"
