@@ -22,6 +22,7 @@ class Check:
     protocol: str  # tcp, udp, icmp, file, local, manual, flow
     address: str | None = None
     port: int | None = None
+    portable: bool = False  # can run from any host (a collected file, a manual confirmation)
 
     @property
     def id(self) -> str:
