@@ -1,0 +1,131 @@
+"""``sesam-accept demo``: the built-in simulated site on loopback, and the suite run against it.
+
+The demo copies ``site_configs/demo.yaml`` (and nothing else) into a fresh working directory
+under the reports directory, starts :class:`SiteSimulator` on that copy (which writes the
+CommParam.ini copies next to it), runs the suite as SRV-COMM and as WS-01 in subprocesses,
+merges the two runs into one site report, and stops everything. No root, no traffic off loopback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..loader import load_site
+from .site_sim import SiteSimulator
+
+#: The hosts the demo runs the suite as: the SesComm server and one workstation.
+DEMO_HOSTS = ("SRV-COMM", "WS-01")
+#: Upper bound of one suite run (seconds); the demo site takes a few seconds.
+RUN_TIMEOUT = 600.0
+
+
+def demo_site_file() -> Path:
+    """The demo site file shipped with the project (``site_configs/demo.yaml``)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "site_configs" / "demo.yaml"
+        if candidate.is_file():
+            return candidate
+    packaged = here.parent.parent / "data" / "demo.yaml"
+    if packaged.is_file():
+        return packaged
+    raise FileNotFoundError("site_configs/demo.yaml not found next to the package")
+
+
+def prepare_workdir(reports_dir: Path) -> Path:
+    """A fresh working directory under ``reports_dir`` holding only a copy of demo.yaml."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = reports_dir / f"demo-{stamp}"
+    workdir, n = base, 1
+    while workdir.exists():
+        n += 1
+        workdir = base.with_name(f"{base.name}-{n}")
+    workdir.mkdir(parents=True)
+    shutil.copy2(demo_site_file(), workdir / "demo.yaml")
+    return workdir
+
+
+def suite_command(site_file: Path, host: str, reports: Path, language: str) -> list[str]:
+    """The command that runs the suite as ``host`` (the project's own CLI)."""
+    return [
+        sys.executable,
+        "-m",
+        "sesam_accept",
+        "run",
+        str(site_file),
+        "--as",
+        host,
+        "--reports",
+        str(reports),
+        "--lang",
+        language,
+    ]
+
+
+def merge_command(runs: Sequence[Path], reports: Path) -> list[str]:
+    """The command that merges the runs' JSON files into one site report."""
+    return [
+        sys.executable,
+        "-m",
+        "sesam_accept",
+        "merge",
+        *map(str, runs),
+        "--reports",
+        str(reports),
+    ]
+
+
+def run_demo(*, faults: Sequence[str] = (), language: str = "en", reports_dir: Path) -> int:
+    """Run the demo; 0 if every step went through (the verdict is in the report), else non-zero."""
+    workdir = prepare_workdir(Path(reports_dir))
+    site_file = workdir / "demo.yaml"
+    site = load_site(site_file)
+    print(f"demo: simulated site {site.name!r} on loopback; working directory {workdir}")
+    with SiteSimulator(site, faults=faults) as simulator:
+        print(f"demo: Firebird is the {simulator.firebird_kind} server; faults: {list(faults)}")
+        runs, status = _run_hosts(site_file, workdir, language)
+        if status == 0:
+            status = _step("merge", merge_command(runs, workdir))
+    _print_reports(workdir)
+    return status
+
+
+def _run_hosts(site_file: Path, workdir: Path, language: str) -> tuple[list[Path], int]:
+    runs: list[Path] = []
+    for host in DEMO_HOSTS:
+        before = set(workdir.glob("*.json"))
+        status = _step(f"run as {host}", suite_command(site_file, host, workdir, language))
+        if status != 0:
+            return runs, status
+        new = sorted(set(workdir.glob("*.json")) - before)
+        if not new:
+            print(f"demo: the run as {host} wrote no JSON results", file=sys.stderr)
+            return runs, 1
+        runs.append(new[-1])
+    return runs, 0
+
+
+def _step(what: str, argv: list[str]) -> int:
+    """Run one suite step; exit codes 0 and 1 mean "went through" (1: some check failed)."""
+    print(f"demo: {what}: {' '.join(argv[1:])}", flush=True)
+    try:
+        done = subprocess.run(argv, timeout=RUN_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        print(f"demo: {what} did not finish within {RUN_TIMEOUT:.0f} s", file=sys.stderr)
+        return 124
+    if done.returncode in (0, 1):
+        return 0
+    print(f"demo: {what} crashed (exit code {done.returncode})", file=sys.stderr)
+    return done.returncode or 1
+
+
+def _print_reports(workdir: Path) -> None:
+    reports = sorted(workdir.glob("*.html"))
+    print(f"demo: reports in {workdir}")
+    for report in reports:
+        print(f"  {report}")
