@@ -1,0 +1,126 @@
+"""The acceptance report as HTML: a fragment for pytest-html and a complete document.
+
+Both are self-contained (inline CSS, no JavaScript: evidence folds open with ``<details>``) and
+every value that came from the network, a file or the site file is escaped.
+"""
+
+from __future__ import annotations
+
+from ..results import RunRecord
+from .diff import Diff
+from .html_checks import path_matrix, requirement_table
+from .html_site import commparam_section, diff_section, inventory_section, manual_section
+from .markup import Raw, esc, section, stylesheet, table
+from .rollup import OpenPoint, Overall, overall_verdict
+from .texts import texts
+
+#: Open points listed in the banner before the rest is summarised as "… and N more".
+BANNER_POINTS = 12
+
+
+def _point(point: OpenPoint, t: dict[str, str]) -> str:
+    if point.kind in ("fail", "inconclusive"):
+        label = t[f"point.{point.kind}"]
+        return f"<code>{esc(point.subject)}</code> — {esc(label)}: {esc(point.detail)}"
+    text = t[f"point.{point.kind}"].format(subject=point.subject, n=len(point.checks))
+    return esc(text)
+
+
+def _counts(overall: Overall, t: dict[str, str]) -> str:
+    items = [
+        f"<span>{esc(t['v.' + verdict])}: <strong>{n}</strong></span>"
+        for verdict, n in overall.counts.items()
+        if n
+    ]
+    return f'<div class="counts">{esc(t["counts"])}: {"".join(items)}</div>'
+
+
+def banner(record: RunRecord, t: dict[str, str]) -> str:
+    """The overall verdict, the counts, and the reasons (failures first)."""
+    overall = overall_verdict(record)
+    points = [f"<li>{_point(p, t)}</li>" for p in overall.points[:BANNER_POINTS]]
+    if len(overall.points) > BANNER_POINTS:
+        points.append(f"<li>… +{len(overall.points) - BANNER_POINTS}</li>")
+    reasons = f"<ul>{''.join(points)}</ul>" if points else ""
+    return (
+        f'<div class="banner b-{overall.verdict}" id="overall" '
+        f'data-verdict="{overall.verdict}">'
+        f'<div class="word">{esc(t["overall." + overall.verdict])}</div>'
+        f"<div>{esc(t['overall.lead.' + overall.verdict])}</div>{reasons}"
+        f"{_counts(overall, t)}</div>"
+    )
+
+
+def incomplete_banner(record: RunRecord, t: dict[str, str]) -> str:
+    """A loud banner when the run was interrupted, else nothing."""
+    if record.info.complete:
+        return ""
+    return f'<div class="b-incomplete" id="incomplete">{esc(t["incomplete"])}</div>'
+
+
+def metadata(record: RunRecord, t: dict[str, str]) -> str:
+    """Site, customer, version, source host and addresses, tool, site-file hash, times."""
+    info = record.info
+    warning = "" if info.addresses_local else f'<p class="warn">{esc(t["m.not_local"])}</p>'
+    pairs: list[tuple[str, str | Raw]] = [
+        (t["m.site"], info.site),
+        (t["m.customer"], info.customer),
+        (t["m.software"], info.software_version),
+        (t["m.host"], info.host),
+        (t["m.addresses"], ", ".join(info.addresses)),
+        (t["m.engineer"], info.engineer),
+        (t["m.started"], info.started),
+        (t["m.finished"], info.finished),
+        (t["m.site_file"], Raw(f"<code>{esc(info.site_file)}</code>")),
+        (t["m.sha"], Raw(f'<span class="mono">{esc(info.site_sha256)}</span>')),
+        (t["m.tool"], info.tool_version),
+        (t["m.platform"], info.platform),
+    ]
+    rows = [(Raw(f"<strong>{esc(k)}</strong>"), v) for k, v in pairs]
+    return section("meta", t["h.meta"], warning + table((), rows))
+
+
+def signoff(t: dict[str, str]) -> str:
+    """Name, date and signature lines for engineer and customer, kept on one printed page."""
+    heads = ("", t["s.engineer"], t["s.customer"])
+    rows = [
+        (Raw(f"<strong>{esc(t[k])}</strong>"), "", "") for k in ("s.name", "s.date", "s.signature")
+    ]
+    body = f"<p>{esc(t['s.intro'])}</p>{table(heads, rows)}"
+    return section("signoff", t["h.signoff"], body)
+
+
+def render_sections(record: RunRecord, *, language: str, diff: Diff | None = None) -> str:
+    """The acceptance part as an HTML fragment with its own scoped <style> (for pytest-html)."""
+    t = texts(language)
+    parts = [
+        banner(record, t),
+        incomplete_banner(record, t),
+        requirement_table(record, t, language),
+        path_matrix(record, t),
+        inventory_section(record, t),
+        commparam_section(record, t),
+        manual_section(record, t),
+        diff_section(diff, t, language) if diff is not None else "",
+        metadata(record, t),
+        signoff(t),
+    ]
+    return (
+        f"<style>{stylesheet()}</style>"
+        f'<div class="sesam-report" lang="{esc(language)}">{"".join(parts)}</div>'
+    )
+
+
+def render_document(
+    record: RunRecord, *, language: str, diff: Diff | None = None, title: str = ""
+) -> str:
+    """A complete, self-contained HTML document of the report."""
+    t = texts(language)
+    heading = title or f"{t['title']} — {record.info.site} — {record.info.host}"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{esc(language)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(heading)}</title></head><body>"
+        f'<div class="sesam-report"><h1>{esc(heading)}</h1></div>'
+        f"{render_sections(record, language=language, diff=diff)}</body></html>\n"
+    )

@@ -1,0 +1,141 @@
+"""The report's requirement table and path matrix (with each check's evidence)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+
+from ..catalog import CATALOG
+from ..results import CheckResult, Evidence, RunRecord, Verdict
+from .markup import Raw, anchor, badge, definitions, esc, link, section, table
+from .rollup import NOT_APPLICABLE, RequirementVerdict, requirement_verdicts
+
+#: A requirement row lists its checks inline up to this many, else folds them into <details>.
+INLINE_LINKS = 6
+
+
+def verdict_badge(verdict: str, t: dict[str, str]) -> Raw:
+    """The badge of a check or requirement verdict."""
+    return badge(verdict, t[f"v.{verdict}"])
+
+
+def _requirement_text(req_id: str, language: str) -> Raw:
+    req = CATALOG.get(req_id)
+    if req is None:
+        return Raw("")
+    title = f"<strong>{esc(req.title(language))}</strong>"
+    german = f'<div class="req-de small">{esc(req.wording_de)}</div>'
+    english = f'<div class="small">{esc(req.summary_en)}</div>'
+    return Raw(title + german + english)
+
+
+def _links(row: RequirementVerdict, t: dict[str, str]) -> Raw:
+    if row.verdict == NOT_APPLICABLE:
+        return Raw(esc(t["na.reason"].format(reason=row.reason)))
+    links = " ".join(link(c).html for c in row.checks)
+    if len(row.checks) <= INLINE_LINKS:
+        return Raw(links or esc(t["none"]))
+    summary = f"{len(row.checks)} {esc(t['c.checks'])}"
+    return Raw(f"<details><summary>{summary}</summary>{links}</details>")
+
+
+def requirement_table(record: RunRecord, t: dict[str, str], language: str) -> str:
+    """ID, the document's wording and the English summary, verdict, links to its checks."""
+    rows = requirement_verdicts(record)
+    body = [
+        (
+            Raw(f"<strong>{esc(r.id)}</strong>"),
+            _requirement_text(r.id, language),
+            verdict_badge(r.verdict, t),
+            _links(r, t),
+        )
+        for r in rows
+    ]
+    headers = (t["c.id"], t["c.requirement"], t["c.verdict"], t["c.checks"])
+    attrs = [f'id="req-{esc(r.id)}"' for r in rows]
+    return section("requirements", t["h.requirements"], table(headers, body, row_attrs=attrs))
+
+
+def _when(started: float) -> str:
+    try:
+        return dt.datetime.fromtimestamp(started).astimezone().isoformat(timespec="milliseconds")
+    except (OverflowError, OSError, ValueError):
+        return str(started)
+
+
+def evidence_html(ev: Evidence, t: dict[str, str]) -> str:
+    """One piece of evidence as a definition list."""
+    where = f"{ev.target}:{ev.port}/{ev.protocol}" if ev.port is not None else ev.target
+    source = t["ev.source"].format(address=ev.source, port=ev.source_port) if ev.source else ""
+    timing = t["ev.timing"].format(attempts=ev.attempts, ms=f"{ev.elapsed_ms:.1f}")
+    facts = json.dumps(ev.facts, ensure_ascii=False, sort_keys=True) if ev.facts else ""
+    return definitions(
+        [
+            (t["c.method"], Raw(f"<code>{esc(ev.method)}</code> → {esc(where)}")),
+            (t["c.source"], source),
+            (t["m.started"], f"{_when(ev.started)}; {timing}"),
+            (
+                t["ev.sent"],
+                Raw(f'<span class="mono">{esc(ev.sent_hex)}</span>') if ev.sent_hex else "",
+            ),
+            (
+                t["ev.answer"],
+                Raw(f'<span class="mono">{esc(ev.answer_hex)}</span>') if ev.answer_hex else "",
+            ),
+            (t["ev.error"], ev.error_class),
+            (t["c.message"], ev.detail),
+            (t["ev.facts"], Raw(f'<span class="mono">{esc(facts)}</span>') if facts else ""),
+            *((t["ev.notes"], note) for note in ev.notes),
+        ]
+    )
+
+
+def _advice(result: CheckResult, t: dict[str, str]) -> str:
+    if result.verdict not in (Verdict.FAIL, Verdict.INCONCLUSIVE, Verdict.WAIVED):
+        return ""
+    return definitions([(t["ev.symptom"], result.symptom), (t["ev.next"], result.next_step)])
+
+
+def _details(result: CheckResult, t: dict[str, str]) -> str:
+    parts = [evidence_html(ev, t) for ev in result.evidence] or [f"<p>{esc(t['ev.none'])}</p>"]
+    parts.append(_advice(result, t))
+    return f"<details><summary>{esc(t['c.evidence'])}</summary>{''.join(parts)}</details>"
+
+
+def _path(result: CheckResult) -> str:
+    check = result.check
+    where = check.address or check.target
+    port = f":{check.port}" if check.port is not None else ""
+    return f"{where}{port}/{check.protocol}"
+
+
+_ROW_CLASS = {Verdict.FAIL: ' class="bad"', Verdict.INCONCLUSIVE: ' class="odd"'}
+
+
+def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
+    """Source → target:port/proto → verdict, one row per check, this host's checks first."""
+    results: Sequence[CheckResult] = sorted(
+        record.results, key=lambda r: r.check.source != record.info.host
+    )
+    body = [
+        (
+            Raw(f"<code>{esc(r.check.id)}</code>"),
+            r.check.source,
+            r.check.target,
+            Raw(f'<span class="mono">{esc(_path(r))}</span>'),
+            verdict_badge(r.verdict.value, t),
+            Raw(f"{esc(r.message)}{_details(r, t)}"),
+        )
+        for r in results
+    ]
+    attrs = [f'id="{anchor(r.check.id)}"{_ROW_CLASS.get(r.verdict, "")}' for r in results]
+    headers = (
+        t["c.check"],
+        t["c.source"],
+        t["c.target"],
+        t["c.path"],
+        t["c.verdict"],
+        t["c.message"],
+    )
+    return section("matrix", t["h.matrix"], table(headers, body, row_attrs=attrs))

@@ -1,0 +1,113 @@
+"""The ISENet inventory of a record: expected devices against what answered.
+
+Built from the facts the engine records (see the report task's facts conventions):
+``ISE-CMD`` checks carry ``expected`` and ``found`` device fields, ``FLOW-SEARCH`` checks per
+ISENet carry ``found_by_search``, and the ``FLOW-SEARCH`` check with target ``unexpected`` lists
+unexpected devices and duplicate addresses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..results import RunRecord, Verdict
+
+COMPARED = ("mac", "serial", "firmware")
+
+
+@dataclass(frozen=True)
+class InventoryRow:
+    """One expected ISENet: what the site file says and what answered."""
+
+    name: str
+    address: str
+    check_id: str
+    verdict: Verdict
+    expected: dict[str, Any]
+    found: dict[str, Any] | None
+    found_by_search: bool | None = None
+    status: str = "ok"  # ok | missing | mismatch | not_checked
+    mismatches: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Expected devices, unexpected devices and addresses answered by several devices."""
+
+    rows: tuple[InventoryRow, ...]
+    unexpected: tuple[dict[str, Any], ...]
+    duplicates: tuple[dict[str, Any], ...]
+
+    @property
+    def empty(self) -> bool:
+        """True when the record holds no ISENet inventory facts at all."""
+        return not (self.rows or self.unexpected or self.duplicates)
+
+
+def normalise(field: str, value: Any) -> str:
+    """A device field for comparison: MACs as upper-case colon form, others stripped text."""
+    text = "" if value is None else str(value).strip()
+    if field == "mac":
+        digits = "".join(ch for ch in text.upper() if ch in "0123456789ABCDEF")
+        return ":".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+    return text
+
+
+def mismatched(expected: dict[str, Any], found: dict[str, Any]) -> tuple[str, ...]:
+    """The fields the site file gives that the device reports differently."""
+    return tuple(
+        f
+        for f in COMPARED
+        if expected.get(f) not in (None, "")
+        and normalise(f, expected.get(f)) != normalise(f, found.get(f))
+    )
+
+
+def _status(verdict: Verdict, found: dict[str, Any] | None, diffs: tuple[str, ...]) -> str:
+    if verdict is Verdict.NOT_RUN:
+        return "not_checked"
+    if not found:
+        return "missing"
+    return "mismatch" if diffs else "ok"
+
+
+def _dicts(value: Any) -> tuple[dict[str, Any], ...]:
+    return tuple(v for v in value if isinstance(v, dict)) if isinstance(value, list) else ()
+
+
+def build_inventory(record: RunRecord) -> Inventory:
+    """The inventory of ``record`` (empty when it holds no ISENet checks)."""
+    searched = {
+        r.check.target: bool(r.facts.get("found_by_search"))
+        for r in record.results
+        if r.check.requirement == "FLOW-SEARCH" and "found_by_search" in r.facts
+    }
+    rows = []
+    for r in record.results:
+        if r.check.requirement != "ISE-CMD":
+            continue
+        expected = r.facts.get("expected") if isinstance(r.facts.get("expected"), dict) else {}
+        found = r.facts.get("found") if isinstance(r.facts.get("found"), dict) else None
+        diffs = mismatched(expected or {}, found) if found else ()
+        rows.append(
+            InventoryRow(
+                name=r.check.target,
+                address=r.check.address or "",
+                check_id=r.check.id,
+                verdict=r.verdict,
+                expected=expected or {},
+                found=found,
+                found_by_search=searched.get(r.check.target),
+                status=_status(r.verdict, found, diffs),
+                mismatches=diffs,
+            )
+        )
+    extra = [
+        r.facts
+        for r in record.results
+        if r.check.requirement == "FLOW-SEARCH" and r.check.target == "unexpected"
+    ]
+    unexpected = tuple(d for facts in extra for d in _dicts(facts.get("devices")))
+    duplicates = tuple(d for facts in extra for d in _dicts(facts.get("duplicates")))
+    return Inventory(tuple(rows), unexpected, duplicates)

@@ -1,0 +1,144 @@
+"""The machine-readable results document (``reports/*.json``), schema in docs/results-schema.md.
+
+``record_to_json`` and ``record_from_json`` round-trip a :class:`RunRecord` exactly; the derived
+parts (``overall``, ``summary``, ``requirements``) are written for readers and recomputed, never
+trusted, on reading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from ..checks import Check
+from ..errors import ResultsError
+from ..results import CheckResult, Evidence, RunInfo, RunRecord, Verdict
+from ..site import Waiver
+from .rollup import overall_verdict, requirement_verdicts
+from .validate import SCHEMA_NAME, SCHEMA_VERSION, validate_document
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "dump_record",
+    "load_record",
+    "record_from_json",
+    "record_to_json",
+]
+
+_CHECK_KEYS = tuple(f.name for f in fields(Check))
+_EVIDENCE_KEYS = tuple(f.name for f in fields(Evidence))
+_RUN_KEYS = tuple(f.name for f in fields(RunInfo))
+
+
+def _waiver_to_json(waiver: Waiver | None) -> dict[str, Any] | None:
+    if waiver is None:
+        return None
+    data = asdict(waiver)
+    data["expires"] = waiver.expires.isoformat()
+    return data
+
+
+def _check_to_json(result: CheckResult) -> dict[str, Any]:
+    check = result.check
+    data: dict[str, Any] = {"id": check.id}
+    data.update({key: getattr(check, key) for key in _CHECK_KEYS})
+    data.update(
+        verdict=result.verdict.value,
+        message=result.message,
+        symptom=result.symptom,
+        next_step=result.next_step,
+        waiver=_waiver_to_json(result.waiver),
+        facts=result.facts,
+        evidence=[e.to_json() for e in result.evidence],
+    )
+    return data
+
+
+def record_to_json(record: RunRecord) -> dict[str, Any]:
+    """The record as a JSON-ready dict (schema ``sesam-accept/results``, version 1)."""
+    overall = overall_verdict(record)
+    run = asdict(record.info)
+    run["addresses"] = list(record.info.addresses)
+    return {
+        "schema": SCHEMA_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "overall": overall.verdict,
+        "summary": {
+            "counts": overall.counts,
+            "open_points": [asdict(p) | {"checks": list(p.checks)} for p in overall.points],
+        },
+        "run": run,
+        "requirements": [
+            asdict(r) | {"checks": list(r.checks)} for r in requirement_verdicts(record)
+        ],
+        "checks": [_check_to_json(r) for r in record.results],
+        "not_applicable": [{"requirement": i, "reason": why} for i, why in record.not_applicable],
+    }
+
+
+def _waiver_from_json(data: dict[str, Any] | None, source: str, where: str) -> Waiver | None:
+    if data is None:
+        return None
+    try:
+        expires = dt.date.fromisoformat(data["expires"])
+    except ValueError:
+        raise ResultsError(f"{source}: {where}.expires: must be a date like 2027-03-31") from None
+    return Waiver(data["check"], data["reason"], data["approved_by"], expires)
+
+
+def _evidence_from_json(data: dict[str, Any]) -> Evidence:
+    values = {key: data[key] for key in _EVIDENCE_KEYS}
+    values["notes"] = tuple(values["notes"])
+    return Evidence(**values)
+
+
+def _check_from_json(data: dict[str, Any], source: str, where: str) -> CheckResult:
+    check = Check(**{key: data[key] for key in _CHECK_KEYS})
+    if data["id"] != check.id:
+        raise ResultsError(f"{source}: {where}.id: {data['id']!r} does not match {check.id!r}")
+    return CheckResult(
+        check=check,
+        verdict=Verdict(data["verdict"]),
+        message=data["message"],
+        evidence=tuple(_evidence_from_json(e) for e in data["evidence"]),
+        symptom=data["symptom"],
+        next_step=data["next_step"],
+        waiver=_waiver_from_json(data["waiver"], source, f"{where}.waiver"),
+        facts=data["facts"],
+    )
+
+
+def record_from_json(data: Any, *, source: str = "results") -> RunRecord:
+    """The RunRecord in a results document; ResultsError names ``source`` and the bad field."""
+    validate_document(data, source)
+    run = {key: data["run"][key] for key in _RUN_KEYS}
+    run["addresses"] = tuple(run["addresses"])
+    results = tuple(
+        _check_from_json(c, source, f"checks[{i}]") for i, c in enumerate(data["checks"])
+    )
+    not_applicable = tuple((n["requirement"], n["reason"]) for n in data["not_applicable"])
+    return RunRecord(RunInfo(**run), results, not_applicable)
+
+
+def dump_record(record: RunRecord) -> str:
+    """The results document as JSON text (UTF-8 safe, indented, stable key order)."""
+    return json.dumps(record_to_json(record), indent=2, ensure_ascii=False) + "\n"
+
+
+def load_record(path: str | Path) -> RunRecord:
+    """Read a results file; ResultsError names the file and what is wrong with it."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ResultsError(f"{name}: cannot read the results file ({exc.strerror})") from exc
+    except UnicodeDecodeError:
+        raise ResultsError(f"{name}: not a results file (not UTF-8 text)") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ResultsError(f"{name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    return record_from_json(data, source=name)

@@ -1,0 +1,122 @@
+"""One site record from the runs made on several hosts of the site.
+
+For each check the result from the run made *on* the check's source host wins; a ``not_run``
+never wins over a real verdict. The site-wide CommParam.ini consistency check (``RPC-INI``
+with target ``all``) is recomputed from the ports every run read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..errors import ResultsError
+from ..results import CheckResult, RunInfo, RunRecord, Verdict
+
+SITE_HOST = "(site)"
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _refuse_mixed(records: Sequence[RunRecord]) -> None:
+    first = records[0].info
+    for record in records[1:]:
+        info = record.info
+        if info.site_sha256 != first.site_sha256:
+            raise ResultsError(
+                f"cannot merge: the run on {info.host} ({info.started}) used another site file "
+                f"than the run on {first.host} ({first.started}) (SHA-256 "
+                f"{info.site_sha256[:12]}… vs {first.site_sha256[:12]}…); "
+                "run every host with the same site file"
+            )
+
+
+def merge_info(infos: Sequence[RunInfo]) -> RunInfo:
+    """The merged run's metadata: host ``(site)``, every address, the whole time span."""
+    first = infos[0]
+    return dataclasses.replace(
+        first,
+        host=SITE_HOST,
+        addresses=_unique(a for i in infos for a in i.addresses),
+        addresses_local=all(i.addresses_local for i in infos),
+        started=min(i.started for i in infos),
+        finished=max(i.finished for i in infos),
+        tool_version=", ".join(_unique(i.tool_version for i in infos)),
+        engineer=", ".join(_unique(i.engineer for i in infos)),
+        complete=all(i.complete for i in infos),
+        platform=", ".join(_unique(i.platform for i in infos)),
+    )
+
+
+def _preference(result: CheckResult, info: RunInfo) -> tuple[bool, bool, str]:
+    """Higher is better: a real verdict, then a run on the source host, then the later run."""
+    return (result.verdict is not Verdict.NOT_RUN, info.host == result.check.source, info.started)
+
+
+def pick_results(records: Sequence[RunRecord]) -> list[CheckResult]:
+    """Every check id of all runs once, each with its best result (see :func:`_preference`)."""
+    best: dict[str, tuple[tuple[bool, bool, str], CheckResult]] = {}
+    for record in records:
+        for result in record.results:
+            rank = _preference(result, record.info)
+            kept = best.get(result.check.id)
+            if kept is None or rank > kept[0]:
+                best[result.check.id] = (rank, result)
+    return [result for _, result in best.values()]
+
+
+def _ini_ports(results: Sequence[CheckResult]) -> dict[str, int]:
+    """Host → RPC port from per-host RPC-INI facts and every consistency check's facts."""
+    ports: dict[str, int] = {}
+    for r in results:
+        if r.check.requirement != "RPC-INI":
+            continue
+        if r.check.target == "all" and isinstance(r.facts.get("ports"), dict):
+            ports.update({h: p for h, p in r.facts["ports"].items() if isinstance(p, int)})
+        elif r.check.method == "commparam" and isinstance(r.facts.get("port"), int):
+            ports[r.check.target] = r.facts["port"]
+    return ports
+
+
+def _consistency(
+    kept: CheckResult, results: Sequence[CheckResult], every: Sequence[CheckResult]
+) -> CheckResult:
+    ports = _ini_ports(every)
+    hosts = _unique(r.check.target for r in results if r.check.method == "commparam")
+    missing = [h for h in hosts if h not in ports]
+    facts: dict[str, Any] = dict(kept.facts) | {"ports": dict(sorted(ports.items()))}
+    listing = ", ".join(f"{h}={p}" for h, p in sorted(ports.items()))
+    if len(set(ports.values())) > 1:
+        verdict, message = Verdict.FAIL, f"CommParam.ini RPC ports differ: {listing}"
+    elif ports and not missing and not _failed_anywhere(kept, every):
+        verdict, message = Verdict.PASS, f"CommParam.ini RPC port identical on all hosts: {listing}"
+    else:
+        return dataclasses.replace(kept, facts=facts)
+    return dataclasses.replace(kept, verdict=verdict, message=message, facts=facts)
+
+
+def _failed_anywhere(kept: CheckResult, every: Sequence[CheckResult]) -> bool:
+    """A run saw this check fail (e.g. COMM listens on another port): merging keeps that."""
+    return any(r.verdict is Verdict.FAIL for r in every if r.check.id == kept.check.id)
+
+
+def merge_records(records: Sequence[RunRecord]) -> RunRecord:
+    """The site record of the runs on several hosts; ResultsError for none or mixed site files."""
+    if not records:
+        raise ResultsError("cannot merge: no results files given")
+    _refuse_mixed(records)
+    results = pick_results(records)
+    every = [r for record in records for r in record.results]
+    merged = [
+        _consistency(r, results, every)
+        if r.check.requirement == "RPC-INI" and r.check.target == "all"
+        else r
+        for r in results
+    ]
+    not_applicable = dict(na for record in records for na in record.not_applicable)
+    return RunRecord(
+        merge_info([r.info for r in records]), tuple(merged), tuple(not_applicable.items())
+    )

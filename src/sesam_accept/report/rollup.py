@@ -1,0 +1,151 @@
+"""From check verdicts to requirement verdicts and the one overall verdict of a record.
+
+The rules (documented in ``docs/results-schema.md``):
+
+* A requirement's verdict is the worst verdict of its checks, in the order
+  ``fail > inconclusive > not_run > waived > pass``. A requirement without any check is
+  ``not_applicable`` when the record lists it as such, else ``not_run``.
+* The overall verdict is ``not_accepted`` when any check failed; otherwise ``open_points`` when
+  the run was interrupted, any check is inconclusive or not run, or any requirement has no check
+  (and is not listed as not applicable); otherwise ``accepted``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..catalog import CATALOG
+from ..results import CheckResult, RunRecord, Verdict
+
+#: The requirement verdict of a requirement that does not apply to this site.
+NOT_APPLICABLE = "not_applicable"
+
+#: Check verdicts from worst to best: a requirement takes the first one any of its checks has.
+SEVERITY: tuple[Verdict, ...] = (
+    Verdict.FAIL,
+    Verdict.INCONCLUSIVE,
+    Verdict.NOT_RUN,
+    Verdict.WAIVED,
+    Verdict.PASS,
+)
+
+ACCEPTED = "accepted"
+OPEN_POINTS = "open_points"
+NOT_ACCEPTED = "not_accepted"
+OVERALL_VERDICTS = (ACCEPTED, OPEN_POINTS, NOT_ACCEPTED)
+
+
+@dataclass(frozen=True)
+class RequirementVerdict:
+    """One requirement's rolled-up verdict and the ids of the checks behind it."""
+
+    id: str
+    verdict: str  # a Verdict value or "not_applicable"
+    checks: tuple[str, ...] = ()
+    reason: str = ""  # why it does not apply (not_applicable only)
+
+
+@dataclass(frozen=True)
+class OpenPoint:
+    """One reason why a record is not (yet) accepted.
+
+    ``kind`` is ``fail`` (one check), ``inconclusive`` (one check), ``not_run`` (the checks
+    that must run on host ``subject``), ``no_check`` (requirement ``subject`` has no check) or
+    ``incomplete`` (the run was interrupted).
+    """
+
+    kind: str
+    subject: str
+    checks: tuple[str, ...] = ()
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Overall:
+    """The overall verdict of a record with its counts and its reasons."""
+
+    verdict: str  # accepted | open_points | not_accepted
+    counts: dict[str, int]  # check verdict -> number of checks
+    points: tuple[OpenPoint, ...]  # failures first, then open points
+
+    @property
+    def accepted(self) -> bool:
+        """True only when nothing is failed or open."""
+        return self.verdict == ACCEPTED
+
+
+def worst(verdicts: Iterable[Verdict]) -> Verdict | None:
+    """The worst of ``verdicts`` (see :data:`SEVERITY`), None for none."""
+    found = set(verdicts)
+    return next((v for v in SEVERITY if v in found), None)
+
+
+def requirement_ids(record: RunRecord) -> list[str]:
+    """The catalog's IDs in document order, then any other ID the record mentions."""
+    ids = list(CATALOG)
+    extra = [r.check.requirement for r in record.results] + [r for r, _ in record.not_applicable]
+    ids += [i for i in dict.fromkeys(extra) if i not in CATALOG]
+    return ids
+
+
+def requirement_verdicts(record: RunRecord) -> list[RequirementVerdict]:
+    """Every requirement's verdict, in catalog order."""
+    by_req: dict[str, list[CheckResult]] = {}
+    for result in record.results:
+        by_req.setdefault(result.check.requirement, []).append(result)
+    reasons = dict(record.not_applicable)
+    rows = []
+    for req_id in requirement_ids(record):
+        results = by_req.get(req_id, [])
+        ids = tuple(r.check.id for r in results)
+        verdict = worst(r.verdict for r in results)
+        if verdict is not None:
+            rows.append(RequirementVerdict(req_id, verdict.value, ids))
+        elif req_id in reasons:
+            rows.append(RequirementVerdict(req_id, NOT_APPLICABLE, (), reasons[req_id]))
+        else:
+            rows.append(RequirementVerdict(req_id, Verdict.NOT_RUN.value))
+    return rows
+
+
+def check_counts(record: RunRecord) -> dict[str, int]:
+    """How many checks have each verdict (every verdict present, zero or not)."""
+    counts = Counter(r.verdict.value for r in record.results)
+    return {v.value: counts.get(v.value, 0) for v in Verdict}
+
+
+def open_points(record: RunRecord) -> tuple[OpenPoint, ...]:
+    """Failures, then inconclusive checks, checks to run elsewhere, requirements without check."""
+    points = [
+        OpenPoint(r.verdict.value, r.check.id, (r.check.id,), r.message)
+        for wanted in (Verdict.FAIL, Verdict.INCONCLUSIVE)
+        for r in record.results
+        if r.verdict is wanted
+    ]
+    elsewhere: dict[str, list[str]] = {}
+    for r in record.results:
+        if r.verdict is Verdict.NOT_RUN:
+            elsewhere.setdefault(r.check.source, []).append(r.check.id)
+    points += [OpenPoint("not_run", host, tuple(ids)) for host, ids in elsewhere.items()]
+    points += [
+        OpenPoint("no_check", row.id)
+        for row in requirement_verdicts(record)
+        if not row.checks and row.verdict == Verdict.NOT_RUN.value
+    ]
+    if not record.info.complete:
+        points.append(OpenPoint("incomplete", record.info.host))
+    return tuple(points)
+
+
+def overall_verdict(record: RunRecord) -> Overall:
+    """The one overall verdict of ``record`` (the rules are in this module's docstring)."""
+    points = open_points(record)
+    if any(p.kind == Verdict.FAIL.value for p in points):
+        verdict = NOT_ACCEPTED
+    elif points:
+        verdict = OPEN_POINTS
+    else:
+        verdict = ACCEPTED
+    return Overall(verdict, check_counts(record), points)
