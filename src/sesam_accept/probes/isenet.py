@@ -1,0 +1,370 @@
+"""The ISENet search and command level, 41797/udp (Lantronix 77FEh, read-only queries only).
+
+One :class:`ISENetClient` owns one UDP socket bound to ``(source_address, 41797)`` — the vendor
+document's exact path PC:41797 ↔ ISENet:41797 — and asks devices by unicast
+(:meth:`ISENetClient.query_all`, FLOW-ADD / DIAG-ISENET) or by broadcast
+(:meth:`ISENetClient.search`, FLOW-SEARCH). Replies are dispatched by their source address.
+
+SAFETY: :func:`_checked_query` is the single gate of every ``sendto`` in this module: only the
+4-byte queries ``00 00 00 F6`` and ``00 00 00 F4`` pass, and only to the command port. A reset
+(``03``), a configuration write (``FA``/``FC``/``FD``), the setup record (``F8``, which carries the
+device password) or any longer frame raises ``ValueError`` before it reaches a socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import socket
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from ..errors import EnvironmentProblem
+from ..results import Outcome, ProbeResult
+from ..site import QUERY_F4, QUERY_F6
+from . import local
+from .isenet_results import SearchResult, Target, build_search_result, target_result
+from .isenet_wire import (
+    DeviceInfo,
+    ISENetParseError,
+    SocketError,
+    classify_errno,
+    enable_recverr,
+    parse_f5,
+    parse_f7,
+    read_error_queue,
+)
+
+__all__ = [
+    "COMMAND_PORT",
+    "DeviceInfo",
+    "ISENetClient",
+    "ISENetParseError",
+    "SearchResult",
+    "broadcast_targets",
+    "parse_f5",
+    "parse_f7",
+]
+
+COMMAND_PORT = 41797
+LIMITED_BROADCAST = "255.255.255.255"
+#: At most one frame per millisecond leaves the client.
+FRAME_INTERVAL = 0.001
+_IN_USE = (errno.EADDRINUSE, 10048)
+_NO_PERMISSION = (errno.EACCES, errno.EPERM, 10013)
+
+
+def _checked_query(frame: bytes) -> bytes:
+    """Return ``frame`` if it is exactly the read-only F6 or F4 query; ValueError otherwise."""
+    if frame not in (QUERY_F6, QUERY_F4):
+        raise ValueError(
+            f"refusing to send {bytes(frame[:16]).hex(' ')!r} to an ISENet: only the read-only "
+            "queries 00 00 00 f6 and 00 00 00 f4 are ever sent"
+        )
+    return bytes(frame)
+
+
+def _targets_for(source_address: str) -> list[str]:
+    addrs = local.local_addresses()
+    if source_address in ("0.0.0.0", ""):
+        found = [a.broadcast for a in addrs if a.broadcast]
+    else:
+        iface = local.interface_of(source_address)
+        found = [iface.broadcast] if iface and iface.broadcast else []
+    return list(dict.fromkeys([*found, LIMITED_BROADCAST]))
+
+
+def broadcast_targets(source_address: str) -> list[str]:
+    """The subnet-directed broadcast of ``source_address``'s interface, then 255.255.255.255.
+
+    For a 127.x address on Linux that is ``127.255.255.255``; for the wildcard ``0.0.0.0`` every
+    interface's broadcast address.
+    """
+    return _targets_for(source_address)
+
+
+@dataclass
+class _Reply:
+    address: str
+    port: int
+    data: bytes
+    at: float
+
+
+@dataclass
+class _Inbox:
+    """What the socket reader collected, in arrival order."""
+
+    events: asyncio.Queue[_Reply | SocketError] = field(default_factory=asyncio.Queue)
+
+
+class ISENetClient:
+    """One UDP socket on ``(source_address, port)`` asking ISENets on their command port.
+
+    Usage: ``async with ISENetClient("192.168.20.5") as client: await client.query_all([...])``.
+    If ``port`` is held by another program, the client falls back to an ephemeral port and says
+    in :attr:`notes` (and so in every evidence) who holds it and that the document's path was
+    not exercised.
+    """
+
+    def __init__(
+        self,
+        source_address: str = "0.0.0.0",
+        port: int = COMMAND_PORT,
+        *,
+        command_port: int = COMMAND_PORT,
+        frame_interval: float = FRAME_INTERVAL,
+    ) -> None:
+        self.source_address, self.port, self.command_port = source_address, port, command_port
+        self.frame_interval = frame_interval
+        self.notes: tuple[str, ...] = ()
+        self.bound: tuple[str, int] = (source_address, 0)
+        self.recverr = False
+        self.strays: list[tuple[str, int, bytes]] = []  # replies from addresses not asked
+        self._sock: socket.socket | None = None
+        self._inbox: _Inbox | None = None
+        self._poller: asyncio.Task[None] | None = None
+        self._reader = False
+        self._next_send = 0.0
+
+    @property
+    def exact_path(self) -> bool:
+        """True when the socket holds the requested port (the document's PC:41797)."""
+        return self.bound[1] == self.port
+
+    async def __aenter__(self) -> ISENetClient:
+        self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def open(self) -> None:
+        """Create and bind the socket and start reading it (call inside a running loop)."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+            sock.setblocking(False)
+            self.notes = tuple(self._bind(sock))
+        except BaseException:
+            sock.close()
+            raise
+        self._sock, self._inbox = sock, _Inbox()
+        self.bound = sock.getsockname()[:2]
+        self.recverr = enable_recverr(sock)
+        self._start_reading(asyncio.get_running_loop())
+
+    def close(self) -> None:
+        """Stop reading and close the socket (idempotent)."""
+        if self._sock is None:
+            return
+        if self._reader:
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().remove_reader(self._sock.fileno())
+        if self._poller is not None:
+            self._poller.cancel()
+        self._sock.close()
+        self._sock, self._reader, self._poller = None, False, None
+
+    def _bind(self, sock: socket.socket) -> list[str]:
+        wanted = (self.source_address, self.port)
+        try:
+            sock.bind(wanted)
+            return []
+        except OSError as exc:
+            code = getattr(exc, "winerror", None) or exc.errno
+            if code not in _IN_USE + _NO_PERMISSION:
+                raise EnvironmentProblem(f"cannot bind {wanted[0]}:{wanted[1]}/udp: {exc}") from exc
+            note = self._bind_note(code)
+        try:
+            sock.bind((self.source_address, 0))
+        except OSError as exc:
+            raise EnvironmentProblem(f"cannot bind {self.source_address}/udp: {exc}") from exc
+        return [note]
+
+    def _bind_note(self, code: int | None) -> str:
+        where = f"{self.source_address}:{self.port}/udp"
+        path = (
+            f"the document's path (PC:{self.port} ↔ ISENet:{self.command_port}) was not exercised"
+        )
+        if code in _IN_USE:
+            holder = local.port_holder(self.source_address, self.port, "udp")
+            return f"{where} is held by {holder}: queried from an ephemeral port; {path}"
+        return f"binding {where} was not permitted: queried from an ephemeral port; {path}"
+
+    def _start_reading(self, loop: asyncio.AbstractEventLoop) -> None:
+        assert self._sock is not None
+        try:
+            loop.add_reader(self._sock.fileno(), self._drain)
+            self._reader = True
+        except NotImplementedError:  # e.g. the Windows proactor loop: poll instead
+            self._poller = loop.create_task(self._poll())
+
+    async def _poll(self) -> None:
+        while self._sock is not None:
+            self._drain()
+            await asyncio.sleep(0.002)
+
+    def _drain(self) -> None:
+        """Move every queued ICMP error and datagram of the socket into the inbox."""
+        sock, inbox = self._sock, self._inbox
+        if sock is None or inbox is None:
+            return
+        for err in read_error_queue(sock) if self.recverr else []:
+            inbox.events.put_nowait(err)
+        for _ in range(512):
+            try:
+                data, addr = sock.recvfrom(2048)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # Windows: an ICMP error of an earlier send (10054)
+                if not self.recverr:
+                    outcome, error_class = classify_errno(getattr(exc, "winerror", exc.errno))
+                    detail = f"{exc.__class__.__name__} for an unknown destination"
+                    inbox.events.put_nowait(SocketError(None, None, outcome, error_class, detail))
+                continue
+            inbox.events.put_nowait(_Reply(addr[0], addr[1], data, time.monotonic()))
+
+    async def _send(self, frame: bytes, address: str) -> SocketError | None:
+        """Send one guarded frame to ``address``'s command port, at most one per interval."""
+        assert self._sock is not None
+        frame = _checked_query(frame)
+        delay = self._next_send - time.monotonic()
+        await asyncio.sleep(max(delay, 0.0))
+        self._next_send = time.monotonic() + self.frame_interval
+        for attempt in range(3):
+            try:
+                self._sock.sendto(frame, (address, self.command_port))
+                return None
+            except (BlockingIOError, InterruptedError):
+                await asyncio.sleep(0.005)
+            except ConnectionRefusedError:  # an earlier destination's error, pending on Linux
+                self._drain()
+            except OSError as exc:
+                code = getattr(exc, "winerror", None) or exc.errno
+                outcome, error_class = classify_errno(code)
+                return SocketError(
+                    address,
+                    self.command_port,
+                    outcome,
+                    error_class,
+                    f"send failed: {exc.strerror or exc} (attempt {attempt + 1})",
+                )
+        return SocketError(
+            address,
+            self.command_port,
+            Outcome.ERROR,
+            "error",
+            "send failed three times (buffer full or pending errors)",
+        )
+
+    async def _next_event(self, until: float) -> _Reply | SocketError | None:
+        assert self._inbox is not None
+        remaining = until - time.monotonic()
+        if remaining <= 0:
+            return None
+        try:
+            return await asyncio.wait_for(self._inbox.events.get(), remaining)
+        except asyncio.TimeoutError:
+            return None
+
+    async def query_all(
+        self,
+        addresses: Iterable[str],
+        *,
+        queries: Sequence[bytes] = (QUERY_F6, QUERY_F4),
+        timeout: float = 2.0,
+        retries: int = 2,
+    ) -> dict[str, ProbeResult]:
+        """Ask every address; one ProbeResult per address (see module docs for the outcomes).
+
+        Silent addresses (and unanswered queries) are asked again up to ``retries`` times; the
+        call returns as soon as every address answered or failed, at the latest after
+        ``timeout × (retries + 1)``.
+        """
+        frames = [_checked_query(q) for q in queries]
+        targets = {a: Target(a, frames) for a in dict.fromkeys(addresses)}
+        for _round in range(retries + 1):
+            waiting = [t for t in targets.values() if not t.finished]
+            if not waiting:
+                break
+            for target in waiting:
+                await self._ask(target)
+            await self._collect(targets, time.monotonic() + timeout)
+        return {a: target_result(t, self._context()) for a, t in targets.items()}
+
+    async def _ask(self, target: Target) -> None:
+        target.attempts += 1
+        for frame in target.pending_frames():
+            failure = await self._send(frame, target.address)
+            target.mark_sent(frame, time.monotonic(), failure)
+
+    async def _collect(self, targets: dict[str, Target], until: float) -> None:
+        while not all(t.finished for t in targets.values()):
+            event = await self._next_event(until)
+            if event is None:
+                return
+            self._dispatch(event, targets)
+
+    def _dispatch(self, event: _Reply | SocketError, targets: dict[str, Target]) -> None:
+        if isinstance(event, SocketError):
+            pending = [t for t in targets.values() if not t.finished]
+            if event.address in targets:
+                targets[event.address].add_error(event)
+            elif event.address is None and len(pending) == 1:
+                pending[0].add_error(event)  # Windows: the only candidate
+            return
+        target = targets.get(event.address)
+        if target is None:
+            self.strays.append((event.address, event.port, event.data))
+            return
+        target.add_reply(event.data, event.port, event.at, self.command_port)
+
+    def _context(self) -> dict[str, object]:
+        return {
+            "source": self.bound[0],
+            "source_port": self.bound[1],
+            "port": self.command_port,
+            "notes": self.notes,
+        }
+
+    async def search(
+        self, *, window: float = 2.0, broadcast_targets: Sequence[str] | None = None
+    ) -> SearchResult:
+        """Broadcast F6 to each target and collect every reply until ``window`` has passed.
+
+        Default targets: :func:`broadcast_targets` of the bound source address.
+        """
+        targets = list(broadcast_targets or _targets_for(self.bound[0]))
+        started, sent = time.time(), {}
+        for address in targets:
+            sent[address] = await self._send(QUERY_F6, address)
+        first_send = time.monotonic()
+        replies, errors = await self._gather(first_send + window)
+        return build_search_result(
+            targets,
+            sent,
+            [(r.address, r.port, r.data, r.at - first_send) for r in replies],
+            errors,
+            started=started,
+            window=window,
+            context=self._context(),
+        )
+
+    async def _gather(self, until: float) -> tuple[list[_Reply], list[SocketError]]:
+        replies: list[_Reply] = []
+        errors: list[SocketError] = []
+        while (event := await self._next_event(until)) is not None:
+            if isinstance(event, _Reply):
+                replies.append(event)
+            else:
+                errors.append(event)
+        return replies, errors
