@@ -19,7 +19,7 @@ BANNER_POINTS = 12
 
 
 def _point(point: OpenPoint, t: dict[str, str]) -> str:
-    if point.kind in ("fail", "inconclusive"):
+    if point.kind in ("fail", "inconclusive", "skipped"):
         label = t[f"point.{point.kind}"]
         return f"<code>{esc(point.subject)}</code> — {esc(label)}: {esc(point.detail)}"
     text = t[f"point.{point.kind}"].format(subject=point.subject, n=len(point.checks))

@@ -51,9 +51,10 @@ class RequirementVerdict:
 class OpenPoint:
     """One reason why a record is not (yet) accepted.
 
-    ``kind`` is ``fail`` (one check), ``inconclusive`` (one check), ``not_run`` (the checks
-    that must run on host ``subject``), ``no_check`` (requirement ``subject`` has no check) or
-    ``incomplete`` (the run was interrupted).
+    ``kind`` is ``fail`` (one check), ``inconclusive`` (one check), ``skipped`` (one check of
+    this host that did not run), ``not_run`` (the checks that must run on host ``subject``),
+    ``no_check`` (requirement ``subject`` has no check) or ``incomplete`` (the run was
+    interrupted).
     """
 
     kind: str
@@ -117,7 +118,8 @@ def check_counts(record: RunRecord) -> dict[str, int]:
 
 
 def open_points(record: RunRecord) -> tuple[OpenPoint, ...]:
-    """Failures, then inconclusive checks, checks to run elsewhere, requirements without check."""
+    """Failures, inconclusive checks, skipped checks, checks to run elsewhere, requirements
+    without a check, an interrupted run: the reasons the record is not accepted."""
     points = [
         OpenPoint(r.verdict.value, r.check.id, (r.check.id,), r.message)
         for wanted in (Verdict.FAIL, Verdict.INCONCLUSIVE)
@@ -126,7 +128,11 @@ def open_points(record: RunRecord) -> tuple[OpenPoint, ...]:
     ]
     elsewhere: dict[str, list[str]] = {}
     for r in record.results:
-        if r.verdict is Verdict.NOT_RUN:
+        if r.verdict is not Verdict.NOT_RUN:
+            continue
+        if r.check.source == record.info.host:
+            points.append(OpenPoint("skipped", r.check.id, (r.check.id,), r.message))
+        else:
             elsewhere.setdefault(r.check.source, []).append(r.check.id)
     points += [OpenPoint("not_run", host, tuple(ids)) for host, ids in elsewhere.items()]
     points += [
