@@ -63,6 +63,7 @@ class SiteSimulator:
         self.firebird_kind = "none"  # real / standin / not-firebird / down / none (not played)
         self.rpc_port: int | None = None
         self.commparam_files: dict[str, Path] = {}
+        self.links: OutboundLinks | None = None
         self._services: list[Service] = []
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -112,6 +113,7 @@ class SiteSimulator:
             "faults": [str(f) for f in self.faults.faults],
             "commparam_files": {k: str(v) for k, v in self.commparam_files.items()},
             "only": sorted(self.only) if self.only is not None else None,
+            "sescomm_links": [f"{a}:{p}" for a, p in self.links.connected] if self.links else [],
         }
 
     # -- parts -------------------------------------------------------------------------------
@@ -179,7 +181,8 @@ class SiteSimulator:
     def _start_links(self) -> None:
         port = self.site.ports.isenet_data
         targets = [(i.address, port) for i in self.site.isenets]
-        self._add(OutboundLinks(self.site.comm_host.address, targets))
+        self.links = OutboundLinks(self.site.comm_host.address, targets)
+        self._add(self.links)
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
