@@ -1,0 +1,176 @@
+"""The HTML report: sections in order, both languages, banners, and escaping of everything."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from html.parser import HTMLParser
+
+import pytest
+from report_factory import make_run, with_verdicts
+
+from sesam_accept.checks import Check
+from sesam_accept.report import diff_records, render_document, render_sections
+from sesam_accept.results import CheckResult, Evidence, RunRecord, Verdict
+
+XSS = "<script>alert(1)</script>"
+
+
+class _Tags(HTMLParser):
+    """Collects start tags and checks that the markup nests."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.ids: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.ids += [v for k, v in attrs if k == "id" and v]
+        if tag not in ("meta", "br", "hr", "img", "link", "input"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack[-1:] == [tag], f"</{tag}> closes <{self.stack[-1:]}>"
+        self.stack.pop()
+
+
+def _parse(text: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(text)
+    parser.close()
+    assert parser.stack == [], parser.stack
+    return parser
+
+
+def _evil(record: RunRecord) -> RunRecord:
+    """Every string from the network, a file or the site file carries a script tag."""
+    info = dataclasses.replace(
+        record.info, site=f"Werk {XSS}", customer=XSS, engineer=XSS, site_file=f"{XSS}.yaml"
+    )
+    check = Check(
+        "ISE-CMD",
+        "SRV-COMM",
+        f"ISE-{XSS}",
+        f"SRV-COMM->ISE-{XSS}",
+        "isenet-F6",
+        "udp",
+        "192.168.20.40",
+        41797,
+    )
+    evidence = Evidence(
+        "isenet-F6",
+        "udp",
+        "192.168.20.40",
+        41797,
+        detail=XSS,
+        answer_hex=XSS,
+        notes=(XSS,),
+        facts={"device": XSS},
+    )
+    result = CheckResult(
+        check,
+        Verdict.FAIL,
+        f"device said {XSS}",
+        (evidence,),
+        symptom=XSS,
+        next_step=XSS,
+        facts={"expected": {"serial": XSS}, "found": {"device_type": XSS, "serial": "1"}},
+    )
+    return dataclasses.replace(record, info=info, results=(*record.results, result))
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_nothing_from_outside_becomes_a_tag(comm_run: RunRecord, language: str) -> None:
+    record = _evil(comm_run)
+    page = render_document(
+        record, language=language, diff=diff_records(comm_run, record, allow_mismatch=True)
+    )
+    parser = _parse(page)
+    assert "script" not in parser.tags
+    assert XSS not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>X5K</b>" not in page  # a device type from the unexpected-device list
+
+
+def test_ids_are_unique_and_links_resolve(comm_run: RunRecord) -> None:
+    page = render_document(comm_run, language="de")
+    parser = _parse(page)
+    assert len(parser.ids) == len(set(parser.ids))
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    assert targets
+    assert targets <= set(parser.ids)
+
+
+def test_sections_in_order(comm_run: RunRecord) -> None:
+    page = render_sections(comm_run, language="en")
+    assert page.startswith("<style>")
+    marks = [
+        'id="overall"',
+        'class="requirements"',
+        'class="matrix"',
+        'class="inventory"',
+        'class="commparam"',
+        'class="manual"',
+        'class="meta"',
+        'class="signoff"',
+    ]
+    positions = [page.index(m) for m in marks]
+    assert positions == sorted(positions)
+    assert "<script" not in page
+
+
+def test_banner_words_per_language(comm_run: RunRecord) -> None:
+    assert "NICHT ABGENOMMEN" in render_sections(comm_run, language="de")
+    assert "NOT ACCEPTED" in render_sections(comm_run, language="en")
+    passed = with_verdicts(comm_run, Verdict.PASS)
+    assert 'data-verdict="accepted"' in render_sections(passed, language="de")
+    assert "ABGENOMMEN" in render_sections(passed, language="de")
+    ws = render_sections(make_run("WS-01"), language="en")
+    assert "OPEN POINTS" in ws or "NOT ACCEPTED" in ws
+    assert "checks must run on host SRV-COMM" in ws
+
+
+def test_incomplete_and_not_local_are_loud(comm_run: RunRecord) -> None:
+    info = dataclasses.replace(comm_run.info, complete=False, addresses_local=False)
+    page = render_sections(dataclasses.replace(comm_run, info=info), language="en")
+    assert 'id="incomplete"' in page
+    assert "INCOMPLETE" in page
+    assert "does not have these addresses" in page
+    normal = render_sections(comm_run, language="en")
+    assert 'id="incomplete"' not in normal
+    assert "does not have these addresses" not in normal
+
+
+def test_inventory_flags_missing_mismatch_unexpected_duplicate(comm_run: RunRecord) -> None:
+    page = render_sections(comm_run, language="en")
+    inventory = page[page.index('class="inventory"') : page.index('class="commparam"')]
+    assert "no answer" in inventory  # ISE-Lager
+    assert "differs: firmware" in inventory
+    assert "6.1.0.1" in inventory
+    assert "192.168.20.99" in inventory  # unexpected device
+    assert "00:20:4A:AB:CD:EF" in inventory  # duplicate address
+
+
+def test_commparam_waiver_and_manual(comm_run: RunRecord) -> None:
+    page = render_sections(comm_run, language="de")
+    commparam = page[page.index('class="commparam"') : page.index('class="manual"')]
+    assert "cp1252" in commparam
+    assert "41801" in commparam
+    manual = page[page.index('class="manual"') : page.index('class="meta"')]
+    assert "K. Leiter" in manual
+    assert "2027-03-31" in manual
+    assert "confirmed by M. Muster" in manual
+
+
+def test_evidence_and_advice_in_details(comm_run: RunRecord) -> None:
+    page = render_sections(comm_run, language="en")
+    assert "00 00 00 5c" in page  # answer hex of the Firebird probe
+    assert "Allow 41799/udp inbound on the DB host." in page  # next step of an open point
+    assert "<details>" in page
+
+
+def test_unknown_language_is_refused(comm_run: RunRecord) -> None:
+    with pytest.raises(ValueError, match="use one of de, en"):
+        render_document(comm_run, language="fr")
