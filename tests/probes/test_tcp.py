@@ -1,0 +1,81 @@
+"""tcp_connect against real loopback listeners and a namespace with nftables rejects."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sesam_accept.probes.tcp import tcp_connect
+from sesam_accept.results import Outcome
+
+from .peers import ADMIN, CLOSED, DROP, HOST_UNREACH, Lab, closed_port, tcp_server
+
+TARGET, SOURCE = "127.0.1.10", "127.0.1.11"
+
+
+def test_open_port_is_open_and_nothing_is_sent() -> None:
+    received: list[bytes] = []
+    with tcp_server(TARGET, lambda conn: received.append(conn.recv(100))) as server:
+        result = asyncio.run(tcp_connect(TARGET, server.port, timeout=2, source=SOURCE))
+        assert result.outcome is Outcome.OPEN
+        ev = result.evidence
+        assert (ev.method, ev.protocol, ev.target, ev.port) == (
+            "tcp-connect",
+            "tcp",
+            TARGET,
+            server.port,
+        )
+        assert ev.source == SOURCE
+        assert ev.source_port
+        assert ev.sent_hex == ""
+    assert received == [b""]  # the peer saw a clean close with no data
+
+
+def test_closed_port_is_refused() -> None:
+    port = closed_port(TARGET)
+    result = asyncio.run(tcp_connect(TARGET, port, timeout=2, source=SOURCE))
+    assert result.outcome is Outcome.REFUSED
+    assert result.evidence.error_class == "refused"
+    assert result.evidence.source == SOURCE
+    assert "refused" in result.evidence.detail
+
+
+def test_unusable_source_address_is_an_error_not_a_failure() -> None:
+    result = asyncio.run(tcp_connect(TARGET, 1, timeout=1, source="192.0.2.77"))
+    assert result.outcome is Outcome.ERROR
+    assert result.evidence.error_class == "bind failed"
+    assert "192.0.2.77" in result.evidence.detail
+
+
+def test_dropped_port_times_out(lab: Lab) -> None:
+    result = asyncio.run(tcp_connect(lab.peer, DROP, timeout=0.5, source=lab.host))
+    assert result.outcome is Outcome.TIMEOUT
+    assert result.evidence.source == lab.host
+    assert 450 <= result.evidence.elapsed_ms < 2000
+
+
+def test_admin_prohibited_reject_is_told_apart(lab: Lab) -> None:
+    result = asyncio.run(tcp_connect(lab.peer, ADMIN, timeout=2))
+    assert result.outcome is Outcome.PROHIBITED
+    assert result.evidence.error_class == "admin prohibited"
+    assert result.evidence.facts["icmp_type"] == 3
+    assert result.evidence.facts["icmp_code"] == 13
+    assert result.evidence.facts["icmp_from"] == lab.peer
+
+
+def test_host_unreachable_reject_is_unreachable(lab: Lab) -> None:
+    result = asyncio.run(tcp_connect(lab.peer, HOST_UNREACH, timeout=2))
+    assert result.outcome is Outcome.UNREACHABLE
+    assert result.evidence.error_class == "host unreachable"
+    assert (result.evidence.facts["icmp_type"], result.evidence.facts["icmp_code"]) == (3, 1)
+
+
+def test_closed_port_in_namespace_is_refused(lab: Lab) -> None:
+    result = asyncio.run(tcp_connect(lab.peer, CLOSED, timeout=2))
+    assert result.outcome is Outcome.REFUSED
+
+
+def test_address_nobody_has_is_unreachable(lab: Lab) -> None:
+    # ARP for .3 gets no answer: the kernel reports host unreachable after about 3 s.
+    result = asyncio.run(tcp_connect(lab.dark, 80, timeout=8))
+    assert result.outcome is Outcome.UNREACHABLE
+    assert result.evidence.error_class == "host unreachable"
