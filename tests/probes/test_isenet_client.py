@@ -1,0 +1,303 @@
+"""The ISENet client against real sockets on 127.0.2.x: the simulated ISENet and raw UDP peers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from typing import Any, TypeVar
+
+import psutil
+import pytest
+
+from sesam_accept.errors import EnvironmentProblem
+from sesam_accept.probes.isenet import ISENetClient, broadcast_targets
+from sesam_accept.probes.isenet_results import SearchResult
+from sesam_accept.results import Outcome, ProbeResult
+from sesam_accept.simulator.isenet_device import (
+    ISENetResponder,
+    SimulatedDevice,
+    build_f5,
+    build_f7,
+)
+from sesam_accept.site import QUERY_F4, QUERY_F6
+
+PC = "127.0.2.1"
+TIMEOUT = 0.3
+T = TypeVar("T")
+
+
+def free_udp_port(address: str = PC) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind((address, 0))
+        return int(sock.getsockname()[1])
+
+
+class RawPeer:
+    """A UDP socket on ``address:41797`` that answers every datagram via ``reply``."""
+
+    def __init__(self, address: str, reply: Callable[[bytes], bytes], from_port: int = 0) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind((address, 41797))
+        self.sock.settimeout(0.05)
+        self.out = self.sock
+        if from_port:
+            self.out = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            self.out.bind((address, from_port))
+        self.reply = reply
+        self.seen: list[bytes] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                data, src = self.sock.recvfrom(2048)
+            except (TimeoutError, OSError):
+                continue
+            self.seen.append(data)
+            self.out.sendto(self.reply(data), src)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(1.0)
+        self.sock.close()
+        self.out.close()
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coro)
+
+
+async def _query(
+    addresses: list[str], source: str = PC, queries: Sequence[bytes] = (QUERY_F6, QUERY_F4)
+) -> dict[str, ProbeResult]:
+    async with ISENetClient(source) as client:
+        return await client.query_all(addresses, queries=queries, timeout=TIMEOUT, retries=1)
+
+
+@pytest.fixture
+def devices() -> Iterator[ISENetResponder]:
+    devs = [
+        SimulatedDevice("ISE-1", "127.0.2.10", mac="00:20:4A:00:02:10", serial=4711),
+        SimulatedDevice(
+            "ISE-2", "127.0.2.11", mac="00:20:4A:00:02:11", serial=12, firmware="6.1.0.0"
+        ),
+        SimulatedDevice("ISE-MUTE", "127.0.2.12", answer=False),
+    ]
+    with ISENetResponder(devs, broadcasts=[]) as responder:
+        yield responder
+
+
+def test_answering_devices_are_open_with_every_fact(devices: ISENetResponder) -> None:
+    results = run(_query(["127.0.2.10", "127.0.2.11"]))
+    first = results["127.0.2.10"]
+    assert first.outcome is Outcome.OPEN
+    facts = first.evidence.facts
+    assert facts["device_type"] == "X5K"
+    assert facts["mac"] == "00:20:4A:00:02:10"
+    assert facts["serial"] == "4711"
+    assert facts["firmware"] == "6.5.0.7"
+    assert facts["reply_port"] == 41797
+    assert 0 <= facts["rtt_ms"] < TIMEOUT * 1000
+    assert results["127.0.2.11"].evidence.facts["firmware"] == "6.1.0.0"
+    ev = first.evidence
+    assert (ev.source, ev.source_port, ev.port, ev.protocol) == (PC, 41797, 41797, "udp")
+    assert ev.sent_hex == "00 00 00 f6 | 00 00 00 f4"
+    assert ev.answer_hex.startswith("00 00 00 f7")
+    assert ev.attempts == 1
+    assert ev.notes == ()
+    assert devices.ignored_frames == 0
+    assert devices.data_bytes_received == 0
+
+
+def test_all_answered_returns_early(devices: ISENetResponder) -> None:
+    started = time.monotonic()
+    run(_query(["127.0.2.10", "127.0.2.11"]))
+    assert time.monotonic() - started < TIMEOUT
+
+
+def test_silent_device_times_out_after_the_retries(devices: ISENetResponder) -> None:
+    started = time.monotonic()
+    results = run(_query(["127.0.2.12", "127.0.2.10"]))
+    elapsed = time.monotonic() - started
+    mute = results["127.0.2.12"]
+    assert mute.outcome is Outcome.TIMEOUT
+    assert "Kann Seriennummer nicht ermitteln" in mute.evidence.detail
+    assert mute.evidence.attempts == 2
+    assert results["127.0.2.10"].evidence.attempts == 1  # only the silent one is asked again
+    assert 2 * TIMEOUT - 0.05 <= elapsed < 2 * TIMEOUT + 0.5
+    mute_frames = [f for f in devices.state.frames if f.on == "127.0.2.12"]
+    assert len(mute_frames) == 4  # F6 and F4, twice
+
+
+def test_closed_port_is_refused_from_the_icmp_error(devices: ISENetResponder) -> None:
+    started = time.monotonic()
+    results = run(_query(["127.0.2.13", "127.0.2.10"]))
+    closed = results["127.0.2.13"]
+    assert closed.outcome is Outcome.REFUSED
+    assert closed.evidence.error_class == "refused"
+    assert "ICMP type 3 code 3" in closed.evidence.detail
+    assert results["127.0.2.10"].outcome is Outcome.OPEN  # the error did not leak to it
+    assert time.monotonic() - started < TIMEOUT
+
+
+def test_garbage_is_a_wrong_answer_with_the_bytes_kept() -> None:
+    peer = RawPeer("127.0.2.20", lambda data: b"HELLO-" + data)
+    try:
+        results = run(_query(["127.0.2.20"]))
+    finally:
+        peer.close()
+    res = results["127.0.2.20"]
+    assert res.outcome is Outcome.WRONG_ANSWER
+    assert res.evidence.answer_hex.startswith(b"HELLO-".hex(" "))
+    assert any("unusable reply" in n for n in res.evidence.notes)
+    assert peer.seen[0] == QUERY_F6
+
+
+def test_a_valid_reply_from_another_port_is_open_and_noted() -> None:
+    dev = SimulatedDevice("P", "127.0.2.21", mac="00:20:4A:00:02:21", serial=3)
+    port = free_udp_port("127.0.2.21")
+    peer = RawPeer("127.0.2.21", lambda d: build_f7(dev) if d == QUERY_F6 else build_f5(dev), port)
+    try:
+        results = run(_query(["127.0.2.21"]))
+    finally:
+        peer.close()
+    res = results["127.0.2.21"]
+    assert res.outcome is Outcome.OPEN
+    assert res.evidence.facts["reply_port"] == port
+    assert f"reply came from port {port}, not 41797" in res.evidence.notes
+
+
+def test_two_devices_on_one_address_are_flagged() -> None:
+    devs = [
+        SimulatedDevice("A", "127.0.2.22", mac="00:20:4A:00:02:22", serial=1),
+        SimulatedDevice("B", "127.0.2.22", mac="00:20:4A:00:02:23", serial=2),
+    ]
+    with ISENetResponder(devs, broadcasts=[]):
+        results = run(_query(["127.0.2.22"]))
+    res = results["127.0.2.22"]
+    assert res.outcome is Outcome.OPEN
+    assert res.evidence.facts["conflicting_answers"] is True
+    assert any("second, different F7" in n for n in res.evidence.notes)
+
+
+def test_unsafe_queries_are_refused_before_anything_is_sent(devices: ISENetResponder) -> None:
+    for frame in (bytes.fromhex("000000F8"), bytes.fromhex("00000003"), QUERY_F6 + b"\x00"):
+        with pytest.raises(ValueError, match="refusing to send"):
+            run(_query(["127.0.2.10"], queries=[QUERY_F6, frame]))
+    time.sleep(0.05)
+    assert devices.state.frames == []
+
+
+def test_held_port_falls_back_and_names_this_process(devices: ISENetResponder) -> None:
+    holder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    holder.bind(("127.0.2.50", 41797))
+    try:
+        results = run(_query(["127.0.2.10"], source="127.0.2.50"))
+    finally:
+        holder.close()
+    ev = results["127.0.2.10"].evidence
+    assert results["127.0.2.10"].outcome is Outcome.OPEN
+    assert ev.source_port != 41797
+    name = psutil.Process(os.getpid()).name()
+    note = " ".join(ev.notes)
+    assert f"pid {os.getpid()} ({name})" in note
+    assert "127.0.2.50:41797/udp is held by" in note
+    assert "(PC:41797 ↔ ISENet:41797) was not exercised" in note
+
+
+def test_exact_path_property_and_an_unbindable_source() -> None:
+    async def check() -> None:
+        async with ISENetClient("127.0.2.51") as client:
+            assert client.exact_path
+            assert client.bound == ("127.0.2.51", 41797)
+        with pytest.raises(EnvironmentProblem, match="cannot bind"):
+            async with ISENetClient("203.0.113.9"):
+                pass
+
+    run(check())
+
+
+def test_polling_fallback_when_the_loop_has_no_add_reader(devices: ISENetResponder) -> None:
+    class NoReaderLoop(asyncio.SelectorEventLoop):
+        def add_reader(self, *args: object) -> None:  # type: ignore[override]
+            raise NotImplementedError
+
+    loop = NoReaderLoop()
+    try:
+        results = loop.run_until_complete(_query(["127.0.2.10", "127.0.2.13"]))
+    finally:
+        loop.close()
+    assert results["127.0.2.10"].outcome is Outcome.OPEN
+    assert results["127.0.2.13"].outcome is Outcome.REFUSED
+
+
+def test_many_devices_cost_about_one_round() -> None:
+    devs = [SimulatedDevice(f"D{i}", f"127.0.2.{100 + i}", serial=i) for i in range(60)]
+    with ISENetResponder(devs, broadcasts=[]):
+        started = time.monotonic()
+        results = run(_query([d.address for d in devs]))
+        elapsed = time.monotonic() - started
+    assert all(r.outcome is Outcome.OPEN for r in results.values())
+    assert [r.evidence.facts["serial"] for r in results.values()] == [str(i) for i in range(60)]
+    assert elapsed < 1.0  # 120 frames at <= 1 per ms, then every answer in
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def test_broadcast_targets_of_a_loopback_source() -> None:
+    assert broadcast_targets("127.0.2.1") == ["127.255.255.255", "255.255.255.255"]
+    assert "255.255.255.255" in broadcast_targets("0.0.0.0")
+
+
+def test_search_finds_every_device_and_the_duplicates() -> None:
+    port = free_udp_port()
+    mine = [
+        SimulatedDevice("S1", "127.0.2.30", mac="00:20:4A:00:02:30", serial=30, command_port=port),
+        SimulatedDevice("S2", "127.0.2.31", mac="00:20:4A:00:02:31", serial=31, command_port=port),
+        SimulatedDevice("S3a", "127.0.2.32", mac="00:20:4A:00:02:32", serial=32, command_port=port),
+        SimulatedDevice("S3b", "127.0.2.32", mac="00:20:4A:00:02:33", serial=33, command_port=port),
+        SimulatedDevice("S4", "127.0.2.34", mac="00:20:4A:00:02:30", serial=34, command_port=port),
+        SimulatedDevice("MUTE", "127.0.2.35", command_port=port, answer=False),
+    ]
+
+    async def search() -> SearchResult:
+        async with ISENetClient(PC, port=port, command_port=port) as client:
+            return await client.search(window=0.4, broadcast_targets=["127.255.255.255"])
+
+    with ISENetResponder(mine, broadcasts=["127.255.255.255"]) as responder:
+        result = run(search())
+    found = {(d.address, d.info.serial) for d in result.devices if d.info}
+    assert found == {
+        ("127.0.2.30", 30),
+        ("127.0.2.31", 31),
+        ("127.0.2.32", 32),
+        ("127.0.2.32", 33),
+        ("127.0.2.34", 34),
+    }
+    assert all(d.reply_port == port for d in result.devices)
+    dups = {(d.kind, d.key) for d in result.duplicates}
+    assert dups == {("address", "127.0.2.32"), ("mac", "00:20:4A:00:02:30")}
+    bcast = result.broadcasts["127.255.255.255"]
+    assert bcast.outcome is Outcome.OPEN
+    assert bcast.evidence.facts["devices"] == 4
+    assert responder.ignored_frames == 0
+    assert [f.on for f in responder.state.frames] == ["broadcast"]
+
+
+def test_search_with_no_device_is_a_timeout_never_open() -> None:
+    port = free_udp_port()
+
+    async def search() -> SearchResult:
+        async with ISENetClient(PC, port=port, command_port=port) as client:
+            return await client.search(window=0.2, broadcast_targets=["127.255.255.255"])
+
+    result = run(search())
+    assert result.devices == ()
+    assert result.broadcasts["127.255.255.255"].outcome is Outcome.TIMEOUT
