@@ -22,6 +22,8 @@ def _pair(row: InventoryRow, field: str, t: dict[str, str]) -> Raw:
             f'<span class="bad">{esc(found)}</span>'
             f'<div class="small">{esc(t["inv.expected"])}: {esc(expected)}</div>'
         )
+    if row.found is None and expected:  # nothing answered: show the site file's value as such
+        return Raw(f'<span class="small">{esc(t["inv.expected"])}: {esc(expected)}</span>')
     return Raw(esc(found if found not in (None, "") else expected or ""))
 
 
@@ -34,8 +36,10 @@ def _status(row: InventoryRow, t: dict[str, str]) -> Raw:
     return Raw(f"<span{css}>{esc(text)}</span>")
 
 
-def _searched(value: bool | None, t: dict[str, str]) -> str:
-    return "" if value is None else t["yes" if value else "no"]
+def _searched(value: bool | None, t: dict[str, str]) -> Raw:
+    if value is None:
+        return Raw("")
+    return Raw(esc(t["yes"]) if value else f'<span class="bad">{esc(t["no"])}</span>')
 
 
 def _inventory_rows(inv: Inventory, t: dict[str, str]) -> str:
