@@ -238,7 +238,8 @@ _ENTRIES = (
         "ISENet 69 UDP und TCP ↔ Rechner (TFTP): Wird z.B. für Firmwareupdate des "
         "Lantronix-Chips über TFTP verwendet. Wird nur im Ausnahmefall zum manuellen "
         "Firmwareupdate benötigt.",
-        "Only for a manual firmware update: TFTP (69/udp and 69/tcp) between the PC and the ISENet.",
+        "Only for a manual firmware update: TFTP (69/udp and 69/tcp) between the PC and the "
+        "ISENet.",
         "comm",
         "isenet",
         "tftp",

@@ -41,8 +41,10 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}" if self.severity == "error" else (
-            f"{where}:{field} warning: {self.message}"
+        return (
+            f"{where}:{field} {self.message}"
+            if self.severity == "error"
+            else (f"{where}:{field} warning: {self.message}")
         )
 
 

@@ -15,8 +15,6 @@ import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
-import yaml
-
 from . import site as model
 from .errors import Problem, SiteFileError
 from .validate import Fields, Reader
@@ -61,7 +59,8 @@ def check_site(path: str | Path, *, today: dt.date | None = None) -> LoadedSite:
         raw = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise SiteFileError([Problem(str(path), None, "", f"cannot read the site file: {reason}")])
+        problem = Problem(str(path), None, "", f"cannot read the site file: {reason}")
+        raise SiteFileError([problem]) from exc
     reader = Reader.from_bytes(str(path), raw)
     builder = _Builder(reader, path, today or dt.date.today())
     site = builder.build(hashlib.sha256(raw).hexdigest())

@@ -1,0 +1,249 @@
+"""The check engine: run a host's plan concurrently and judge every check.
+
+Probing happens once: the checks of a plan are reduced to the distinct probes they need
+(several checks share one probe, e.g. ISE-CMD, FLOW-ADD and FLOW-ADMIN share the 41797 query
+of an ISENet), the probes run concurrently under a global cap and a per-destination cap, each
+socket operation with its own timeout, and the judge turns the probe results into verdicts.
+A plan of hundreds of ISENets therefore costs about one timeout (plus retries) of wall time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from .checks import Check
+from .judge import Judge, Observations
+from .plan import Plan
+from .probes import commparam, firebird, icmp, local, rpc, tcp, tftp, udp
+from .probes.isenet import ISENetClient, broadcast_targets
+from .results import CheckResult, Evidence, Outcome, ProbeResult
+from .site import Host, Site
+
+T = TypeVar("T")
+ProbeKey = tuple[Any, ...]
+
+#: Methods that talk to ISENets over 41797/udp (one shared socket, see probes.isenet).
+_ISENET_QUERY = {"isenet-query", "isenet-add", "flow-admin", "diag-isenet"}
+_SEARCH = {"isenet-search", "isenet-search-extra"}
+_PING = {"flow-admin", "flow-process", "diag-isenet"}
+_DATA = {"isenet-data", "flow-admin", "flow-process", "diag-isenet"}
+
+
+@dataclass
+class EngineOptions:
+    """How the engine runs; defaults come from the site's ``timing``."""
+
+    timeout: float
+    retries: int
+    concurrency: int
+    per_destination: int
+    sequential: bool = False  # one probe at a time (the naive baseline of the benchmark)
+
+    @classmethod
+    def from_site(cls, site: Site, *, sequential: bool = False) -> EngineOptions:
+        """Options from the site file's ``timing`` section."""
+        t = site.timing
+        return cls(t.timeout, t.retries, t.concurrency, t.per_destination, sequential)
+
+
+@dataclass
+class Context:
+    """Where the run happens: the source host and the addresses the probes leave from."""
+
+    plan: Plan
+    addresses_local: bool  # this machine has (can bind) the source host's addresses
+    language: str
+    ports_read: dict[str, ProbeResult] = field(default_factory=dict)  # host -> commparam
+
+    @property
+    def site(self) -> Site:
+        """The site of the plan."""
+        return self.plan.site
+
+    @property
+    def source(self) -> Host:
+        """The host the run is made as."""
+        return self.plan.source
+
+    @property
+    def bind_address(self) -> str | None:
+        """The address probes bind to (None lets the OS choose)."""
+        return self.source.address if self.addresses_local else None
+
+
+def run_plan(ctx: Context, options: EngineOptions) -> list[CheckResult]:
+    """Run every check of ``ctx.plan`` here and judge it; checks of other hosts are not run."""
+    observations = run_sync(_probe_all(ctx, options))
+    judge = Judge(ctx.site, ctx.source, ctx.language, observations, ctx.addresses_local)
+    results = [judge.judge(check) for check in ctx.plan.checks]
+    results += [judge.not_run_here(check) for check in ctx.plan.elsewhere]
+    return results
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on a selector event loop (also on Windows: UDP and ICMP need it)."""
+    if sys.platform == "win32":
+        loop = asyncio.SelectorEventLoop()
+        try:
+            return loop.run_until_complete(coro)
+        finally:
+            loop.close()
+    return asyncio.run(coro)
+
+
+# -- collecting the probes a plan needs ------------------------------------------------------
+
+
+async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
+    obs = Observations(commparam=read_commparams(ctx))
+    limiter = _Limiter(options)
+    jobs: dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]] = {}
+    for check in ctx.plan.checks:
+        jobs.update(_jobs_for(check, ctx, obs, options))
+    isenet_job = _isenet_job(ctx, options, obs)
+    keys = list(jobs)
+    started = time.perf_counter()
+    if options.sequential:  # the naive baseline: one probe after the other
+        outcomes = [await limiter.run(key, jobs[key]) for key in keys]
+        if isenet_job is not None:
+            await isenet_job
+    else:
+        extra = [isenet_job] if isenet_job is not None else []
+        outcomes = await asyncio.gather(*(limiter.run(k, jobs[k]) for k in keys), *extra)
+    obs.probes.update(zip(keys, outcomes[: len(keys)], strict=True))
+    obs.wall_s = time.perf_counter() - started
+    return obs
+
+
+def read_commparams(ctx: Context) -> dict[str, ProbeResult]:
+    """Read every CommParam.ini this run can read (the source host's own, collected copies)."""
+    found: dict[str, ProbeResult] = {}
+    for host in ctx.site.sw_hosts:
+        location = host.commparam
+        if location is None:
+            continue
+        if host.name == ctx.source.name or location.readable_anywhere:
+            path = str(location.resolved or location.path)
+            found[host.name] = commparam.commparam_check(path, location.section, location.key)
+    return found
+
+
+def rpc_port_of(site: Site, obs: Observations, host: str) -> int:
+    """The RPC port ``host`` uses: from its CommParam.ini when read, else the expected one."""
+    result = obs.commparam.get(host)
+    if result is not None and result.is_open:
+        return int(result.evidence.facts["port"])
+    return site.ports.rpc
+
+
+def _jobs_for(
+    check: Check, ctx: Context, obs: Observations, options: EngineOptions
+) -> dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]]:
+    src, t, method = ctx.bind_address, options.timeout, check.method
+    addr, port = check.address or "", check.port or 0
+    jobs: dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]] = {}
+    if method == "firebird":
+        jobs[("firebird", addr, port)] = lambda: firebird.firebird_probe(
+            addr, port, timeout=t, source=src
+        )
+    elif method in ("listener-tcp", "listener-udp"):
+        proto = method.split("-")[1]
+        jobs[("listener", port, proto)] = lambda: _sync(local.listener_check, port, proto)
+    elif method == "rpc-listener":
+        rport = rpc_port_of(ctx.site, obs, ctx.site.comm_host.name)
+        jobs[("listener", rport, "tcp")] = lambda: _sync(local.listener_check, rport, "tcp")
+    elif method == "rpc-connect":
+        rport = rpc_port_of(ctx.site, obs, ctx.source.name)
+        jobs[("tcp", addr, rport)] = lambda: tcp.tcp_connect(addr, rport, timeout=t, source=src)
+    elif method == "rpc-epm":
+        jobs[("epm", addr, port)] = lambda: rpc.epm_probe(addr, port, timeout=t, source=src)
+    elif method == "udp-service":
+        jobs[("udp", addr, port)] = lambda: udp.udp_probe(
+            addr, port, timeout=t, retries=options.retries, source=src
+        )
+    elif method == "tftp":
+        jobs[("tftp", addr, port)] = lambda: tftp.tftp_probe(
+            addr, port, timeout=t, retries=options.retries, source=src
+        )
+    elif method == "tcp-connect":
+        jobs[("tcp", addr, port)] = lambda: tcp.tcp_connect(addr, port, timeout=t, source=src)
+    if method in _PING:
+        jobs[("ping", addr)] = lambda: icmp.ping(
+            addr, count=options.retries + 1, timeout=t, source=src
+        )
+    if method in _DATA:
+        dport = ctx.site.ports.isenet_data
+        jobs[("data", addr, dport)] = lambda: _data_probe(ctx, addr, dport, t)
+    return jobs
+
+
+async def _data_probe(ctx: Context, address: str, port: int, timeout: float) -> ProbeResult:
+    """41796/tcp: SesComm's live connection is the evidence if it exists; else connect+close."""
+    if ctx.addresses_local:
+        live = await _sync(local.established_check, address, port)
+        if live.is_open:
+            return live
+    return await tcp.tcp_connect(address, port, timeout=timeout, source=ctx.bind_address)
+
+
+def _isenet_job(
+    ctx: Context, options: EngineOptions, obs: Observations
+) -> Coroutine[Any, Any, ProbeResult] | None:
+    methods = {c.method for c in ctx.plan.checks}
+    queried = sorted(
+        {c.address for c in ctx.plan.checks if c.method in _ISENET_QUERY and c.address}
+    )
+    search = bool(methods & _SEARCH)
+    if not queried and not search:
+        return None
+    return _isenet_session(ctx, options, obs, queried, search)
+
+
+async def _isenet_session(
+    ctx: Context, options: EngineOptions, obs: Observations, addresses: list[str], search: bool
+) -> ProbeResult:
+    """Unicast queries first, then the broadcast search, on one socket bound to PC:41797."""
+    site = ctx.site
+    source = ctx.bind_address or "0.0.0.0"
+    async with ISENetClient(source, port=site.ports.isenet_command) as client:
+        batches = [[a] for a in addresses] if options.sequential else [addresses]
+        for batch in batches if addresses else []:
+            answers = await client.query_all(
+                batch,
+                queries=site.discovery.queries,
+                timeout=options.timeout,
+                retries=options.retries,
+            )
+            obs.probes.update({("isenet", a): r for a, r in answers.items()})
+        if search:
+            targets = broadcast_targets(source) if ctx.addresses_local else ["255.255.255.255"]
+            obs.search = await client.search(
+                window=options.timeout * (options.retries + 1), broadcast_targets=targets
+            )
+    return ProbeResult(Outcome.OPEN, Evidence("isenet-session", "udp", "ISENets"))
+
+
+async def _sync(func: Callable[..., ProbeResult], *args: Any) -> ProbeResult:
+    """Run a blocking local probe (psutil, file) in a worker thread."""
+    return await asyncio.to_thread(func, *args)
+
+
+class _Limiter:
+    """A global cap and a per-destination cap on probes in flight."""
+
+    def __init__(self, options: EngineOptions) -> None:
+        cap = 1 if options.sequential else options.concurrency
+        self.global_sem = asyncio.Semaphore(cap)
+        self.per_dest = 1 if options.sequential else options.per_destination
+        self.dest: dict[Any, asyncio.Semaphore] = {}
+
+    async def run(self, key: ProbeKey, job: Callable[[], Awaitable[ProbeResult]]) -> ProbeResult:
+        dest = key[1] if len(key) > 1 else key[0]
+        sem = self.dest.setdefault(dest, asyncio.Semaphore(self.per_dest))
+        async with self.global_sem, sem:
+            return await job()

@@ -1,0 +1,201 @@
+"""From probe results to verdicts: the one place where the verdict rules live.
+
+Rules (design.md): ``pass`` only on positive evidence; ``fail`` on evidence of the opposite
+(refused, ICMP unreachable, a wrong answer, a timeout where an answer is required, a mismatch);
+``inconclusive`` when there is no evidence either way (UDP silence, a check this machine cannot
+run); ``not_run`` for paths that start on another host; ``waived`` for a failure an active
+waiver of the site file covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog import requirement
+from .checks import Check
+from .results import CheckResult, Evidence, Outcome, ProbeResult, Verdict
+from .site import Confirmation, Host, Site, Waiver
+
+_NO_EVIDENCE = (Outcome.PERMISSION, Outcome.ERROR)
+
+
+@dataclass
+class Observations:
+    """Everything the probes of one run saw, keyed by probe."""
+
+    commparam: dict[str, ProbeResult] = field(default_factory=dict)  # host name -> file read
+    probes: dict[tuple[Any, ...], ProbeResult] = field(default_factory=dict)
+    search: Any = None  # probes.isenet.SearchResult, when a search ran
+    wall_s: float = 0.0
+
+
+def t(language: str, en: str, de: str) -> str:
+    """Pick the English or German text."""
+    return de if language == "de" else en
+
+
+def required_answer(outcome: Outcome) -> Verdict:
+    """Verdict when an answer is required (TCP, Firebird, ISENet query, ping)."""
+    if outcome is Outcome.OPEN:
+        return Verdict.PASS
+    return Verdict.INCONCLUSIVE if outcome in _NO_EVIDENCE else Verdict.FAIL
+
+
+def udp_silence_undecided(outcome: Outcome) -> Verdict:
+    """Verdict for a UDP service without a documented answer: silence proves nothing."""
+    if outcome is Outcome.TIMEOUT:
+        return Verdict.INCONCLUSIVE
+    return required_answer(outcome)
+
+
+def matching(items: Sequence[Waiver] | Sequence[Confirmation], check: Check) -> Any:
+    """The first waiver/confirmation naming this check's id or its requirement."""
+    for item in items:
+        if item.check in (check.id, check.requirement):
+            return item
+    return None
+
+
+class Judge:
+    """Judges the checks of one run from its observations."""
+
+    def __init__(
+        self,
+        site: Site,
+        source: Host,
+        language: str,
+        obs: Observations,
+        addresses_local: bool,
+        today: dt.date | None = None,
+    ) -> None:
+        self.site, self.source, self.lang, self.obs = site, source, language, obs
+        self.addresses_local = addresses_local
+        self.today = today or dt.date.today()
+
+    # -- entry points ---------------------------------------------------------------------
+
+    def judge(self, check: Check) -> CheckResult:
+        """The verdict of one check run here, with waivers applied."""
+        from . import judge_rules
+
+        result = judge_rules.dispatch(self, check)
+        return self._apply_waiver(result)
+
+    def not_run_here(self, check: Check) -> CheckResult:
+        """A path that starts on another host: never a pass."""
+        msg = t(
+            self.lang,
+            f"run on {check.source} to check this path",
+            f"auf {check.source} ausführen, um diesen Weg zu prüfen",
+        )
+        return CheckResult(check, Verdict.NOT_RUN, msg)
+
+    # -- building results -----------------------------------------------------------------
+
+    def result(
+        self,
+        check: Check,
+        verdict: Verdict,
+        message: str,
+        evidence: Sequence[Evidence] = (),
+        facts: dict[str, Any] | None = None,
+    ) -> CheckResult:
+        """A CheckResult with the symptom and next step of the requirement when not passed."""
+        req = requirement(check.requirement)
+        bad = verdict in (Verdict.FAIL, Verdict.INCONCLUSIVE)
+        return CheckResult(
+            check,
+            verdict,
+            message,
+            tuple(evidence),
+            symptom=req.symptom(self.lang) if bad else "",
+            next_step=req.next_step(self.lang) if bad else "",
+            facts=facts or {},
+        )
+
+    def from_probe(
+        self,
+        check: Check,
+        probe: ProbeResult | None,
+        tried: str,
+        verdict_of: Any = required_answer,
+        facts: dict[str, Any] | None = None,
+    ) -> CheckResult:
+        """The usual case: one probe decides the check."""
+        if probe is None:
+            return self.result(check, Verdict.INCONCLUSIVE, self.not_probed(tried))
+        verdict = verdict_of(probe.outcome)
+        message = f"{tried}: {self.outcome_text(probe)}"
+        return self.result(check, verdict, message, [probe.evidence], facts)
+
+    def not_probed(self, tried: str) -> str:
+        """Message for a probe that did not run (an internal inconsistency or no time)."""
+        return t(
+            self.lang,
+            f"{tried}: no probe result (the check could not run)",
+            f"{tried}: kein Ergebnis (die Prüfung konnte nicht laufen)",
+        )
+
+    def outcome_text(self, probe: ProbeResult) -> str:
+        """A short, localised description of a probe outcome plus the probe's own detail."""
+        text = _OUTCOME_TEXT[probe.outcome][1 if self.lang == "de" else 0]
+        detail = probe.evidence.detail
+        return f"{text} — {detail}" if detail else text
+
+    @property
+    def from_text(self) -> str:
+        """'from WS-01 (192.168.10.21)' for messages."""
+        address = (
+            self.source.address
+            if self.addresses_local
+            else t(self.lang, "an address chosen by this machine", "eine Adresse dieses Rechners")
+        )
+        return t(
+            self.lang, f"from {self.source.name} ({address})", f"von {self.source.name} ({address})"
+        )
+
+    def _apply_waiver(self, result: CheckResult) -> CheckResult:
+        if result.verdict is not Verdict.FAIL:
+            return result
+        waiver = matching(self.site.waivers, result.check)
+        if waiver is None or not waiver.is_active(self.today):
+            return result
+        note = t(
+            self.lang,
+            f" [waived until {waiver.expires} by {waiver.approved_by}: {waiver.reason}]",
+            f" [ausgenommen bis {waiver.expires} durch {waiver.approved_by}: {waiver.reason}]",
+        )
+        return CheckResult(
+            result.check,
+            Verdict.WAIVED,
+            result.message + note,
+            result.evidence,
+            result.symptom,
+            result.next_step,
+            waiver,
+            result.facts,
+        )
+
+
+_OUTCOME_TEXT: dict[Outcome, tuple[str, str]] = {
+    Outcome.OPEN: ("answered", "antwortet"),
+    Outcome.REFUSED: (
+        "refused (nothing listens, or a firewall rejects)",
+        "abgewiesen (kein Dienst, oder eine Firewall weist ab)",
+    ),
+    Outcome.TIMEOUT: ("no answer before the timeout", "keine Antwort innerhalb der Wartezeit"),
+    Outcome.UNREACHABLE: ("host or network unreachable", "Rechner oder Netz nicht erreichbar"),
+    Outcome.PROHIBITED: (
+        "administratively prohibited (a firewall rejects it)",
+        "administrativ verboten (eine Firewall weist ab)",
+    ),
+    Outcome.WRONG_ANSWER: ("a wrong answer", "eine falsche Antwort"),
+    Outcome.PERMISSION: (
+        "this machine did not allow the probe",
+        "dieser Rechner hat die Prüfung nicht erlaubt",
+    ),
+    Outcome.ERROR: ("the probe could not run here", "die Prüfung konnte hier nicht laufen"),
+}

@@ -1,0 +1,334 @@
+"""Verdict rules of the ISENet checks and the connection flows of the vendor document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .checks import Check
+from .judge import Judge, required_answer, t
+from .results import CheckResult, Evidence, ProbeResult, Verdict
+from .site import ISENet
+
+_NO_SERIAL = "„Kann Seriennummer nicht ermitteln“"
+
+
+def _isenet(j: Judge, c: Check) -> ISENet:
+    return next(i for i in j.site.isenets if i.name == c.target)
+
+
+def expected_facts(ise: ISENet) -> dict[str, Any]:
+    """What the site file says about an ISENet."""
+    return {"mac": ise.mac, "serial": ise.serial, "firmware": ise.firmware}
+
+
+def mismatches(ise: ISENet, found: dict[str, Any]) -> list[str]:
+    """Fields where the device differs from the site file (only fields the file gives)."""
+    wrong = []
+    for key, want in expected_facts(ise).items():
+        got = found.get(key)
+        if want is not None and got is not None and str(got).upper() != str(want).upper():
+            wrong.append(f"{key} {got} (site file: {want})")
+        elif want is not None and got is None and key != "firmware":
+            wrong.append(f"{key} not reported (site file: {want})")
+    return wrong
+
+
+def _query(j: Judge, c: Check) -> ProbeResult | None:
+    return j.obs.probes.get(("isenet", c.address))
+
+
+def _query_tried(j: Judge, c: Check) -> str:
+    port = j.site.ports.isenet_command
+    return t(
+        j.lang,
+        f"ISENet query F6/F4 to {c.target} {c.address}:{port}/udp {j.from_text}",
+        f"ISENet-Abfrage F6/F4 an {c.target} {c.address}:{port}/UDP {j.from_text}",
+    )
+
+
+def isenet_query(j: Judge, c: Check) -> CheckResult:
+    """ISE-CMD: the command port answers (any valid F7)."""
+    probe = _query(j, c)
+    facts = {
+        "expected": expected_facts(_isenet(j, c)),
+        "found": dict(probe.evidence.facts) if probe and probe.is_open else None,
+    }
+    result = j.from_probe(c, probe, _query_tried(j, c), facts=facts)
+    if result.verdict is Verdict.FAIL:
+        msg = result.message + t(
+            j.lang, f"; SesConfigPro shows {_NO_SERIAL}", f"; SesConfigPro meldet {_NO_SERIAL}"
+        )
+        return j.result(c, Verdict.FAIL, msg, result.evidence, facts)
+    return result
+
+
+def isenet_add(j: Judge, c: Check) -> CheckResult:
+    """FLOW-ADD: the query answers with the serial number (and matches the site file)."""
+    result = isenet_query(j, c)
+    found = result.facts.get("found")
+    if result.verdict is not Verdict.PASS or not found:
+        return result
+    if not found.get("serial"):
+        return j.result(
+            c,
+            Verdict.FAIL,
+            result.message
+            + t(
+                j.lang,
+                f"; no serial number in the answer: {_NO_SERIAL}",
+                f"; keine Seriennummer in der Antwort: {_NO_SERIAL}",
+            ),
+            result.evidence,
+            result.facts,
+        )
+    wrong = mismatches(_isenet(j, c), found)
+    if wrong:
+        return j.result(
+            c,
+            Verdict.FAIL,
+            result.message
+            + t(
+                j.lang,
+                f"; another device answers at this address: {', '.join(wrong)}",
+                f"; an dieser Adresse antwortet ein anderes Gerät: {', '.join(wrong)}",
+            ),
+            result.evidence,
+            result.facts,
+        )
+    return result
+
+
+def isenet_data(j: Judge, c: Check) -> CheckResult:
+    """ISE-DATA: 41796/tcp, by SesComm's live connection or connect-then-close."""
+    tried = t(
+        j.lang,
+        f"41796/tcp to {c.target} {c.address}:{c.port} {j.from_text} (connect, "
+        "then close; nothing is sent)",
+        f"41796/TCP zu {c.target} {c.address}:{c.port} "
+        f"{j.from_text} (verbinden, schließen; es wird nichts gesendet)",
+    )
+    return j.from_probe(c, j.obs.probes.get(("data", c.address, j.site.ports.isenet_data)), tried)
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+def _search_evidence(j: Judge) -> list[Evidence]:
+    search = j.obs.search
+    return [] if search is None else [r.evidence for r in search.broadcasts.values()]
+
+
+def isenet_search(j: Judge, c: Check) -> CheckResult:
+    """FLOW-SEARCH for one ISENet: it answers the broadcast search from 41797 to 41797."""
+    search, ise = j.obs.search, _isenet(j, c)
+    tried = t(j.lang, f"broadcast search F6 {j.from_text}", f"Broadcast-Suche F6 {j.from_text}")
+    if search is None:
+        return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
+    sent = [r for r in search.broadcasts.values() if r.is_open]
+    found = search.at(ise.address)
+    if not found:
+        verdict = Verdict.FAIL if sent else Verdict.INCONCLUSIVE
+        why = (
+            t(
+                j.lang,
+                f"{ise.name} ({ise.address}) did not answer within {search.window:g} s",
+                f"{ise.name} ({ise.address}) hat innerhalb von "
+                f"{search.window:g} s nicht geantwortet",
+            )
+            if sent
+            else t(j.lang, "no broadcast could be sent", "kein Broadcast konnte gesendet werden")
+        )
+        return j.result(
+            c,
+            verdict,
+            f"{tried}: {why}",
+            _search_evidence(j),
+            {"found_by_search": False, "in_subnet": True},
+        )
+    dev = found[0]
+    info = dev.info
+    got = {"mac": info.mac, "serial": info.serial_text, "device_type": info.device_type}
+    facts = {
+        "found_by_search": True,
+        "in_subnet": True,
+        "found": got,
+        "rtt_ms": dev.rtt_ms,
+        "reply_port": dev.reply_port,
+    }
+    wrong = mismatches(ise, got)
+    port_note = (
+        ""
+        if dev.reply_port == j.site.ports.isenet_command
+        else t(
+            j.lang,
+            f"; answered from port {dev.reply_port}, not 41797",
+            f"; Antwort von Port {dev.reply_port}, nicht 41797",
+        )
+    )
+    msg = f"{tried}: " + t(
+        j.lang,
+        f"{ise.name} answered: {info.device_type} MAC {info.mac} serial {info.serial_text}",
+        f"{ise.name} antwortet: {info.device_type} MAC {info.mac} Seriennr. {info.serial_text}",
+    )
+    if wrong:
+        return j.result(
+            c,
+            Verdict.FAIL,
+            msg + t(j.lang, f"; differs: {', '.join(wrong)}", f"; abweichend: {', '.join(wrong)}"),
+            _search_evidence(j),
+            facts,
+        )
+    return j.result(c, Verdict.PASS, msg + port_note, _search_evidence(j), facts)
+
+
+def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
+    """FLOW-SEARCH: devices the site file does not list, and two devices on one address."""
+    search = j.obs.search
+    tried = t(j.lang, f"broadcast search F6 {j.from_text}", f"Broadcast-Suche F6 {j.from_text}")
+    if search is None:
+        return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
+    known = {i.address for i in j.site.isenets}
+    extra = [d for d in search.devices if d.address not in known]
+    facts = {
+        "devices": [_device(d) for d in extra],
+        "duplicates": [
+            {
+                "address": d.key,
+                "addresses": list(d.addresses),
+                "macs": list(d.macs),
+                "detail": d.detail,
+            }
+            for d in search.duplicates
+        ],
+    }
+    if search.duplicates:
+        listing = "; ".join(d.detail for d in search.duplicates)
+        return j.result(
+            c,
+            Verdict.FAIL,
+            f"{tried}: "
+            + t(
+                j.lang,
+                f"two devices answer on one address: {listing}",
+                f"zwei Geräte antworten unter einer Adresse: {listing}",
+            ),
+            _search_evidence(j),
+            facts,
+        )
+    if extra:
+        listing = ", ".join(f"{d.address} ({d.info.mac if d.info else '?'})" for d in extra)
+        return j.result(
+            c,
+            Verdict.INCONCLUSIVE,
+            f"{tried}: "
+            + t(
+                j.lang,
+                f"devices the site file does not list answered: {listing} — add them to the "
+                "site file or explain them",
+                f"Geräte, die nicht in der Standortdatei stehen, "
+                f"antworten: {listing} — in die Standortdatei aufnehmen oder erklären",
+            ),
+            _search_evidence(j),
+            facts,
+        )
+    if not search.devices:
+        return j.result(
+            c,
+            Verdict.INCONCLUSIVE,
+            f"{tried}: "
+            + t(
+                j.lang,
+                "nothing answered the search, so nothing can be said about extra devices",
+                "niemand hat auf die Suche geantwortet; über weitere Geräte ist nichts zu sagen",
+            ),
+            _search_evidence(j),
+            facts,
+        )
+    return j.result(
+        c,
+        Verdict.PASS,
+        f"{tried}: "
+        + t(
+            j.lang,
+            f"{len(search.devices)} devices answered, all listed in the site file, no "
+            "address answered twice",
+            f"{len(search.devices)} Geräte antworten, alle in der "
+            "Standortdatei, keine Adresse doppelt",
+        ),
+        _search_evidence(j),
+        facts,
+    )
+
+
+def _device(d: Any) -> dict[str, Any]:
+    info = d.info
+    return {
+        "address": d.address,
+        "mac": info.mac if info else None,
+        "serial": info.serial_text if info else None,
+        "firmware": None,
+        "device_type": info.device_type if info else None,
+        "reply_port": d.reply_port,
+    }
+
+
+# -- flows -----------------------------------------------------------------------------------
+
+
+def _steps(j: Judge, c: Check, names: tuple[str, ...]) -> list[tuple[str, ProbeResult | None]]:
+    keys = {
+        "41797/udp": ("isenet", c.address),
+        "ping": ("ping", c.address),
+        "41796/tcp": ("data", c.address, j.site.ports.isenet_data),
+    }
+    return [(name, j.obs.probes.get(keys[name])) for name in names]
+
+
+def _flow(j: Judge, c: Check, names: tuple[str, ...], layered: bool = False) -> CheckResult:
+    steps = _steps(j, c, names)
+    parts, evidence, first_bad = [], [], None
+    verdicts = []
+    for number, (name, probe) in enumerate(steps, 1):
+        verdict = required_answer(probe.outcome) if probe else Verdict.INCONCLUSIVE
+        verdicts.append(verdict)
+        text = j.outcome_text(probe) if probe else t(j.lang, "not run", "nicht gelaufen")
+        parts.append(f"{number}. {name}: {verdict.value} ({text})")
+        if probe:
+            evidence.append(probe.evidence)
+        if verdict is Verdict.FAIL and first_bad is None:
+            first_bad = (number, name)
+    if first_bad:
+        lead = t(
+            j.lang,
+            f"layer {first_bad[1]} fails"
+            if layered
+            else f"step {first_bad[0]} ({first_bad[1]}) fails",
+            f"Ebene {first_bad[1]} gestört"
+            if layered
+            else f"Schritt {first_bad[0]} ({first_bad[1]}) schlägt fehl",
+        )
+        verdict = Verdict.FAIL
+    elif Verdict.INCONCLUSIVE in verdicts:
+        lead, verdict = (
+            t(j.lang, "not every step could be proven", "nicht jeder Schritt ließ sich nachweisen"),
+            Verdict.INCONCLUSIVE,
+        )
+    else:
+        lead, verdict = t(j.lang, "every step works", "alle Schritte funktionieren"), Verdict.PASS
+    msg = f"{c.target} ({c.address}) {j.from_text}: {lead}: " + "; ".join(parts)
+    return j.result(c, verdict, msg, evidence)
+
+
+def flow_admin(j: Judge, c: Check) -> CheckResult:
+    """FLOW-ADMIN: 41797/udp query, ping, 41796/tcp — in the document's order."""
+    return _flow(j, c, ("41797/udp", "ping", "41796/tcp"))
+
+
+def flow_process(j: Judge, c: Check) -> CheckResult:
+    """FLOW-PROCESS: ping, 41796/tcp."""
+    return _flow(j, c, ("ping", "41796/tcp"))
+
+
+def diag_isenet(j: Judge, c: Check) -> CheckResult:
+    """DIAG-ISENET: the document's three layers; the first failing one is named."""
+    return _flow(j, c, ("ping", "41797/udp", "41796/tcp"), layered=True)

@@ -1,0 +1,241 @@
+"""The pytest plugin: options, parametrization from the site's plan, verdicts, report files.
+
+Loaded by the root ``conftest.py`` (one way only). Inert unless ``--site`` is given. The
+library does the work (``run``, ``engine``, ``report``); this module only wires it into pytest.
+
+Verdicts map onto pytest outcomes in one documented way:
+
+=================  ================================  =========================
+verdict            pytest outcome                    shown as
+=================  ================================  =========================
+pass               passed                            PASSED
+fail               failed (the run fails)            FAILED
+inconclusive       skipped, with the reason          INCONCLUSIVE
+not_run            skipped: "run on HOST"            NOT RUN HERE
+waived             xfailed, with reason/approver     WAIVED
+(not applicable)   skipped, with the reason          NOT APPLICABLE
+=================  ================================  =========================
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from .checks import Check
+from .errors import SesamAcceptError
+from .results import CheckResult, Verdict
+from .run import RunState, finish_run, partial_path, prepare_run, probe, publish_partial
+
+STATE = pytest.StashKey["RunState"]()
+_CATEGORY = {
+    "inconclusive": ("inconclusive", "I", "INCONCLUSIVE"),
+    "not_run": ("not run here", "n", "NOT RUN HERE"),
+    "waived": ("waived", "w", "WAIVED"),
+    "not_applicable": ("not applicable", "a", "NOT APPLICABLE"),
+}
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """The parameter of a requirement test whose requirement does not apply to this site."""
+
+    requirement: str
+    reason: str
+
+    @property
+    def id(self) -> str:
+        """The test id."""
+        return f"{self.requirement}[n/a]"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The ``--site`` family of options."""
+    group = parser.getgroup("sesam", "Sesam network acceptance")
+    group.addoption("--site", metavar="FILE", help="site file (YAML) to check")
+    group.addoption(
+        "--as",
+        dest="sesam_as",
+        metavar="HOST",
+        help="the site host this run is made as (default: detected by address)",
+    )
+    group.addoption(
+        "--lang",
+        dest="sesam_lang",
+        choices=("de", "en"),
+        help="report language (default: the site file's)",
+    )
+    group.addoption(
+        "--reports",
+        dest="sesam_reports",
+        metavar="DIR",
+        default="reports",
+        help="folder for the HTML, JSON and JUnit reports (default: reports)",
+    )
+    group.addoption(
+        "--baseline",
+        dest="sesam_baseline",
+        metavar="OLD.json",
+        help="an earlier run's JSON results to compare with",
+    )
+    group.addoption(
+        "--engineer",
+        dest="sesam_engineer",
+        metavar="NAME",
+        help="who runs the acceptance (default: the site file's engineer)",
+    )
+    group.addoption(
+        "--sequential",
+        dest="sesam_sequential",
+        action="store_true",
+        help="probe one at a time (the benchmark's naive baseline)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Load and validate the site before anything runs; point the reports at reports/."""
+    config.addinivalue_line("markers", "requirement(id, methods=()): requirement checked")
+    site_file = config.getoption("site")
+    if not site_file:
+        return
+    try:
+        state = prepare_run(
+            site_file,
+            as_host=config.getoption("sesam_as"),
+            language=config.getoption("sesam_lang"),
+            reports_dir=config.getoption("sesam_reports"),
+            engineer=config.getoption("sesam_engineer"),
+            baseline=config.getoption("sesam_baseline"),
+            sequential=config.getoption("sesam_sequential"),
+        )
+    except SesamAcceptError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[STATE] = state
+    if not getattr(config.option, "xmlpath", None):
+        config.option.xmlpath = str(partial_path(state.paths["xml"]))
+    if config.pluginmanager.hasplugin("html"):
+        from .plugin_html import HtmlReport
+
+        config.pluginmanager.register(HtmlReport(state, config), "sesam-html")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The site, the software version, the source host and the addresses probes leave from."""
+    state = config.stash.get(STATE, None)
+    if state is None:
+        return []
+    source = state.plan.source
+    lines = [
+        f"sesam site: {state.site.name} ({state.site.source_file}), software "
+        f"{state.site.software_version}, language {state.language}",
+        f"sesam source host: {source.name}, probes leave from {', '.join(source.addresses)}"
+        if state.context.addresses_local
+        else f"sesam source host: {source.name} — NOT this machine's addresses; probes leave from "
+        "this machine's own addresses",
+        f"sesam plan: {len(state.plan.checks)} checks here, {len(state.plan.elsewhere)} on "
+        f"other hosts, {len(state.plan.not_applicable)} not applicable",
+    ]
+    return lines + [f"sesam warning: {w}" for w in state.warnings]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize ``check`` with the plan's checks of the test's requirement."""
+    if "check" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("requirement")
+    if marker is None:
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: no requirement marker")
+    state = metafunc.config.stash.get(STATE, None)
+    if state is None:
+        raise pytest.UsageError("the acceptance suites need --site FILE (see the README)")
+    req_id = marker.args[0]
+    methods = tuple(marker.kwargs.get("methods", ()))
+    params: list[Any] = [
+        c
+        for c in state.plan.all_checks
+        if c.requirement == req_id and (not methods or c.method in methods)
+    ]
+    if not params:
+        reasons = [r for key, r in state.plan.not_applicable if key == req_id]
+        params = [NotApplicable(req_id, reasons[0] if reasons else "no such path on this site")]
+    metafunc.parametrize("check", params, ids=[p.id for p in params], scope="function")
+
+
+def expect(result: CheckResult | NotApplicable) -> None:
+    """Turn a verdict into the pytest outcome (see the table in this module's docstring)."""
+    __tracebackhide__ = True
+    if isinstance(result, NotApplicable):
+        pytest.skip(f"NOT APPLICABLE: {result.reason}")
+    text = _describe(result)
+    if result.verdict is Verdict.PASS:
+        assert result.evidence, f"{result.check.id}: a pass without evidence is a defect"
+    elif result.verdict is Verdict.FAIL:
+        pytest.fail(text, pytrace=False)
+    elif result.verdict is Verdict.WAIVED:
+        pytest.xfail(f"WAIVED: {text}")
+    elif result.verdict is Verdict.NOT_RUN:
+        pytest.skip(f"NOT RUN HERE: {text}")
+    else:
+        pytest.skip(f"INCONCLUSIVE: {text}")
+
+
+def _describe(result: CheckResult) -> str:
+    lines = [result.message]
+    if result.symptom:
+        lines.append(f"Sesam shows: {result.symptom}")
+    if result.next_step:
+        lines.append(f"Next step: {result.next_step}")
+    return "\n".join(lines)
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
+    """Show inconclusive, not-run, waived and not-applicable as their own categories."""
+    if report.when != "call":
+        return None
+    verdict = dict(report.user_properties).get("verdict")
+    if verdict in _CATEGORY:
+        category, letter, word = _CATEGORY[verdict]
+        return category, letter, (word, {"yellow": True})
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the JSON results (and the HTML when pytest-html is absent), atomically."""
+    state = session.config.stash.get(STATE, None)
+    if state is None:
+        return
+    interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
+    ran_all = session.testscollected == len(session.items) and not session.shouldstop
+    finish_run(
+        state,
+        complete=not interrupted and bool(ran_all) and not session.shouldfail,
+        standalone_html=not session.config.pluginmanager.hasplugin("sesam-html"),
+    )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Move the JUnit XML from its partial name to its final one."""
+    state = config.stash.get(STATE, None)
+    if state is not None:
+        publish_partial(state, "xml")
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The overall verdict and where the reports are."""
+    state = config.stash.get(STATE, None)
+    if state is None or state.overall is None:
+        return
+    terminalreporter.write_sep(
+        "=",
+        f"Sesam acceptance ({state.plan.source.name}): {state.overall.upper().replace('_', ' ')}",
+    )
+    for kind in ("html", "json", "xml"):
+        terminalreporter.write_line(f"{kind:5} {os.fspath(state.paths[kind])}")
+
+
+__all__ = ["NotApplicable", "expect"]
