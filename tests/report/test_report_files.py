@@ -133,3 +133,10 @@ def test_unwritable_directory_is_one_permission_problem(locked_dir: Path) -> Non
         f"PermissionProblem: no permission to write reports ({locked_dir}): Permission denied; "
         "choose a writable reports directory or fix its permissions"
     ]
+
+
+def test_utc_z_and_unparsable_times(tmp_path: Path) -> None:
+    assert report_path(tmp_path, "S", "H", "2026-11-20T08:15:02Z", "json").name == (
+        "S_H_20261120-081502.json"
+    )
+    assert report_path(tmp_path, "S", "H", "gestern 10:00", "json").name == "S_H_gestern-10-00.json"

@@ -27,8 +27,16 @@ def safe_part(text: str) -> str:
     return f"_{part}" if _WINDOWS_RESERVED.match(part) else part
 
 
+def parse_time(text: str) -> dt.datetime:
+    """An ISO 8601 time; also accepts a trailing ``Z``, which Python 3.10 does not."""
+    return dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+
+
 def _stamp(started: str | dt.datetime) -> str:
-    when = dt.datetime.fromisoformat(started) if isinstance(started, str) else started
+    try:
+        when = parse_time(started) if isinstance(started, str) else started
+    except ValueError:
+        return safe_part(started)[:20] if isinstance(started, str) else "unknown-time"
     return when.strftime("%Y%m%d-%H%M%S")
 
 

@@ -8,13 +8,27 @@ with target ``all``) is recomputed from the ports every run read.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import ResultsError
 from ..results import CheckResult, RunInfo, RunRecord, Verdict
+from .files import parse_time
 
 SITE_HOST = "(site)"
+
+
+def _instant(text: str) -> tuple[float, str]:
+    """Sort key of an ISO time: the instant when it parses, the text otherwise."""
+    try:
+        when = parse_time(text)
+    except ValueError:
+        return (float("-inf"), text)
+    return (
+        when.timestamp() if when.tzinfo else when.replace(tzinfo=dt.timezone.utc).timestamp(),
+        text,
+    )
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
@@ -42,8 +56,8 @@ def merge_info(infos: Sequence[RunInfo]) -> RunInfo:
         host=SITE_HOST,
         addresses=_unique(a for i in infos for a in i.addresses),
         addresses_local=all(i.addresses_local for i in infos),
-        started=min(i.started for i in infos),
-        finished=max(i.finished for i in infos),
+        started=min((i.started for i in infos), key=_instant),
+        finished=max((i.finished for i in infos), key=_instant),
         tool_version=", ".join(_unique(i.tool_version for i in infos)),
         engineer=", ".join(_unique(i.engineer for i in infos)),
         complete=all(i.complete for i in infos),
@@ -51,14 +65,18 @@ def merge_info(infos: Sequence[RunInfo]) -> RunInfo:
     )
 
 
-def _preference(result: CheckResult, info: RunInfo) -> tuple[bool, bool, str]:
+Rank = tuple[bool, bool, tuple[float, str]]
+
+
+def _preference(result: CheckResult, info: RunInfo) -> Rank:
     """Higher is better: a real verdict, then a run on the source host, then the later run."""
-    return (result.verdict is not Verdict.NOT_RUN, info.host == result.check.source, info.started)
+    is_real = result.verdict is not Verdict.NOT_RUN
+    return (is_real, info.host == result.check.source, _instant(info.started))
 
 
 def pick_results(records: Sequence[RunRecord]) -> list[CheckResult]:
     """Every check id of all runs once, each with its best result (see :func:`_preference`)."""
-    best: dict[str, tuple[tuple[bool, bool, str], CheckResult]] = {}
+    best: dict[str, tuple[Rank, CheckResult]] = {}
     for record in records:
         for result in record.results:
             rank = _preference(result, record.info)
