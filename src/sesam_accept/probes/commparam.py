@@ -64,7 +64,7 @@ def _read_bytes(path: str) -> bytes:
     if is_unc(path) and sys.platform != "win32":
         raise CommParamError(path, "UNC paths can only be read on Windows; collect a copy")
     target = Path(path)
-    if target.is_dir():
+    if os.path.isdir(target):  # never raises, unlike Path.is_dir() on EACCES
         raise CommParamError(path, "is a directory, not a CommParam.ini file")
     try:
         with open(target, "rb") as handle:  # read-only: the file is never written
@@ -167,10 +167,8 @@ def _groups(hits: list[_Entry]) -> list[list[_Entry]]:
 
 
 def _describe(section: str | None, key: str | None) -> str:
-    if key is not None:
-        return f"key {key!r}" + (f" in section [{section}]" if section is not None else "")
-    where = f" in section [{section}]" if section is not None else ""
-    return f"a key ending in 'port'{where}"
+    what = f"key {key!r}" if key is not None else "key ending in 'port'"
+    return what + (f" in section [{section}]" if section is not None else "")
 
 
 def _choose(path: str, entries: list[_Entry], section: str | None, key: str | None) -> _Entry:
