@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ from sesam_accept.simulator.firebird_server import (
     unavailable_reason,
 )
 
-from .peers import ADMIN, DROP, HOST_UNREACH, PROBE_NET, Lab, free_port
+from .peers import ADMIN, DROP, HOST_UNREACH, PROBE_NET, Lab, Tftpd, free_port
 
 
 def _run(*command: str) -> None:
@@ -111,15 +110,6 @@ def firebird() -> Iterator[FirebirdProcess]:
         yield server
     finally:
         server.stop()
-
-
-@dataclass(frozen=True)
-class Tftpd:
-    """A running tftpd-hpa."""
-
-    address: str
-    port: int
-    root: Path
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 PROBE_NET = "127.0.1."
 #: Lab ports in the peer namespace, one nft rule each (TCP and UDP alike).
@@ -106,3 +107,12 @@ class Lab:
     peer: str  # the peer namespace's address (nft rules apply)
     quiet: str  # a second peer address that drops ICMP echo requests
     dark: str  # an address in the subnet nobody has (ARP fails: host unreachable)
+
+
+@dataclass(frozen=True)
+class Tftpd:
+    """A running tftpd-hpa."""
+
+    address: str
+    port: int
+    root: Path
