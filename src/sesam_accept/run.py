@@ -60,7 +60,7 @@ def prepare_run(
     """Validate the site file and the environment; nothing is sent yet."""
     loaded = check_site(site_file)
     site = loaded.site
-    source = _source_host(site, as_host)
+    source = source_host(site, as_host)
     addresses_local = all(local.is_local_address(a) for a in source.addresses)
     networks = (
         [_network(i) for i in local.local_addresses() if i.netmask] if addresses_local else []
@@ -94,7 +94,7 @@ def prepare_run(
     return state
 
 
-def _source_host(site: Site, as_host: str | None) -> Host:
+def source_host(site: Site, as_host: str | None) -> Host:
     if as_host is None:
         return detect_source(site, (i.address for i in local.local_addresses()))
     try:

@@ -1,0 +1,245 @@
+"""``sesam-accept``: a thin command line over the library and the pytest suites.
+
+Exit status: 0 accepted (or nothing wrong), 1 not accepted / regressions, 2 bad input (site
+file, results file, options, environment), 3 open points only (inconclusive or not yet run),
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import SesamAcceptError, SiteFileError
+
+EXIT = {"accepted": 0, "not_accepted": 1, "open_points": 3}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``sesam-accept`` command."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SiteFileError as exc:
+        for problem in exc.problems:
+            print(f"sesam-accept: {problem}", file=sys.stderr)
+        return 2
+    except SesamAcceptError as exc:
+        print(f"sesam-accept: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("sesam-accept: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sesam-accept",
+        description="Network acceptance tests for Sesam access-control installations.",
+        epilog="Exit status: 0 accepted, 1 not accepted, 2 bad input, 3 open points.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="check the paths that start on this host, write the report")
+    run.add_argument("site", help="site file (YAML)")
+    _host_option(run)
+    run.add_argument("--lang", choices=("de", "en"), help="report language")
+    run.add_argument("--reports", default="reports", help="report folder (default: reports)")
+    run.add_argument("--baseline", metavar="OLD.json", help="compare with an earlier run")
+    run.add_argument("--engineer", help="who runs the acceptance")
+    run.add_argument("--sequential", action="store_true", help=argparse.SUPPRESS)
+    run.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    run.set_defaults(func=cmd_run)
+    validate = sub.add_parser("validate", help="check the site file; probe nothing")
+    validate.add_argument("site")
+    validate.set_defaults(func=cmd_validate)
+    plan = sub.add_parser("plan", help="print the checks each host will run")
+    plan.add_argument("site")
+    _host_option(plan)
+    plan.add_argument("--all", action="store_true", help="the plan of every host")
+    plan.add_argument("--json", action="store_true", help="machine-readable output")
+    plan.set_defaults(func=cmd_plan)
+    merge = sub.add_parser("merge", help="one site report from the runs on several hosts")
+    merge.add_argument("runs", nargs="+", metavar="RUN.json")
+    merge.add_argument("--reports", default="reports")
+    merge.add_argument("--lang", choices=("de", "en"))
+    merge.set_defaults(func=cmd_merge)
+    diff = sub.add_parser("diff", help="what changed against a baseline run")
+    diff.add_argument("old", metavar="OLD.json")
+    diff.add_argument("new", metavar="NEW.json")
+    diff.add_argument("--lang", choices=("de", "en"), default="en")
+    diff.set_defaults(func=cmd_diff)
+    demo = sub.add_parser("demo", help="run the suite against the built-in simulated site")
+    demo.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="inject a fault (repeatable); --fault list shows them",
+    )
+    demo.add_argument("--lang", choices=("de", "en"), default="en")
+    demo.add_argument("--reports", default="reports")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def _host_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as",
+        dest="as_host",
+        metavar="HOST",
+        help="the site host (default: the one whose address this machine has)",
+    )
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate the site file and print a summary."""
+    from .loader import check_site
+
+    loaded = check_site(args.site)
+    for warning in loaded.warnings:
+        print(f"sesam-accept: {warning}", file=sys.stderr)
+    site = loaded.site
+    print(
+        f"{args.site}: OK — site {site.name!r}, software {site.software_version}, "
+        f"{len(site.hosts)} hosts, {len(site.isenets)} ISENets, "
+        f"{len(site.waivers)} waivers, {len(site.confirmations)} confirmations"
+    )
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Print the plan of one host (or of every host)."""
+    from .loader import load_site
+    from .plan import plan_for
+    from .planview import plan_json, plan_table
+    from .run import source_host
+
+    site = load_site(args.site)
+    names = [h.name for h in site.hosts] if args.all else [source_host(site, args.as_host).name]
+    plans = [plan_for(site, name) for name in names]
+    if args.json:
+        print(json.dumps([plan_json(p) for p in plans], indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(plan_table(p) for p in plans))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the acceptance suites as one host (pytest in this process)."""
+    import pytest
+
+    suites = suites_dir()
+    argv = [
+        str(suites),
+        "--site",
+        args.site,
+        "--reports",
+        args.reports,
+        "--rootdir",
+        str(suites.parent),
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-rfEs",
+    ]
+    for option, value in (
+        ("--as", args.as_host),
+        ("--lang", args.lang),
+        ("--baseline", args.baseline),
+        ("--engineer", args.engineer),
+    ):
+        if value:
+            argv += [option, value]
+    if args.sequential:
+        argv.append("--sequential")
+    outcome = _Outcome()
+    code = pytest.main([*argv, *args.pytest_args], plugins=[outcome])
+    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
+        return 2
+    if code == pytest.ExitCode.INTERRUPTED:
+        return 130
+    return EXIT.get(outcome.overall or "", 2)
+
+
+class _Outcome:
+    """Catches the run's overall verdict from the plugin's state."""
+
+    overall: str | None = None
+
+    def pytest_unconfigure(self, config: Any) -> None:
+        from .plugin import STATE
+
+        state = config.stash.get(STATE, None)
+        self.overall = state.overall if state is not None else None
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Merge the runs of several hosts into one site report."""
+    from .report import (
+        check_writable,
+        dump_record,
+        load_record,
+        merge_records,
+        overall_verdict,
+        render_document,
+        report_paths,
+        write_atomic,
+    )
+
+    records = [load_record(path) for path in args.runs]
+    merged = merge_records(records)
+    folder = check_writable(args.reports)
+    language = args.lang or merged.info.language
+    html, js = report_paths(
+        folder, merged.info.site, "site", merged.info.finished, ("html", "json")
+    )
+    write_atomic(js, dump_record(merged))
+    write_atomic(html, render_document(merged, language=language))
+    overall = overall_verdict(merged)
+    print(f"merged {len(records)} runs of {merged.info.site!r}: {overall.verdict}")
+    print(f"html  {html}\njson  {js}")
+    return EXIT[overall.verdict]
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Print what changed between two runs; exit 1 when anything regressed."""
+    from .report import diff_records, format_diff_text, load_record
+
+    diff = diff_records(load_record(args.old), load_record(args.new))
+    print(format_diff_text(diff, args.lang))
+    return 1 if diff.regressions else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Start the simulated demo site on loopback and run the suite against it."""
+    from .simulator.demo import run_demo
+    from .simulator.faults import describe_faults
+
+    if args.fault == ["list"]:
+        print(describe_faults())
+        return 0
+    return run_demo(faults=args.fault, language=args.lang, reports_dir=Path(args.reports))
+
+
+def suites_dir() -> Path:
+    """The ``suites/`` folder of the checkout this package runs from."""
+    suites = Path(__file__).resolve().parents[2] / "suites"
+    if not suites.is_dir():
+        raise SesamAcceptError(
+            f"the acceptance suites are not at {suites}: install the package from its checkout "
+            "(pip install -e .) so that suites/ and fixtures/ are next to it"
+        )
+    return suites
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
