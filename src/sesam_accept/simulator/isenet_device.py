@@ -66,7 +66,10 @@ def build_f7(device: SimulatedDevice) -> bytes:
     kind = device.device_type.encode("ascii")
     if len(kind) != 3:
         raise ValueError(f"the device type has 3 ASCII characters: {device.device_type!r}")
-    serial = int(device.serial).to_bytes(2, "big")
+    try:
+        serial = int(device.serial).to_bytes(2, "big")
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"the serial must be a number 0–65535: {device.serial!r}") from exc
     body = bytes.fromhex("000000F7") + _F7_IMAGE_HEAD + kind + _F7_IMAGE_TAIL + serial
     return body + (_mac_bytes(device.mac) if device.mac else b"")
 
@@ -129,6 +132,9 @@ class ISENetResponder:
         self, devices: Sequence[SimulatedDevice], *, broadcasts: Sequence[str] | None = None
     ) -> None:
         self.devices = list(devices)
+        for dev in self.devices:  # a bad serial, MAC or type fails here, not in the thread
+            build_f7(dev)
+            build_f5(dev)
         self.broadcasts = list(
             broadcasts if broadcasts is not None else default_broadcasts(devices)
         )
