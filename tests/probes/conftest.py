@@ -49,6 +49,9 @@ def _nft_rules(lab: Lab) -> str:
         rules.append(f"{proto} dport {ADMIN} reject with icmp type admin-prohibited")
         rules.append(f"{proto} dport {HOST_UNREACH} reject with icmp type host-unreachable")
     rules.append(f"ip daddr {lab.quiet} icmp type echo-request drop")
+    rules.append(
+        f"ip daddr {lab.fenced} icmp type echo-request reject with icmp type admin-prohibited"
+    )
     body = "\n".join(f"    {rule}" for rule in rules)
     return (
         "table inet sa_a1_lab {\n  chain input {\n"
@@ -63,7 +66,7 @@ def _build_lab(lab: Lab, host_if: str, peer_if: str) -> None:
     _run("ip", "link", "set", peer_if, "netns", ns)
     _run("ip", "addr", "add", f"{lab.host}/24", "dev", host_if)
     _run("ip", "link", "set", host_if, "up")
-    for address in (lab.peer, lab.quiet):
+    for address in (lab.peer, lab.quiet, lab.fenced):
         _run("ip", "-n", ns, "addr", "add", f"{address}/24", "dev", peer_if)
     _run("ip", "-n", ns, "link", "set", peer_if, "up")
     _run("ip", "-n", ns, "link", "set", "lo", "up")
@@ -85,7 +88,7 @@ def lab() -> Iterator[Lab]:
         pytest.skip(reason)
     tag = secrets.token_hex(2)
     net = f"10.201.{int(tag, 16) % 250 + 1}"
-    the_lab = Lab(f"sa-a1-{tag}", f"{net}.1", f"{net}.2", f"{net}.4", f"{net}.3")
+    the_lab = Lab(f"sa-a1-{tag}", f"{net}.1", f"{net}.2", f"{net}.4", f"{net}.3", f"{net}.5")
     try:
         _build_lab(the_lab, f"sa-a1-h{tag}", f"sa-a1-p{tag}")
         yield the_lab

@@ -107,6 +107,7 @@ class Lab:
     peer: str  # the peer namespace's address (nft rules apply)
     quiet: str  # a second peer address that drops ICMP echo requests
     dark: str  # an address in the subnet nobody has (ARP fails: host unreachable)
+    fenced: str  # a third peer address whose echo requests are rejected admin-prohibited
 
 
 @dataclass(frozen=True)

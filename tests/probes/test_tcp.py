@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from sesam_accept.probes.tcp import tcp_connect
 from sesam_accept.results import Outcome
@@ -79,3 +80,14 @@ def test_address_nobody_has_is_unreachable(lab: Lab) -> None:
     result = asyncio.run(tcp_connect(lab.dark, 80, timeout=8))
     assert result.outcome is Outcome.UNREACHABLE
     assert result.evidence.error_class == "host unreachable"
+
+
+def test_many_dropped_connects_cost_about_one_timeout(lab: Lab) -> None:
+    async def many() -> list[Outcome]:
+        probes = [tcp_connect(lab.peer, DROP, timeout=0.5, source=lab.host) for _ in range(200)]
+        return [r.outcome for r in await asyncio.gather(*probes)]
+
+    started = time.monotonic()
+    outcomes = asyncio.run(many())
+    assert outcomes == [Outcome.TIMEOUT] * 200
+    assert time.monotonic() - started < 2.5

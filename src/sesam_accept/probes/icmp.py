@@ -74,7 +74,8 @@ async def ping(
             elapsed_ms=watch.ms(),
             attempts=0,
             error_class="cannot run",
-            detail="ICMP echo cannot run here: no permission for ICMP sockets and no ping command.",
+            detail="ICMP echo cannot run here: no permission for ICMP sockets, "
+            "and the system ping command is missing or failed (see notes).",
             notes=tuple(tried),
         ),
     )
