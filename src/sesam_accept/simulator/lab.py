@@ -17,8 +17,10 @@ import contextlib
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -61,6 +63,7 @@ class Lab:
         self.switch, self.router = f"{prefix}sw", f"{prefix}rt"
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self._started = False
+        self._old_sigterm: signal.Handlers | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -72,6 +75,7 @@ class Lab:
         net.remove_namespaces(self.prefix)
         self._started = True
         atexit.register(self.close)
+        self._exit_on_sigterm()
         try:
             self.workdir.mkdir(parents=True, exist_ok=True)
             self.site = load_site(write_lab_site(self.site, list(self.placements.values()),
@@ -92,6 +96,9 @@ class Lab:
             net.remove_namespaces(self.prefix)
             self._started = False
         atexit.unregister(self.close)
+        if self._old_sigterm is not None:
+            signal.signal(signal.SIGTERM, self._old_sigterm)
+            self._old_sigterm = None
 
     def __enter__(self) -> Lab:
         self.start()
@@ -104,6 +111,13 @@ class Lab:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def _exit_on_sigterm(self) -> None:
+        """Turn SIGTERM into SystemExit (so ``__exit__`` cleans up) if nobody else handles it."""
+        in_main = threading.current_thread() is threading.main_thread()
+        if in_main and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _raise_system_exit)
+            self._old_sigterm = signal.SIG_DFL
 
     # -- using the lab -----------------------------------------------------------------------
 
@@ -180,6 +194,10 @@ class Lab:
                 stderr=log,
                 start_new_session=True,
             )
+
+
+def _raise_system_exit(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _wait_ready(name: str, proc: subprocess.Popen[bytes], deadline: float, log: Path) -> None:
