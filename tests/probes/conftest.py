@@ -26,7 +26,7 @@ from sesam_accept.simulator.firebird_server import (
     unavailable_reason,
 )
 
-from .peers import ADMIN, DROP, HOST_UNREACH, PROBE_NET, Lab, Tftpd, free_port
+from .peers import ADMIN, DROP, HOST_UNREACH, LOCAL_BLOCK, PROBE_NET, Lab, Tftpd, free_port
 
 
 def _run(*command: str) -> None:
@@ -55,7 +55,9 @@ def _nft_rules(lab: Lab) -> str:
     body = "\n".join(f"    {rule}" for rule in rules)
     return (
         "table inet sa_a1_lab {\n  chain input {\n"
-        "    type filter hook input priority 0; policy accept;\n" + body + "\n  }\n}\n"
+        "    type filter hook input priority 0; policy accept;\n" + body + "\n  }\n"
+        "  chain output {\n    type filter hook output priority 0; policy accept;\n"
+        f"    meta l4proto {{ tcp, udp }} th dport {LOCAL_BLOCK} drop\n  }}\n}}\n"
     )
 
 

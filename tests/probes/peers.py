@@ -12,6 +12,8 @@ from pathlib import Path
 PROBE_NET = "127.0.1."
 #: Lab ports in the peer namespace, one nft rule each (TCP and UDP alike).
 DROP, ADMIN, HOST_UNREACH, CLOSED = 7001, 7002, 7003, 7004
+#: Outgoing TCP/UDP to this port is dropped by the peer namespace's OUTPUT chain (EPERM).
+LOCAL_BLOCK = 7005
 
 
 def free_port(address: str, kind: socket.SocketKind = socket.SOCK_STREAM) -> int:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 import time
 
 from sesam_accept.probes.tcp import tcp_connect
 from sesam_accept.results import Outcome
 
-from .peers import ADMIN, CLOSED, DROP, HOST_UNREACH, Lab, closed_port, tcp_server
+from .peers import ADMIN, CLOSED, DROP, HOST_UNREACH, LOCAL_BLOCK, Lab, closed_port, tcp_server
 
 TARGET, SOURCE = "127.0.1.10", "127.0.1.11"
 
@@ -91,3 +94,37 @@ def test_many_dropped_connects_cost_about_one_timeout(lab: Lab) -> None:
     outcomes = asyncio.run(many())
     assert outcomes == [Outcome.TIMEOUT] * 200
     assert time.monotonic() - started < 2.5
+
+
+_IN_NAMESPACE = """
+import asyncio, json, sys
+from sesam_accept.probes.tcp import tcp_connect
+from sesam_accept.probes.udp import udp_probe
+async def both():
+    tcp = await tcp_connect(sys.argv[1], int(sys.argv[2]), timeout=2)
+    udp = await udp_probe(sys.argv[1], int(sys.argv[2]), payload=b"x", timeout=0.5, retries=0)
+    return [tcp.outcome.value, tcp.evidence.error_class, udp.outcome.value]
+print(json.dumps(asyncio.run(both())))
+"""
+
+
+def test_local_firewall_drop_is_permission_for_udp(lab: Lab) -> None:
+    # The peer namespace's OUTPUT chain drops this port: the kernel answers EPERM locally.
+    command = [
+        "ip",
+        "netns",
+        "exec",
+        lab.namespace,
+        sys.executable,
+        "-c",
+        _IN_NAMESPACE,
+        lab.host,
+        str(LOCAL_BLOCK),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=True)
+    tcp_outcome, tcp_class, udp_outcome = json.loads(done.stdout)
+    # UDP: sendto fails with EPERM at once. TCP: Linux retransmits the dropped SYN quietly and
+    # reports EPERM only after its own retries, long after our timeout — so a local drop of
+    # TCP shows as a timeout here (Windows reports WSAEACCES at once: see classify_errno).
+    assert udp_outcome == "permission"
+    assert (tcp_outcome, tcp_class) == ("timeout", "timeout")
