@@ -191,7 +191,8 @@ class _Builder:
         return tuple(addresses), tuple(networks)
 
     def _roles(self, f: Fields, where: str) -> list[str]:
-        roles = self.r.text_list(f, "roles", where) or []
+        listed = self.r.text_list(f, "roles", where)
+        roles = listed or []
         for role in roles:
             if role not in model.ROLES:
                 self.r.problem(
@@ -200,7 +201,7 @@ class _Builder:
                     where,
                     f"unknown role {role!r}; expected one of {', '.join(model.ROLES)}",
                 )
-        if "roles" in f and not roles:
+        if listed is not None and not listed:
             self.r.problem(f, "roles", where, "at least one role (db, comm, workstation)")
         return [r for r in roles if r in model.ROLES]
 

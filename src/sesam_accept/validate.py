@@ -155,8 +155,11 @@ class Reader:
         if isinstance(node, yaml.ScalarNode):
             value = self.text(f, key, where)
             return [] if value is None else [value]
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem_at(node, _join(where, key), "expected a list (lines starting with '- ')")
+            return None
         items = []
-        for item in self.sequence(node, _join(where, key)):
+        for item in node.value:
             if isinstance(item, yaml.ScalarNode):
                 items.append(str(item.value).strip())
             else:

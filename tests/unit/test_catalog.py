@@ -1,0 +1,51 @@
+"""The requirement catalog matches requirements.md, and every ID has an acceptance test."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sesam_accept.catalog import CATALOG
+
+from .catalog_coverage import coverage_problems, marked_ids
+
+ROOT = Path(__file__).parents[2]
+SUITES = ROOT / "suites"
+REQUIREMENTS = ROOT.parent / "shared" / "requirements.md"
+
+
+def test_every_catalog_id_has_a_test_and_no_test_names_an_unknown_id():
+    assert coverage_problems(SUITES) == []
+
+
+def test_self_test_fails_when_an_id_loses_its_test(tmp_path):
+    copy = tmp_path / "suites"
+    shutil.copytree(SUITES, copy)
+    for module in copy.glob("test_*.py"):  # every test of FB-PWD now names a wrong ID
+        module.write_text(module.read_text().replace('"FB-PWD"', '"FB-PWX"'))
+    problems = coverage_problems(copy)
+    assert f"FB-PWD: no acceptance test in {copy}" in problems
+    assert any("unknown requirement 'FB-PWX'" in p for p in problems)
+
+
+def test_catalog_ids_are_the_documents_ids():
+    if not REQUIREMENTS.exists():
+        pytest.skip(f"{REQUIREMENTS} is not beside the checkout")
+    text = REQUIREMENTS.read_text(encoding="utf-8")
+    documented = re.findall(r"^\| ([A-Z]+-[A-Z0-9]+) \|", text, flags=re.MULTILINE)
+    assert documented == list(CATALOG)
+
+
+def test_every_entry_has_german_wording_and_advice():
+    for req in CATALOG.values():
+        assert req.wording_de and req.summary_en and req.title_de and req.title_en, req.id
+        assert req.next_step_en and req.next_step_de, req.id
+
+
+def test_tests_are_spread_over_the_areas():
+    areas = {t.split("::")[0] for tests in marked_ids(SUITES).values() for t in tests}
+    assert {"test_firebird.py", "test_isenet.py", "test_rpc.py", "test_flows.py",
+            "test_rare_ports.py", "test_local_host.py"} <= areas
