@@ -154,6 +154,16 @@ def test_broadcast_is_answered_from_each_device_address(pc: socket.socket) -> No
     assert responder.ignored_frames == 1
 
 
+def test_unbindable_broadcast_address_falls_back_to_the_wildcard(pc: socket.socket) -> None:
+    port = free_port()
+    dev = SimulatedDevice("W", "127.0.2.84", command_port=port, data_port_open=False)
+    with ISENetResponder([dev], broadcasts=["203.0.113.255"]) as responder:
+        assert [s.getsockname() for s in responder._bcast] == [("0.0.0.0", port)]
+        pc.sendto(QUERY_F6, ("127.255.255.255", port))
+        got = replies(pc)
+    assert [src for _, src in got] == [("127.0.2.84", port)]
+
+
 def test_data_port_takes_one_connection_at_a_time() -> None:
     port = free_port(socket.SOCK_STREAM, "127.0.2.76")
     dev = SimulatedDevice("D", "127.0.2.76", data_port=port)

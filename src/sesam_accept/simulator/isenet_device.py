@@ -172,8 +172,8 @@ class ISENetResponder:
         """Bind every socket and start answering; OSError if an address cannot be bound."""
         self._selector = selectors.DefaultSelector()
         try:
-            self._open_command_sockets()
-            self._open_broadcast_sockets()
+            wildcard = self._open_broadcast_sockets()
+            self._open_command_sockets(reuse=wildcard)
             self._open_data_ports()
         except BaseException:
             self._close_all()
@@ -195,20 +195,26 @@ class ISENetResponder:
         sock.setblocking(False)
         self._selector.register(sock, selectors.EVENT_READ, role)
 
-    def _open_command_sockets(self) -> None:
+    def _open_command_sockets(self, reuse: bool) -> None:
+        """One socket per device address; beside a wildcard fallback both need SO_REUSEADDR."""
         for dev in self.devices:
             key = (dev.address, dev.command_port)
             if key not in self._command:
                 sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 self._command[key] = sock
+                if reuse:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 sock.bind(key)
                 self._register(sock, "command")
 
-    def _open_broadcast_sockets(self) -> None:
+    def _open_broadcast_sockets(self) -> bool:
+        """Bind the broadcast addresses; True if the 0.0.0.0 fallback had to stand in."""
+        wildcard = False
         for port in sorted({d.command_port for d in self.devices}):
             bound = [self._bind_broadcast(addr, port) for addr in self.broadcasts]
             if self.broadcasts and not any(bound):
-                self._bind_broadcast("0.0.0.0", port)
+                wildcard = self._bind_broadcast("0.0.0.0", port) or wildcard
+        return wildcard
 
     def _bind_broadcast(self, address: str, port: int) -> bool:
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -254,11 +260,11 @@ class ISENetResponder:
 
     def _on_datagram(self, sock: socket.socket, role: str, data: bytes, source: object) -> None:
         assert isinstance(source, tuple)
+        where, port = sock.getsockname()[:2]
         if role == "broadcast":
-            devices = self.devices
+            devices = [d for d in self.devices if d.command_port == port]
             where = "broadcast"
         else:
-            where, port = sock.getsockname()[:2]
             devices = [d for d in self.devices if (d.address, d.command_port) == (where, port)]
         answered = False
         for dev in devices:
