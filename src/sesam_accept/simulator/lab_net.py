@@ -94,7 +94,7 @@ def plug(ns: str, ifname: str, switch: str, port: str, bridge: str, cidr: str) -
     command(["ip", "-n", ns, "link", "add", ifname, "type", "veth", "peer", "name", port,
              "netns", switch])  # fmt: skip
     command(["ip", "-n", switch, "link", "set", port, "master", bridge, "up"])
-    command(["ip", "-n", ns, "addr", "add", cidr, "dev", ifname])
+    command(["ip", "-n", ns, "addr", "add", cidr, "brd", "+", "dev", ifname])  # with broadcast
     command(["ip", "-n", ns, "link", "set", ifname, "up"])
 
 
