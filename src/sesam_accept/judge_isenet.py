@@ -81,6 +81,20 @@ def isenet_add(j: Judge, c: Check) -> CheckResult:
             result.evidence,
             result.facts,
         )
+    if found.get("conflicting_answers"):
+        return j.result(
+            c,
+            Verdict.FAIL,
+            result.message
+            + t(
+                j.lang,
+                "; two different devices answer at this address: the software may add either",
+                "; an dieser Adresse antworten zwei verschiedene Geräte: die Software "
+                "kann jedes von beiden hinzufügen",
+            ),
+            result.evidence,
+            result.facts,
+        )
     wrong = mismatches(_isenet(j, c), found)
     if wrong:
         return j.result(

@@ -17,7 +17,7 @@ import psutil
 
 from ..results import Evidence, Outcome, ProbeResult
 
-_KINDS = {"tcp": "tcp4", "udp": "udp4"}
+_KINDS = {"tcp": "tcp", "udp": "udp"}  # IPv4 and IPv6: a dual-stack "::" socket serves IPv4 too
 _WILDCARDS = ("0.0.0.0", "::", "")
 
 
