@@ -1,0 +1,106 @@
+"""What a run leaves behind: merge and diff of real runs, an interrupted run, bad report dirs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sesam_accept.cli import main
+from sesam_accept.report import load_record
+
+from .conftest import ROOT, SUITES
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sesam_accept", *args], capture_output=True,
+                          text=True, timeout=180, check=False, cwd=ROOT)
+
+
+def test_merge_of_two_hosts_and_diff_after_a_fault(simulate, site_file, tmp_path):
+    sim = simulate()
+    reports = tmp_path / "reports"
+    for host in ("SRV-COMM", "WS-01"):
+        done = _cli("run", str(site_file), "--as", host, "--reports", str(reports))
+        assert done.returncode == 3, done.stdout + done.stderr  # open points, nothing failed
+    runs = sorted(reports.glob("*.json"))
+    merged = _cli("merge", *map(str, runs), "--reports", str(tmp_path / "site"))
+    assert merged.returncode == 3 and "open_points" in merged.stdout
+    site_json = next((tmp_path / "site").glob("*_site_*.json"))
+    record = load_record(site_json)
+    by_id = {r.check.id: r for r in record.results}
+    assert by_id["FB-TCP[WS-01->SRV-DB:41800/tcp]"].verdict.value == "pass"  # from WS-01's run
+    assert by_id["ISE-DATA[SRV-COMM->ISE-A:41796/tcp]"].verdict.value == "pass"  # from COMM's
+    assert by_id["FB-TCP[SRV-DB->SRV-DB:41800/tcp]"].verdict.value == "not_run"  # nobody ran DB
+    assert next((tmp_path / "site").glob("*_site_*.html")).stat().st_size > 1000
+
+    sim.stop()
+    simulate("isenet-missing:ISE-C")
+    before = next(p for p in runs if "_SRV-COMM_" in p.name)
+    done = _cli("run", str(site_file), "--as", "SRV-COMM", "--reports", str(reports),
+                "--baseline", str(before))
+    assert done.returncode == 1
+    after = max(reports.glob("*_SRV-COMM_*.json"), key=lambda p: p.stat().st_mtime)
+    diff = _cli("diff", str(before), str(after))
+    assert diff.returncode == 1
+    lines = [line for line in diff.stdout.splitlines() if "ISE-" in line]
+    assert lines and "ISE-C" in lines[0]  # regressions come first
+    html = after.with_suffix(".html").read_text(encoding="utf-8")
+    assert "ISE-CMD[SRV-COMM-&gt;ISE-C:41797/udp]" in html  # the diff section, escaped
+
+
+def test_interrupted_run_says_so(simulate, site_file, tmp_path, pytester):
+    simulate()
+    pytester.makepyfile(interrupt_plugin="""
+        calls = []
+        def pytest_runtest_call(item):
+            calls.append(item)
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+    """)
+    reports = tmp_path / "reports"
+    result = pytester.runpytest_subprocess(
+        str(SUITES), "--site", str(site_file), "--as", "SRV-COMM", "--reports", str(reports),
+        "--rootdir", str(ROOT), "-p", "no:cacheprovider", "-p", "interrupt_plugin", timeout=180)
+    assert result.ret == 2  # pytest's "interrupted"
+    doc = json.loads(next(reports.glob("*.json")).read_text(encoding="utf-8"))
+    assert doc["run"]["complete"] is False
+    assert doc["overall"] != "accepted"
+    html = next(reports.glob("*.html")).read_text(encoding="utf-8")
+    assert "INCOMPLETE" in html.upper()
+    assert not list(reports.glob(".*.partial"))  # nothing half-written is left under a final name
+
+
+def test_unwritable_report_folder_is_one_clear_error_before_probing(site_file, tmp_path, capsys):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    code = main(["run", str(site_file), "--as", "WS-01", "--reports", str(blocker / "reports")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "reports" in err and "Traceback" not in err
+
+
+def test_unknown_host_lists_the_hosts(site_file, capsys):
+    assert main(["plan", str(site_file), "--as", "WS-99"]) == 2
+    assert "SRV-DB, SRV-COMM, WS-01" in capsys.readouterr().err
+
+
+def test_plan_of_every_host_of_the_example(capsys):
+    assert main(["plan", str(ROOT / "site_configs" / "example.yaml"), "--all"]) == 0
+    out = capsys.readouterr().out
+    for host in ("SRV-DB", "SRV-COMM", "WS-01", "WS-02", "WS-03"):
+        assert f"Plan of {host} " in out
+    assert main(["plan", str(ROOT / "site_configs" / "example.yaml"), "--as", "WS-01",
+                 "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["host"] == "WS-01" and data[0]["checks"][0]["requirement"] == "FB-TCP"
+
+
+def test_german_report(simulate, site_file, tmp_path):
+    simulate()
+    reports = tmp_path / "r"
+    _cli("run", str(site_file), "--as", "WS-01", "--reports", str(reports), "--lang", "de")
+    doc = json.loads(next(Path(reports).glob("*.json")).read_text(encoding="utf-8"))
+    fb = next(c for c in doc["checks"] if c["id"] == "FB-TCP[WS-01->SRV-DB:41800/tcp]")
+    assert fb["message"].startswith("Firebird op_connect an")
