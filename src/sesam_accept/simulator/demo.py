@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..loader import load_site
+from ..site import Site
 from .site_sim import SiteSimulator
 
 #: The hosts the demo runs the suite as: the SesComm server and one workstation.
@@ -85,6 +87,14 @@ def run_demo(*, faults: Sequence[str] = (), language: str = "en", reports_dir: P
     workdir = prepare_workdir(Path(reports_dir))
     site_file = workdir / "demo.yaml"
     site = load_site(site_file)
+    busy = busy_addresses(site)
+    if busy:
+        print(
+            f"demo: another simulated site is already answering on {', '.join(busy)};"
+            " stop it first (two demos at once would test each other)",
+            file=sys.stderr,
+        )
+        return 2
     print(f"demo: simulated site {site.name!r} on loopback; working directory {workdir}")
     with SiteSimulator(site, faults=faults) as simulator:
         print(f"demo: Firebird is the {simulator.firebird_kind} server; faults: {list(faults)}")
@@ -93,6 +103,21 @@ def run_demo(*, faults: Sequence[str] = (), language: str = "en", reports_dir: P
             status = _step("merge", merge_command(runs, workdir))
     _print_reports(workdir)
     return status
+
+
+def busy_addresses(site: Site) -> list[str]:
+    """The demo's TCP service addresses something already accepts on (another demo)."""
+    ports = site.ports
+    endpoints = [(site.db_host.address, ports.firebird), (site.comm_host.address, ports.rpc)]
+    endpoints += [(i.address, ports.isenet_data) for i in site.isenets]
+    busy = []
+    for address, port in endpoints:
+        try:
+            socket.create_connection((address, port), 0.3).close()
+        except OSError:
+            continue
+        busy.append(f"{address}:{port}")
+    return busy
 
 
 def _run_hosts(site_file: Path, workdir: Path, language: str) -> tuple[list[Path], int]:
