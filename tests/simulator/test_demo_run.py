@@ -72,8 +72,10 @@ def test_demo_refuses_to_run_beside_another_simulated_site(tmp_path: Path) -> No
     from sesam_accept.simulator import SiteSimulator
     from sesam_accept.simulator.demo import demo_site_file
 
-    site = load_site(demo_site_file())
-    with SiteSimulator(site, only=["SRV-COMM"]):
-        _workdir, done = demo(tmp_path)
+    copy = tmp_path / "other" / "demo.yaml"  # the other site's CommParam files go there
+    copy.parent.mkdir()
+    copy.write_bytes(demo_site_file().read_bytes())
+    with SiteSimulator(load_site(copy), only=["SRV-COMM"]):
+        _workdir, done = demo(tmp_path / "reports")
     assert done.returncode == 2
     assert "127.0.10.2:41801" in done.stderr
