@@ -22,7 +22,13 @@ EXIT = {"accepted": 0, "not_accepted": 1, "open_points": 3}
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sesam-accept`` command."""
-    args = _parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    extra: list[str] = []
+    if "--" in words:  # everything after "--" goes to pytest (run only)
+        cut = words.index("--")
+        words, extra = words[:cut], words[cut + 1 :]
+    args = _parser().parse_args(words)
+    args.pytest_args = extra
     try:
         return int(args.func(args))
     except SiteFileError as exc:
@@ -45,7 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="check the paths that start on this host, write the report")
+    run = sub.add_parser(
+        "run",
+        help="check the paths that start on this host, write the report",
+        usage="sesam-accept run SITE [options] [-- PYTEST-ARGS...]",
+    )
     run.add_argument("site", help="site file (YAML)")
     _host_option(run)
     run.add_argument("--lang", choices=("de", "en"), help="report language")
@@ -53,7 +63,6 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--baseline", metavar="OLD.json", help="compare with an earlier run")
     run.add_argument("--engineer", help="who runs the acceptance")
     run.add_argument("--sequential", action="store_true", help=argparse.SUPPRESS)
-    run.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     run.set_defaults(func=cmd_run)
     validate = sub.add_parser("validate", help="check the site file; probe nothing")
     validate.add_argument("site")
