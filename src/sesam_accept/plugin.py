@@ -25,12 +25,11 @@ from typing import Any
 
 import pytest
 
-from .checks import Check
 from .errors import SesamAcceptError
 from .results import CheckResult, Verdict
-from .run import RunState, finish_run, partial_path, prepare_run, probe, publish_partial
+from .run import RunState, finish_run, partial_path, prepare_run, publish_partial
 
-STATE = pytest.StashKey["RunState"]()
+STATE = pytest.StashKey[RunState]()
 _CATEGORY = {
     "inconclusive": ("inconclusive", "I", "INCONCLUSIVE"),
     "not_run": ("not run here", "n", "NOT RUN HERE"),

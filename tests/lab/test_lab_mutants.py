@@ -34,9 +34,22 @@ engine.firebird.firebird_probe = _silence_is_open
 
 
 def _run(lab: Lab, reports: Path, *pytest_args: str, env: tuple[str, ...] = ()) -> dict[str, Any]:
-    argv = [*(("env", *env) if env else ()), sys.executable, "-m", "sesam_accept", "run",
-            str(lab.site_file), "--as", "SRV-COMM", "--reports", str(reports), "--lang", "en",
-            "--", *pytest_args]
+    argv = [
+        *(("env", *env) if env else ()),
+        sys.executable,
+        "-m",
+        "sesam_accept",
+        "run",
+        str(lab.site_file),
+        "--as",
+        "SRV-COMM",
+        "--reports",
+        str(reports),
+        "--lang",
+        "en",
+        "--",
+        *pytest_args,
+    ]
     done = lab.run("SRV-COMM", argv, timeout=300)
     assert done.returncode in (0, 1, 3), done.stdout[-2000:] + done.stderr[-2000:]
     (results,) = reports.glob("*.json")
@@ -53,8 +66,9 @@ def _error_class(data: dict[str, Any], check_id: str) -> str:
 
 
 def test_drop_and_reject_are_told_apart(lab: Lab, tmp_path: Path) -> None:
-    lab.set_firewall(["drop:SRV-DB:41800/tcp", "reject:ISE-Server:41796/tcp",
-                      "reject:ISE-Tor2:41797/udp"])
+    lab.set_firewall(
+        ["drop:SRV-DB:41800/tcp", "reject:ISE-Server:41796/tcp", "reject:ISE-Tor2:41797/udp"]
+    )
     try:
         data = _run(lab, tmp_path)
     finally:
@@ -70,8 +84,9 @@ def test_a_suite_that_counts_silence_as_open_is_caught(lab: Lab, tmp_path: Path)
     lab.set_firewall(["drop:SRV-DB:41800/tcp"])
     try:
         honest = _run(lab, tmp_path / "honest")
-        mutant = _run(lab, tmp_path / "mutant", "-p", "mutant_silence",
-                      env=(f"PYTHONPATH={tmp_path}",))
+        mutant = _run(
+            lab, tmp_path / "mutant", "-p", "mutant_silence", env=(f"PYTHONPATH={tmp_path}",)
+        )
     finally:
         lab.set_firewall([])
     assert _failed(honest) == expected

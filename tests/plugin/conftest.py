@@ -91,8 +91,19 @@ def run_suite(pytester: pytest.Pytester, site_file: Path, tmp_path: Path) -> Any
     def run(host: str, *args: str) -> Run:
         reports = tmp_path / f"reports-{next(counter)}"
         result = pytester.runpytest_subprocess(
-            str(SUITES), "--site", str(site_file), "--as", host, "--reports", str(reports),
-            "--rootdir", str(ROOT), "-p", "no:cacheprovider", *args, timeout=180,
+            str(SUITES),
+            "--site",
+            str(site_file),
+            "--as",
+            host,
+            "--reports",
+            str(reports),
+            "--rootdir",
+            str(ROOT),
+            "-p",
+            "no:cacheprovider",
+            *args,
+            timeout=180,
         )
         docs = sorted(reports.glob("*.json"))
         assert len(docs) == 1, result.stdout.str() + result.stderr.str()

@@ -8,16 +8,21 @@ import pytest
 # Checks that are inconclusive by nature on the clean site: the password service is silent
 # (undocumented protocol) and JP1 is confirmed only for ISE-A.
 INCONCLUSIVE_BY_NATURE = {
-    "FB-PWD[SRV-COMM->SRV-DB:41799/udp]", "FB-PWD[WS-01->SRV-DB:41799/udp]",
-    "FB-PWD[SRV-DB->SRV-DB:41799/udp]", "DIAG-JP1[ISE-B]", "DIAG-JP1[ISE-C]",
+    "FB-PWD[SRV-COMM->SRV-DB:41799/udp]",
+    "FB-PWD[WS-01->SRV-DB:41799/udp]",
+    "FB-PWD[SRV-DB->SRV-DB:41799/udp]",
+    "DIAG-JP1[ISE-B]",
+    "DIAG-JP1[ISE-C]",
 }
 
 
 def _expected_clean(run, host):
     """Clean site: pass here, inconclusive by nature, not run for other hosts' paths."""
     for check in run.doc["checks"]:
-        runs_here = check["source"] == host or check["method"] in ("manual",
-                                                                  "commparam-consistency")
+        runs_here = check["source"] == host or check["method"] in (
+            "manual",
+            "commparam-consistency",
+        )
         runs_here = runs_here or check["method"] == "commparam"  # collected copies
         if not runs_here:
             want = "not_run"
@@ -59,13 +64,27 @@ FAULTS = [
     ("firebird-down", "WS-01", {"FB-TCP"}),
     ("not-firebird", "SRV-COMM", {"FB-TCP"}),
     ("password-absent", "WS-01", {"FB-PWD"}),
-    ("isenet-missing:ISE-B", "SRV-COMM", {"ISE-CMD", "ISE-DATA", "FLOW-SEARCH", "FLOW-ADD",
-                                          "FLOW-ADMIN", "FLOW-PROCESS", "DIAG-ISENET"}),
+    (
+        "isenet-missing:ISE-B",
+        "SRV-COMM",
+        {
+            "ISE-CMD",
+            "ISE-DATA",
+            "FLOW-SEARCH",
+            "FLOW-ADD",
+            "FLOW-ADMIN",
+            "FLOW-PROCESS",
+            "DIAG-ISENET",
+        },
+    ),
     ("isenet-serial:ISE-B", "SRV-COMM", {"FLOW-SEARCH", "FLOW-ADD"}),
     ("isenet-mac:ISE-C", "SRV-COMM", {"FLOW-SEARCH", "FLOW-ADD"}),
     ("isenet-duplicate:ISE-A", "SRV-COMM", {"FLOW-SEARCH", "FLOW-ADD"}),
-    ("isenet-data-closed:ISE-C", "SRV-COMM", {"ISE-DATA", "FLOW-ADMIN", "FLOW-PROCESS",
-                                              "DIAG-ISENET"}),
+    (
+        "isenet-data-closed:ISE-C",
+        "SRV-COMM",
+        {"ISE-DATA", "FLOW-ADMIN", "FLOW-PROCESS", "DIAG-ISENET"},
+    ),
     ("commparam-port:WS-01", "WS-01", {"RPC-INI", "RPC-TCP", "DIAG-COMM"}),
     ("commparam-port:WS-01", "SRV-COMM", {"RPC-INI"}),
     ("sescomm-down", "SRV-COMM", {"RPC-TCP", "DIAG-COMM"}),
@@ -84,8 +103,9 @@ def _clean_verdicts(simulate, run_suite, host):
     return _CLEAN[host]
 
 
-@pytest.mark.parametrize(("fault", "host", "failing"), FAULTS,
-                         ids=[f"{f}@{h}" for f, h, _ in FAULTS])
+@pytest.mark.parametrize(
+    ("fault", "host", "failing"), FAULTS, ids=[f"{f}@{h}" for f, h, _ in FAULTS]
+)
 def test_fault_fails_exactly_its_requirements(simulate, run_suite, fault, host, failing):
     clean = _clean_verdicts(simulate, run_suite, host)
     simulate(fault)

@@ -14,8 +14,14 @@ from .conftest import ROOT, SUITES
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sesam_accept", *args], capture_output=True,
-                          text=True, timeout=180, check=False, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "sesam_accept", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        cwd=ROOT,
+    )
 
 
 def test_merge_of_two_hosts_and_diff_after_a_fault(simulate, site_file, tmp_path):
@@ -38,8 +44,16 @@ def test_merge_of_two_hosts_and_diff_after_a_fault(simulate, site_file, tmp_path
     sim.stop()
     simulate("isenet-missing:ISE-C")
     before = next(p for p in runs if "_SRV-COMM_" in p.name)
-    done = _cli("run", str(site_file), "--as", "SRV-COMM", "--reports", str(reports),
-                "--baseline", str(before))
+    done = _cli(
+        "run",
+        str(site_file),
+        "--as",
+        "SRV-COMM",
+        "--reports",
+        str(reports),
+        "--baseline",
+        str(before),
+    )
     assert done.returncode == 1
     after = max(reports.glob("*_SRV-COMM_*.json"), key=lambda p: p.stat().st_mtime)
     diff = _cli("diff", str(before), str(after))
@@ -52,17 +66,32 @@ def test_merge_of_two_hosts_and_diff_after_a_fault(simulate, site_file, tmp_path
 
 def test_interrupted_run_says_so(simulate, site_file, tmp_path, pytester):
     simulate()
-    pytester.makepyfile(interrupt_plugin="""
+    pytester.makepyfile(
+        interrupt_plugin="""
         calls = []
         def pytest_runtest_call(item):
             calls.append(item)
             if len(calls) == 3:
                 raise KeyboardInterrupt
-    """)
+    """
+    )
     reports = tmp_path / "reports"
     result = pytester.runpytest_subprocess(
-        str(SUITES), "--site", str(site_file), "--as", "SRV-COMM", "--reports", str(reports),
-        "--rootdir", str(ROOT), "-p", "no:cacheprovider", "-p", "interrupt_plugin", timeout=180)
+        str(SUITES),
+        "--site",
+        str(site_file),
+        "--as",
+        "SRV-COMM",
+        "--reports",
+        str(reports),
+        "--rootdir",
+        str(ROOT),
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "interrupt_plugin",
+        timeout=180,
+    )
     assert result.ret == 2  # pytest's "interrupted"
     doc = json.loads(next(reports.glob("*.json")).read_text(encoding="utf-8"))
     assert doc["run"]["complete"] is False
@@ -91,8 +120,9 @@ def test_plan_of_every_host_of_the_example(capsys):
     out = capsys.readouterr().out
     for host in ("SRV-DB", "SRV-COMM", "WS-01", "WS-02", "WS-03"):
         assert f"Plan of {host} " in out
-    assert main(["plan", str(ROOT / "site_configs" / "example.yaml"), "--as", "WS-01",
-                 "--json"]) == 0
+    assert (
+        main(["plan", str(ROOT / "site_configs" / "example.yaml"), "--as", "WS-01", "--json"]) == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data[0]["host"] == "WS-01" and data[0]["checks"][0]["requirement"] == "FB-TCP"
 

@@ -23,9 +23,13 @@ def marked_ids(suites: Path) -> dict[str, list[str]]:
 def _requirements(func: ast.FunctionDef) -> list[str]:
     ids = []
     for deco in func.decorator_list:
-        if (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute)
-                and deco.func.attr == "requirement" and deco.args
-                and isinstance(deco.args[0], ast.Constant)):
+        if (
+            isinstance(deco, ast.Call)
+            and isinstance(deco.func, ast.Attribute)
+            and deco.func.attr == "requirement"
+            and deco.args
+            and isinstance(deco.args[0], ast.Constant)
+        ):
             ids.append(str(deco.args[0].value))
     return ids
 
@@ -34,6 +38,9 @@ def coverage_problems(suites: Path) -> list[str]:
     """Catalog IDs without a test, and tests naming an ID the catalog lacks."""
     marked = marked_ids(suites)
     problems = [f"{req}: no acceptance test in {suites}" for req in CATALOG if req not in marked]
-    problems += [f"{', '.join(tests)}: unknown requirement {req!r}"
-                 for req, tests in marked.items() if req not in CATALOG]
+    problems += [
+        f"{', '.join(tests)}: unknown requirement {req!r}"
+        for req, tests in marked.items()
+        if req not in CATALOG
+    ]
     return problems

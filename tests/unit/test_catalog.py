@@ -47,5 +47,11 @@ def test_every_entry_has_german_wording_and_advice():
 
 def test_tests_are_spread_over_the_areas():
     areas = {t.split("::")[0] for tests in marked_ids(SUITES).values() for t in tests}
-    assert {"test_firebird.py", "test_isenet.py", "test_rpc.py", "test_flows.py",
-            "test_rare_ports.py", "test_local_host.py"} <= areas
+    assert {
+        "test_firebird.py",
+        "test_isenet.py",
+        "test_rpc.py",
+        "test_flows.py",
+        "test_rare_ports.py",
+        "test_local_host.py",
+    } <= areas

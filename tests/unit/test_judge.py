@@ -41,26 +41,36 @@ def test_udp_silence_is_inconclusive_with_what_would_confirm_it(site):
     assert "Error getting Password" in result.message and result.evidence
 
 
-@pytest.mark.parametrize(("outcome", "verdict"), [
-    (Outcome.OPEN, Verdict.PASS), (Outcome.REFUSED, Verdict.FAIL),
-    (Outcome.PROHIBITED, Verdict.FAIL), (Outcome.PERMISSION, Verdict.INCONCLUSIVE),
-])
+@pytest.mark.parametrize(
+    ("outcome", "verdict"),
+    [
+        (Outcome.OPEN, Verdict.PASS),
+        (Outcome.REFUSED, Verdict.FAIL),
+        (Outcome.PROHIBITED, Verdict.FAIL),
+        (Outcome.PERMISSION, Verdict.INCONCLUSIVE),
+    ],
+)
 def test_udp_service_outcomes(site, outcome, verdict):
     j, checks = judge(site, "WS-01", {("udp", "10.9.0.1", 41799): probe(outcome)})
     assert j.judge(checks["FB-PWD[WS-01->SRV-DB:41799/udp]"]).verdict is verdict
 
 
 def test_confirmation_turns_password_silence_into_a_pass(site):
-    confirmed = dataclasses.replace(site, confirmations=(
-        Confirmation("FB-PWD", "M. Muster", dt.date(2026, 11, 1), "no Error getting Password"),))
+    confirmed = dataclasses.replace(
+        site,
+        confirmations=(
+            Confirmation("FB-PWD", "M. Muster", dt.date(2026, 11, 1), "no Error getting Password"),
+        ),
+    )
     j, checks = judge(confirmed, "WS-01", {("udp", "10.9.0.1", 41799): probe(Outcome.TIMEOUT)})
     result = j.judge(checks["FB-PWD[WS-01->SRV-DB:41799/udp]"])
     assert result.verdict is Verdict.PASS and "M. Muster" in result.message
 
 
 def test_silent_isenet_fails_with_the_documents_message_in_german(site):
-    j, checks = judge(site, "SRV-COMM", {("isenet", "10.9.0.101"): probe(Outcome.TIMEOUT)},
-                      language="de")
+    j, checks = judge(
+        site, "SRV-COMM", {("isenet", "10.9.0.101"): probe(Outcome.TIMEOUT)}, language="de"
+    )
     result = j.judge(checks["FLOW-ADD[SRV-COMM->ISE-1]"])
     assert result.verdict is Verdict.FAIL
     assert "Kann Seriennummer nicht ermitteln" in result.message
@@ -84,8 +94,9 @@ def test_active_waiver_waives_a_failure_and_an_expired_one_does_not(site):
     checks = {c.id: c for c in plan_for(waived, "SRV-COMM").checks}
 
     def on(day: dt.date) -> Verdict:
-        j = Judge(waived, waived.host("SRV-COMM"), "en", Observations(probes=probes), True,
-                  today=day)
+        j = Judge(
+            waived, waived.host("SRV-COMM"), "en", Observations(probes=probes), True, today=day
+        )
         return j.judge(checks[check_id]).verdict
 
     assert on(dt.date(2026, 12, 31)) is Verdict.WAIVED  # up to and including the expiry date
@@ -95,8 +106,9 @@ def test_active_waiver_waives_a_failure_and_an_expired_one_does_not(site):
 def test_jp1_needs_a_person(site):
     j, checks = judge(site, "SRV-COMM")
     assert j.judge(checks["DIAG-JP1[ISE-1]"]).verdict is Verdict.INCONCLUSIVE
-    confirmed = dataclasses.replace(site, confirmations=(
-        Confirmation("DIAG-JP1[ISE-1]", "M. Muster", dt.date(2026, 11, 1)),))
+    confirmed = dataclasses.replace(
+        site, confirmations=(Confirmation("DIAG-JP1[ISE-1]", "M. Muster", dt.date(2026, 11, 1)),)
+    )
     j, checks = judge(confirmed, "SRV-COMM")
     result = j.judge(checks["DIAG-JP1[ISE-1]"])
     assert result.verdict is Verdict.PASS and result.evidence
@@ -119,8 +131,11 @@ def test_commparam_mismatch_names_each_host(site):
     def read(port):
         return ProbeResult(Outcome.OPEN, Evidence("commparam", "file", "x", facts={"port": port}))
 
-    j, checks = judge(site, "SRV-COMM", commparam={"SRV-DB": read(41801), "SRV-COMM": read(41801),
-                                                    "WS-01": read(41802)})
+    j, checks = judge(
+        site,
+        "SRV-COMM",
+        commparam={"SRV-DB": read(41801), "SRV-COMM": read(41801), "WS-01": read(41802)},
+    )
     result = j.judge(checks["RPC-INI[all SW hosts]"])
     assert result.verdict is Verdict.FAIL
     assert "WS-01=41802" in result.message and "differing: WS-01" in result.message

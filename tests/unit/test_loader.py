@@ -34,38 +34,128 @@ isenets:
 
 # (case id, text to replace, replacement, expected line, expected field, expected message part)
 CASES = [
-    ("unknown-key", "  language: en", "  langauge: en", 4, "site.langauge",
-     "did you mean 'language'"),
-    ("wrong-type", "    roles: [workstation]", "    roles: {a: 1}", 14, "hosts[2].roles",
-     "expected a list"),
-    ("invalid-address", "[10.9.0.3/24]", "[10.9.0.300]", 13, "hosts[2].addresses[0]",
-     "is not an IPv4 address"),
-    ("port-out-of-range", "isenets:", "ports: {rpc: 70000}\nisenets:", 15, "ports.rpc",
-     "out of range (1-65535)"),
-    ("duplicate-name", "  - name: WS-01", "  - name: SRV-COMM", 12, "hosts[2].name",
-     "duplicate name 'SRV-COMM'"),
-    ("duplicate-address", "[10.9.0.3/24]", "[10.9.0.2/24]", 13, "hosts[2].addresses",
-     "duplicate address 10.9.0.2"),
-    ("isenet-twice", "{name: ISE-2, address: 10.9.0.102}", "{name: ISE-2, address: 10.9.0.101}",
-     17, "isenets[1].address", "duplicate address 10.9.0.101"),
-    ("no-db", "    roles: [db]", "    roles: [workstation]", 6, "hosts",
-     "no host has the role 'db'"),
-    ("no-comm", "    roles: [comm]", "    roles: [workstation]", 6, "hosts",
-     "no host has the role 'comm'"),
-    ("bad-version", '"2.3-1"', '"2.3"', 3, "site.software_version",
-     "is not a Sesam version like '2.1-3'"),
-    ("waiver-without-expiry", "isenets:",
-     "waivers:\n  - {check: ISE-DEBUG, reason: r, approved_by: a}\nisenets:", 16,
-     "waivers[0].expires", "missing (required)"),
-    ("waiver-expired", "isenets:", "waivers:\n  - {check: ISE-DEBUG, reason: r, approved_by: a, "
-     "expires: 2020-01-31}\nisenets:", 16, "waivers[0].expires", "the waiver expired on 2020-01-31"),
-    ("unsafe-discovery", "isenets:", 'discovery: {queries: ["00000003"]}\nisenets:', 15,
-     "discovery.queries", "'00000003' is refused: only the read-only ISENet queries"),
+    (
+        "unknown-key",
+        "  language: en",
+        "  langauge: en",
+        4,
+        "site.langauge",
+        "did you mean 'language'",
+    ),
+    (
+        "wrong-type",
+        "    roles: [workstation]",
+        "    roles: {a: 1}",
+        14,
+        "hosts[2].roles",
+        "expected a list",
+    ),
+    (
+        "invalid-address",
+        "[10.9.0.3/24]",
+        "[10.9.0.300]",
+        13,
+        "hosts[2].addresses[0]",
+        "is not an IPv4 address",
+    ),
+    (
+        "port-out-of-range",
+        "isenets:",
+        "ports: {rpc: 70000}\nisenets:",
+        15,
+        "ports.rpc",
+        "out of range (1-65535)",
+    ),
+    (
+        "duplicate-name",
+        "  - name: WS-01",
+        "  - name: SRV-COMM",
+        12,
+        "hosts[2].name",
+        "duplicate name 'SRV-COMM'",
+    ),
+    (
+        "duplicate-address",
+        "[10.9.0.3/24]",
+        "[10.9.0.2/24]",
+        13,
+        "hosts[2].addresses",
+        "duplicate address 10.9.0.2",
+    ),
+    (
+        "isenet-twice",
+        "{name: ISE-2, address: 10.9.0.102}",
+        "{name: ISE-2, address: 10.9.0.101}",
+        17,
+        "isenets[1].address",
+        "duplicate address 10.9.0.101",
+    ),
+    (
+        "no-db",
+        "    roles: [db]",
+        "    roles: [workstation]",
+        6,
+        "hosts",
+        "no host has the role 'db'",
+    ),
+    (
+        "no-comm",
+        "    roles: [comm]",
+        "    roles: [workstation]",
+        6,
+        "hosts",
+        "no host has the role 'comm'",
+    ),
+    (
+        "bad-version",
+        '"2.3-1"',
+        '"2.3"',
+        3,
+        "site.software_version",
+        "is not a Sesam version like '2.1-3'",
+    ),
+    (
+        "waiver-without-expiry",
+        "isenets:",
+        "waivers:\n  - {check: ISE-DEBUG, reason: r, approved_by: a}\nisenets:",
+        16,
+        "waivers[0].expires",
+        "missing (required)",
+    ),
+    (
+        "waiver-expired",
+        "isenets:",
+        "waivers:\n  - {check: ISE-DEBUG, reason: r, approved_by: a, "
+        "expires: 2020-01-31}\nisenets:",
+        16,
+        "waivers[0].expires",
+        "the waiver expired on 2020-01-31",
+    ),
+    (
+        "unsafe-discovery",
+        "isenets:",
+        'discovery: {queries: ["00000003"]}\nisenets:',
+        15,
+        "discovery.queries",
+        "'00000003' is refused: only the read-only ISENet queries",
+    ),
     ("yaml-syntax", "  language: en", "  language: [en", 5, "", "YAML syntax error"),
-    ("bad-mac", 'mac: "00:20:40:12:34:56"', 'mac: "00:20:40:12:34"', 16, "isenets[0].mac",
-     "is not a MAC address"),
-    ("unknown-check-ref", "isenets:", "confirmations:\n  - {check: JP1, confirmed_by: x, "
-     "date: 2026-01-01}\nisenets:", 16, "confirmations[0].check", "'JP1' is not a requirement ID"),
+    (
+        "bad-mac",
+        'mac: "00:20:40:12:34:56"',
+        'mac: "00:20:40:12:34"',
+        16,
+        "isenets[0].mac",
+        "is not a MAC address",
+    ),
+    (
+        "unknown-check-ref",
+        "isenets:",
+        "confirmations:\n  - {check: JP1, confirmed_by: x, date: 2026-01-01}\nisenets:",
+        16,
+        "confirmations[0].check",
+        "'JP1' is not a requirement ID",
+    ),
 ]
 
 
@@ -82,8 +172,9 @@ def test_good_site_loads(tmp_path):
     assert site.hosts[0].networks == ("10.9.0.0/24",)
 
 
-@pytest.mark.parametrize(("old", "new", "line", "field", "message"),
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_bad_site_one_clear_line(tmp_path, capsys, old, new, line, field, message):
     assert old in GOOD
     path = _write(tmp_path, GOOD.replace(old, new, 1))
@@ -105,19 +196,24 @@ def test_every_problem_reported_at_once(tmp_path, capsys):
 
 
 def test_missing_commparam_is_a_warning(tmp_path, capsys):
-    text = GOOD.replace("    roles: [workstation]",
-                        "    roles: [workstation]\n    commparam: {path: nowhere/CommParam.ini}")
+    text = GOOD.replace(
+        "    roles: [workstation]",
+        "    roles: [workstation]\n    commparam: {path: nowhere/CommParam.ini}",
+    )
     assert main(["validate", str(_write(tmp_path, text))]) == 0
     out = capsys.readouterr()
     assert "warning:" in out.err and "CommParam.ini does not exist" in out.err
     assert "OK" in out.out
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "the file is empty"),
-    (b"site: \xff\xfe\x00bad", "not UTF-8 or UTF-16 text"),
-    (b"- just\n- a list\n", "expected a mapping"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"site: \xff\xfe\x00bad", "not UTF-8 or UTF-16 text"),
+        (b"- just\n- a list\n", "expected a mapping"),
+    ],
+)
 def test_not_a_site_file(tmp_path, capsys, content, message):
     path = tmp_path / "site.yaml"
     path.write_bytes(content)
@@ -132,8 +228,13 @@ def test_unreadable_file(tmp_path, capsys):
 
 def test_real_command_prints_no_traceback(tmp_path):
     path = _write(tmp_path, GOOD.replace('"2.3-1"', '"two"'))
-    done = subprocess.run([sys.executable, "-m", "sesam_accept", "validate", str(path)],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "sesam_accept", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert textwrap.dedent(done.stderr).count("\n") == 1

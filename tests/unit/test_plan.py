@@ -29,11 +29,14 @@ def test_every_check_runs_on_exactly_one_host_or_anywhere(tmp_path):
         assert all(c.source != host.name for c in plan.elsewhere)
 
 
-@pytest.mark.parametrize(("version", "present", "absent"), [
-    ("2.1-2", "RPC-MS", "RPC-TCP"),
-    ("2.1-3", "RPC-TCP", "RPC-MS"),
-    ("2.3-1", "RPC-TCP", "RPC-MS"),
-])
+@pytest.mark.parametrize(
+    ("version", "present", "absent"),
+    [
+        ("2.1-2", "RPC-MS", "RPC-TCP"),
+        ("2.1-3", "RPC-TCP", "RPC-MS"),
+        ("2.3-1", "RPC-TCP", "RPC-MS"),
+    ],
+)
 def test_rpc_requirement_follows_the_software_version(tmp_path, version, present, absent):
     site = _site(tmp_path, GOOD.replace('"2.3-1"', f'"{version}"'))
     requirements = {c.requirement for c in site_checks(site)}
@@ -45,9 +48,15 @@ def test_rpc_requirement_follows_the_software_version(tmp_path, version, present
 def test_isenet_checks_run_on_the_comm_host(tmp_path):
     site = _site(tmp_path)
     comm = plan_for(site, "SRV-COMM")
-    assert {c.requirement for c in comm.checks} >= {"ISE-CMD", "ISE-DATA", "FLOW-SEARCH",
-                                                    "FLOW-ADD", "FLOW-ADMIN", "FLOW-PROCESS",
-                                                    "DIAG-ISENET"}
+    assert {c.requirement for c in comm.checks} >= {
+        "ISE-CMD",
+        "ISE-DATA",
+        "FLOW-SEARCH",
+        "FLOW-ADD",
+        "FLOW-ADMIN",
+        "FLOW-PROCESS",
+        "DIAG-ISENET",
+    }
     ws = plan_for(site, "WS-01")
     assert not any(c.requirement == "ISE-CMD" for c in ws.checks)
 
@@ -65,8 +74,11 @@ def test_rare_checks_only_when_asked(tmp_path):
     assert not any(c.requirement in ("ISE-DEBUG", "ISE-TFTP") for c in site_checks(site))
     rare = _site(tmp_path, GOOD + "rare_checks: {isenet_debug: true, tftp: true}\n")
     methods = {(c.requirement, c.method) for c in site_checks(rare)}
-    assert {("ISE-DEBUG", "udp-service"), ("ISE-TFTP", "tftp"), ("ISE-TFTP", "tcp-connect")} <= \
-        methods
+    assert {
+        ("ISE-DEBUG", "udp-service"),
+        ("ISE-TFTP", "tftp"),
+        ("ISE-TFTP", "tcp-connect"),
+    } <= methods
 
 
 def test_source_detected_by_address_or_a_clear_error(tmp_path):

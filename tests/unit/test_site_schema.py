@@ -1,4 +1,4 @@
-"""The JSON Schema for editors accepts the shipped site files and knows exactly the loader's keys."""
+"""The JSON Schema for editors accepts the shipped site files and has exactly the loader's keys."""
 
 from __future__ import annotations
 
