@@ -117,3 +117,18 @@ def test_fault_fails_exactly_its_requirements(simulate, run_suite, fault, host, 
         requirement = check_id.split("[", 1)[0]
         if requirement not in failing:
             assert verdict == clean[check_id], (check_id, faulty.check(check_id)["message"])
+
+
+def test_sescomm_link_is_the_evidence_and_no_second_connection_is_opened(simulate, run_suite):
+    sim = simulate(sescomm_links=True, sescomm_holds_41797=True)
+    run = run_suite("SRV-COMM")
+    data = run.check("ISE-DATA[SRV-COMM->ISE-A:41796/tcp]")
+    assert data["verdict"] == "pass"
+    assert data["evidence"][0]["method"] == "local-established"
+    # The evidence is SesComm's own connection (read from the socket table): the engine opens
+    # a TCP connection only when no live one exists, so nothing else went into the tunnel.
+    assert "127.0.31.1:41796" in sim.facts()["sescomm_links"]
+    cmd = run.check("ISE-CMD[SRV-COMM->ISE-A:41797/udp]")
+    assert cmd["verdict"] == "pass"
+    notes = " ".join(cmd["evidence"][0]["notes"])
+    assert "41797" in notes and "not exercised" in notes
