@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .checks import Check
-from .judge import Judge, Observations
+from .judge import Judge, Observations, rpc_port_of
 from .plan import Plan
 from .probes import commparam, firebird, icmp, local, rpc, tcp, tftp, udp
 from .probes.isenet import ISENetClient, broadcast_targets
@@ -131,14 +131,6 @@ def read_commparams(ctx: Context) -> dict[str, ProbeResult]:
             path = str(location.resolved or location.path)
             found[host.name] = commparam.commparam_check(path, location.section, location.key)
     return found
-
-
-def rpc_port_of(site: Site, obs: Observations, host: str) -> int:
-    """The RPC port ``host`` uses: from its CommParam.ini when read, else the expected one."""
-    result = obs.commparam.get(host)
-    if result is not None and result.is_open:
-        return int(result.evidence.facts["port"])
-    return site.ports.rpc
 
 
 def _jobs_for(

@@ -32,6 +32,14 @@ class Observations:
     wall_s: float = 0.0
 
 
+def rpc_port_of(site: Site, obs: Observations, host: str) -> int:
+    """The RPC port ``host`` uses: from its CommParam.ini when read, else the expected one."""
+    result = obs.commparam.get(host)
+    if result is not None and result.is_open:
+        return int(result.evidence.facts["port"])
+    return site.ports.rpc
+
+
 def t(language: str, en: str, de: str) -> str:
     """Pick the English or German text."""
     return de if language == "de" else en

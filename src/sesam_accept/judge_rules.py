@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import judge_isenet as ji
 from .checks import Check
-from .judge import Judge, matching, t, udp_silence_undecided
+from .judge import Judge, matching, rpc_port_of, t, udp_silence_undecided
 from .results import CheckResult, Evidence, ProbeResult, Verdict
 
 Rule = Callable[[Judge, Check], CheckResult]
@@ -58,14 +59,10 @@ def listener(j: Judge, c: Check, port: int | None = None, proto: str | None = No
 
 
 def rpc_listener(j: Judge, c: Check) -> CheckResult:
-    from .engine import rpc_port_of
-
     return listener(j, c, rpc_port_of(j.site, j.obs, j.site.comm_host.name), "tcp")
 
 
 def rpc_connect(j: Judge, c: Check) -> CheckResult:
-    from .engine import rpc_port_of
-
     port = rpc_port_of(j.site, j.obs, j.source.name)
     origin = t(
         j.lang,
@@ -305,8 +302,6 @@ def manual(j: Judge, c: Check) -> CheckResult:
 
 
 def _isenet_rules() -> dict[str, Rule]:
-    from . import judge_isenet as ji
-
     return {
         "isenet-query": ji.isenet_query,
         "isenet-add": ji.isenet_add,
