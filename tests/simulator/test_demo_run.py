@@ -49,7 +49,7 @@ def failed(workdir: Path, host: str) -> set[str]:
 def test_demo_writes_the_reports_and_the_merged_site_report(tmp_path: Path) -> None:
     workdir, done = demo(tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert len(list(workdir.glob("*.html"))) == 3  # SRV-COMM, WS-01 and the merged site report
+    assert len(list(workdir.glob("*.html"))) == 5  # one per host and the merged site report
     assert len(list(workdir.glob("*_site_*.json"))) == 1
     assert f"reports in {workdir}" in done.stdout
     assert failed(workdir, "SRV-COMM") == set()
