@@ -150,7 +150,7 @@ class Judge:
     def outcome_text(self, probe: ProbeResult) -> str:
         """A short, localised description of a probe outcome plus the probe's own detail."""
         text = _OUTCOME_TEXT[probe.outcome][1 if self.lang == "de" else 0]
-        detail = probe.evidence.detail
+        detail = probe.evidence.detail.rstrip(". ")
         return f"{text} — {detail}" if detail else text
 
     @property
