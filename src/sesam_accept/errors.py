@@ -9,12 +9,13 @@ exceptions. Exceptions are for bad input and for an environment that does not le
     │   └── CommParamError          a CommParam.ini cannot be read or holds no unique port
     ├── EnvironmentProblem          the machine does not allow what a check needs
     │   ├── PermissionProblem       no permission (raw ICMP, a privileged port, a directory)
-    │   └── PortInUse               a local port is held by another process
+    │   └── PortInUse               a local port is held by another process (an OSError)
     └── ResultsError                a results file cannot be read, merged or compared
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,12 +79,13 @@ class PermissionProblem(EnvironmentProblem):
         super().__init__(f"{text}: {hint}" if hint else text)
 
 
-class PortInUse(EnvironmentProblem):
-    """A local port is held by another process."""
+class PortInUse(EnvironmentProblem, OSError):
+    """A local port is held by another process (also an OSError with errno EADDRINUSE)."""
 
     def __init__(self, address: str, port: int, protocol: str, holder: str) -> None:
-        self.address, self.port, self.protocol, self.holder = address, port, protocol, holder
         super().__init__(f"{address}:{port}/{protocol} is already in use by {holder}")
+        self.address, self.port, self.protocol, self.holder = address, port, protocol, holder
+        self.errno = errno.EADDRINUSE
 
 
 class ResultsError(SesamAcceptError):

@@ -87,3 +87,21 @@ def test_demo_site_file_is_valid_and_on_loopback() -> None:
     assert all(h.commparam is not None and h.commparam.kind == "copy" for h in site.hosts)
     assert all(i.mac and i.serial and i.firmware for i in site.isenets)
     assert len(site.confirmations) == 2
+
+
+def test_a_port_in_use_is_one_clear_error_naming_the_holder(tmp_path: Path) -> None:
+    import socket
+
+    from sesam_accept.errors import PortInUse
+    from sesam_accept.simulator.services import bind
+
+    holder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    holder.bind(("127.0.3.250", 0))
+    port = holder.getsockname()[1]
+    second = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        with pytest.raises(PortInUse, match=rf"127\.0\.3\.250:{port}/udp is already in use by pid"):
+            bind(second, "127.0.3.250", port)
+    finally:
+        second.close()
+        holder.close()

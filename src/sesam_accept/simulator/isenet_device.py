@@ -29,6 +29,7 @@ from types import TracebackType
 
 from ..probes import local
 from ..site import QUERY_F4, QUERY_F6
+from .services import bind
 
 #: Bytes 4–7 and 11–21 of the captured real F7 reply (protocols.md); 8–10 is the device type.
 _F7_IMAGE_HEAD = bytes.fromhex("00205006")
@@ -204,7 +205,7 @@ class ISENetResponder:
                 self._command[key] = sock
                 if reuse:
                     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                sock.bind(key)
+                bind(sock, *key)
                 self._register(sock, "command")
 
     def _open_broadcast_sockets(self) -> bool:
@@ -236,7 +237,7 @@ class ISENetResponder:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             self._data[sock.fileno()] = _DataPort(sock)
-            sock.bind(key)
+            bind(sock, *key)
             sock.listen(1)
             self._register(sock, "listener")
 

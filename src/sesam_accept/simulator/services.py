@@ -7,10 +7,14 @@ every socket it owns in ``stop()`` within about one poll interval.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
 import threading
 from collections.abc import Callable
+
+from ..errors import PortInUse
+from ..probes import local
 
 #: How often a service thread looks at its stop flag (seconds).
 POLL = 0.1
@@ -19,13 +23,25 @@ Handler = Callable[[socket.socket], None]
 Replier = Callable[[bytes], "bytes | None"]
 
 
+def bind(sock: socket.socket, address: str, port: int) -> None:
+    """Bind, turning "address in use" into a PortInUse that names the holder."""
+    try:
+        sock.bind((address, port))
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        proto = "tcp" if sock.type == socket.SOCK_STREAM else "udp"
+        holder = local.port_holder(address, port, proto)
+        raise PortInUse(address, port, proto, holder) from exc
+
+
 def tcp_server_socket(address: str, port: int) -> socket.socket:
     """A listening TCP socket on (address, port); quick to rebind after a restart."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         if os.name != "nt":  # on Windows SO_REUSEADDR would let others steal the port
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((address, port))
+        bind(sock, address, port)
         sock.listen(16)
     except OSError:
         sock.close()
@@ -117,7 +133,7 @@ class UDPService:
         """Bind and start reading."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
-            sock.bind((self.address, self.port))
+            bind(sock, self.address, self.port)
         except OSError:
             sock.close()
             raise
