@@ -8,6 +8,8 @@ pytest-html has finished it, so a reader never sees a half-written file.
 from __future__ import annotations
 
 import html
+from collections.abc import Generator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,8 +57,16 @@ class HtmlReport:
         cells.insert(1, f"<td>{html.escape(str(props.get('requirement', '')))}</td>")
         cells.insert(2, f"<td>{html.escape(str(props.get('verdict', '')))}</td>")
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_unconfigure(self, config: pytest.Config) -> None:
-        """Publish the finished report under its final name."""
-        if self.owned:
-            publish_partial(self.state, "html")
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:
+        """Once pytest-html has written the report, publish it under its final name."""
+        yield
+        if not self.owned:
+            return
+        publish_partial(self.state, "html")
+        partial = partial_path(self.state.paths["html"])
+        for plugin in session.config.pluginmanager.get_plugins():
+            # pytest-html names the file it wrote in its closing line: name the final one.
+            current = getattr(plugin, "_report_path", None)
+            if isinstance(current, Path) and current.absolute() == partial.absolute():
+                plugin._report_path = self.state.paths["html"].absolute()

@@ -80,6 +80,16 @@ def _sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _plain_file_mode() -> int:
+    """The mode an ordinary new file gets here (0666 less the process umask)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_PLAIN_FILE_MODE = _plain_file_mode()
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the whole new one.
 
@@ -93,6 +103,7 @@ def write_atomic(path: str | Path, text: str) -> None:
             handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, _PLAIN_FILE_MODE)  # mkstemp makes 0600; a report is shared
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
