@@ -116,6 +116,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[STATE] = state
     if state.options.sequential:  # the benchmark's one-probe-at-a-time baseline takes long
         config.option.timeout = 0
+    if config.option.collectonly:  # nothing is probed, so no report is written
+        return
     if not getattr(config.option, "xmlpath", None):
         config.option.xmlpath = str(partial_path(state.paths["xml"]))
     if config.pluginmanager.hasplugin("html"):
@@ -208,7 +210,7 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Write the JSON results (and the HTML when pytest-html is absent), atomically."""
     state = session.config.stash.get(STATE, None)
-    if state is None:
+    if state is None or session.config.option.collectonly:
         return
     interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
     ran_all = session.testscollected == len(session.items) and not session.shouldstop

@@ -134,3 +134,35 @@ def test_german_report(simulate, site_file, tmp_path):
     doc = json.loads(next(Path(reports).glob("*.json")).read_text(encoding="utf-8"))
     fb = next(c for c in doc["checks"] if c["id"] == "FB-TCP[WS-01->SRV-DB:41800/tcp]")
     assert fb["message"].startswith("Firebird op_connect an")
+
+
+def test_run_as_a_host_this_machine_is_not_says_so_loudly(tmp_path, pytester):
+    # TEST-NET-3 addresses (RFC 5737) are on no interface here; --collect-only sends nothing.
+    site = tmp_path / "remote.yaml"
+    site.write_text(
+        "site: {name: Remote, software_version: '2.3-1'}\n"
+        "hosts:\n"
+        "  - {name: SRV-DB, addresses: [203.0.113.1], roles: [db]}\n"
+        "  - {name: SRV-COMM, addresses: [203.0.113.2], roles: [comm]}\n"
+        "isenets: []\n",
+        encoding="utf-8",
+    )
+    result = pytester.runpytest_subprocess(
+        str(SUITES),
+        "--site",
+        str(site),
+        "--as",
+        "SRV-COMM",
+        "--reports",
+        str(tmp_path / "r"),
+        "--rootdir",
+        str(ROOT),
+        "-p",
+        "no:cacheprovider",
+        "--collect-only",
+        timeout=120,
+    )
+    out = result.stdout.str()
+    assert not (tmp_path / "r").exists() or not list((tmp_path / "r").iterdir())
+    assert "NOT this machine's addresses" in out
+    assert "THIS MACHINE DOES NOT HAVE SRV-COMM's ADDRESSES" in out
