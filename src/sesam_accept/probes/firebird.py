@@ -182,18 +182,13 @@ def _judge(
     try:
         answer = parse_answer(data)
     except AnswerTooShort:
-        how = {
-            "timeout": f"sent nothing within {timeout:g} s",
-            "eof": "closed the connection",
-            "reset": "reset the connection",
-        }.get(ended, "answered too little")
-        return attempt.result(
-            Outcome.WRONG_ANSWER,
-            error_class="wrong answer",
-            **common,
+        return attempt.too_short(
+            ended,
+            timeout,
+            "op_connect",
+            "something else answers on this port, not Firebird",
             facts={"firebird": False, "answer_bytes": len(data)},
-            detail=f"{target} accepted but {how} after op_connect: "
-            "something else answers on this port, not Firebird.",
+            **common,
         )
     facts = {"op": answer.op, "op_name": answer.op_name, "firebird": answer.is_firebird}
     if answer.protocol_version is not None:

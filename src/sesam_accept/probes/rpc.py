@@ -160,17 +160,13 @@ def _judge(
     try:
         answer = parse_answer(data)
     except AnswerTooShort:
-        how = {
-            "timeout": f"sent nothing within {timeout:g} s",
-            "eof": "closed the connection",
-            "reset": "reset the connection",
-        }.get(ended, "answered too little")
-        return attempt.result(
-            Outcome.WRONG_ANSWER,
-            error_class="wrong answer",
-            **common,
+        return attempt.too_short(
+            ended,
+            timeout,
+            "the bind",
+            "not a DCE/RPC endpoint mapper",
             facts={"dcerpc": False, "answer_bytes": len(data)},
-            detail=f"{target} accepted but {how} after the bind: not a DCE/RPC endpoint mapper.",
+            **common,
         )
     facts = {
         "dcerpc": answer.is_dcerpc,

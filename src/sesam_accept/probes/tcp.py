@@ -61,6 +61,27 @@ class TcpAttempt:
         """A finished :class:`ProbeResult` for this attempt."""
         return ProbeResult(outcome, self.evidence(**values))
 
+    def too_short(
+        self, ended: str, timeout: float, after: str, verdict: str, **values: Any
+    ) -> ProbeResult:
+        """WRONG_ANSWER for a peer that accepted, then said too little after our request.
+
+        ``ended`` is how reading stopped ("timeout", "eof", "reset"), ``after`` names the request
+        ("op_connect"), ``verdict`` what this proves ("not Firebird").
+        """
+        how = {
+            "timeout": f"sent nothing within {timeout:g} s",
+            "eof": "closed the connection",
+            "reset": "reset the connection",
+        }.get(ended, "answered too little")
+        target = f"{self.address}:{self.port}/tcp"
+        return self.result(
+            Outcome.WRONG_ANSWER,
+            error_class="wrong answer",
+            detail=f"{target} accepted but {how} after {after}: {verdict}.",
+            **values,
+        )
+
     def close(self) -> None:
         """Close the socket if it is open (idempotent)."""
         if self.sock is not None:
