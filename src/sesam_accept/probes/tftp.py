@@ -18,21 +18,16 @@ import asyncio
 import secrets
 import socket
 import struct
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from ..results import Evidence, Outcome, ProbeResult, hex_bytes
+from ..results import Outcome, ProbeResult, hex_bytes
 from .sockets import (
     AnswerTooShort,
-    Stopwatch,
-    classify_errno,
-    classify_icmp,
     enable_recverr,
     local_name,
     new_socket,
-    os_error_code,
-    read_error_queue,
 )
+from .udp import UdpExchange
 
 OP_RRQ, OP_DATA, OP_ACK, OP_ERROR, OP_OACK = 1, 3, 4, 5, 6
 OP_NAMES = {1: "RRQ", 2: "WRQ", 3: "DATA", 4: "ACK", 5: "ERROR", 6: "OACK"}
@@ -77,41 +72,11 @@ def parse_answer(data: bytes) -> TftpAnswer:
     return TftpAnswer(opcode, name, False)
 
 
-@dataclass
-class _Exchange:
-    """The state of one TFTP probe while it runs."""
-
-    address: str
-    port: int
-    request: bytes
-    watch: Stopwatch = field(default_factory=Stopwatch)
-    source: str | None = None
-    source_port: int | None = None
-    attempts: int = 0
-
-    def result(self, outcome: Outcome, **values: Any) -> ProbeResult:
-        """A finished result with this exchange's evidence."""
-        evidence = Evidence(
-            method="tftp-rrq",
-            protocol="udp",
-            target=self.address,
-            port=self.port,
-            source=self.source,
-            source_port=self.source_port,
-            started=self.watch.wall,
-            elapsed_ms=self.watch.ms(),
-            attempts=self.attempts,
-            sent_hex=hex_bytes(self.request),
-            **values,
-        )
-        return ProbeResult(outcome, evidence)
-
-
 async def tftp_probe(
     address: str, port: int = 69, *, timeout: float, retries: int, source: str | None = None
 ) -> ProbeResult:
     """Send an RRQ for a missing file up to ``1 + retries`` times: OPEN on ERROR or DATA."""
-    ex = _Exchange(address, port, build_rrq(probe_file_name()))
+    ex = UdpExchange(address, port, build_rrq(probe_file_name()), method="tftp-rrq")
     sock = new_socket(address, socket.SOCK_DGRAM)
     try:
         sock.bind((source or "", 0))
@@ -132,7 +97,7 @@ async def tftp_probe(
 
 
 async def _attempts(
-    ex: _Exchange, sock: socket.socket, timeout: float, retries: int, recverr: bool
+    ex: UdpExchange, sock: socket.socket, timeout: float, retries: int, recverr: bool
 ) -> ProbeResult:
     """Send the request and wait for an answer from the target, ``1 + retries`` times."""
     loop = asyncio.get_running_loop()
@@ -140,7 +105,7 @@ async def _attempts(
         ex.attempts = attempt + 1
         try:
             await asyncio.wait_for(
-                loop.sock_sendto(sock, ex.request, (ex.address, ex.port))
+                loop.sock_sendto(sock, ex.payload, (ex.address, ex.port))
                 if hasattr(loop, "sock_sendto")
                 else _sendto(sock, ex),
                 timeout,
@@ -149,7 +114,7 @@ async def _attempts(
         except asyncio.TimeoutError:
             continue
         except OSError as exc:
-            return _icmp_failure(ex, sock, exc, recverr)
+            return ex.icmp_failure(sock, exc, recverr)
         return _judge(ex, data, peer)
     return ex.result(
         Outcome.TIMEOUT,
@@ -159,9 +124,9 @@ async def _attempts(
     )
 
 
-async def _sendto(sock: socket.socket, ex: _Exchange) -> None:
+async def _sendto(sock: socket.socket, ex: UdpExchange) -> None:
     """``sendto`` for Pythons without ``loop.sock_sendto`` (a datagram send does not block)."""
-    sock.sendto(ex.request, (ex.address, ex.port))
+    sock.sendto(ex.payload, (ex.address, ex.port))
 
 
 async def _from_target(sock: socket.socket, address: str) -> tuple[bytes, tuple[str, int]]:
@@ -187,7 +152,7 @@ async def _recvfrom(sock: socket.socket) -> tuple[bytes, tuple[str, int]]:
         return data, (str(peer[0]), int(peer[1]))
 
 
-def _judge(ex: _Exchange, data: bytes, peer: tuple[str, int]) -> ProbeResult:
+def _judge(ex: UdpExchange, data: bytes, peer: tuple[str, int]) -> ProbeResult:
     """OPEN for ERROR or DATA, WRONG_ANSWER for anything else."""
     target = f"{ex.address}:{ex.port}/udp"
     common = {"answer_hex": hex_bytes(data)}
@@ -229,27 +194,4 @@ def _judge(ex: _Exchange, data: bytes, peer: tuple[str, int]) -> ProbeResult:
         **common,
         facts=facts,
         detail=f"{target} answered a read request with {said} from port {peer[1]}: a TFTP server.",
-    )
-
-
-def _icmp_failure(ex: _Exchange, sock: socket.socket, exc: OSError, recverr: bool) -> ProbeResult:
-    """Classify an ICMP error reported on the socket."""
-    target = f"{ex.address}:{ex.port}/udp"
-    icmp = read_error_queue(sock) if recverr else None
-    if icmp is not None:
-        outcome, error_class = classify_icmp(icmp)
-        facts: dict[str, Any] = {
-            "icmp_type": icmp.icmp_type,
-            "icmp_code": icmp.icmp_code,
-            "icmp_from": icmp.offender,
-        }
-        return ex.result(
-            outcome, error_class=error_class, facts=facts, detail=f"{target}: {icmp.describe()}."
-        )
-    outcome, error_class = classify_errno(os_error_code(exc))
-    return ex.result(
-        outcome,
-        error_class=error_class,
-        facts={"errno": os_error_code(exc)},
-        detail=f"{target}: {exc.strerror or exc}.",
     )

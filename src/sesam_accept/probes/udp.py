@@ -36,12 +36,13 @@ MAX_DATAGRAM = 65535
 
 
 @dataclass
-class _Exchange:
-    """The state of one UDP probe while it runs."""
+class UdpExchange:
+    """The state of one UDP probe while it runs (shared by the UDP and TFTP probes)."""
 
     address: str
     port: int
     payload: bytes
+    method: str = "udp"
     watch: Stopwatch = field(default_factory=Stopwatch)
     source: str | None = None
     source_port: int | None = None
@@ -51,7 +52,7 @@ class _Exchange:
     def result(self, outcome: Outcome, **values: Any) -> ProbeResult:
         """A finished result with this exchange's evidence."""
         evidence = Evidence(
-            method="udp",
+            method=self.method,
             protocol="udp",
             target=self.address,
             port=self.port,
@@ -65,6 +66,34 @@ class _Exchange:
             **values,
         )
         return ProbeResult(outcome, evidence)
+
+    def icmp_failure(self, sock: socket.socket, exc: OSError, recverr: bool) -> ProbeResult:
+        """Classify an ICMP error reported on the socket."""
+        target = f"{self.address}:{self.port}/udp"
+        icmp = read_error_queue(sock) if recverr else None
+        if icmp is not None:
+            outcome, error_class = classify_icmp(icmp)
+            facts = {
+                "icmp_type": icmp.icmp_type,
+                "icmp_code": icmp.icmp_code,
+                "icmp_from": icmp.offender,
+            }
+            return self.result(
+                outcome,
+                error_class=error_class,
+                facts=facts,
+                detail=f"{target}: {icmp.describe()}.",
+            )
+        outcome, error_class = classify_errno(os_error_code(exc))
+        if outcome is Outcome.REFUSED:
+            detail = f"{target}: ICMP port unreachable (nothing listens on the port)."
+        else:
+            detail = f"{target}: {exc.strerror or exc}."
+            if not recverr:
+                self.notes.append(ERRNO_ONLY_NOTE)
+        return self.result(
+            outcome, error_class=error_class, detail=detail, facts={"errno": os_error_code(exc)}
+        )
 
 
 async def udp_probe(
@@ -80,7 +109,7 @@ async def udp_probe(
     expect: Callable[[bytes], bool] | None = None,
 ) -> ProbeResult:
     """Send ``payload`` to ``address:port``/udp up to ``1 + retries`` times; classify the answer."""
-    ex = _Exchange(address, port, payload)
+    ex = UdpExchange(address, port, payload)
     sock = new_socket(address, socket.SOCK_DGRAM)
     try:
         setup = _connect(ex, sock, source, source_port)
@@ -93,7 +122,7 @@ async def udp_probe(
 
 
 def _connect(
-    ex: _Exchange, sock: socket.socket, source: str | None, source_port: int
+    ex: UdpExchange, sock: socket.socket, source: str | None, source_port: int
 ) -> ProbeResult | None:
     """Bind (if asked) and connect the socket; an ERROR result if binding fails."""
     try:
@@ -111,7 +140,7 @@ def _connect(
 
 
 async def _attempts(
-    ex: _Exchange,
+    ex: UdpExchange,
     sock: socket.socket,
     timeout: float,
     retries: int,
@@ -132,7 +161,7 @@ async def _attempts(
             waited += wait
             continue
         except OSError as exc:
-            return _icmp_failure(ex, sock, exc, recverr)
+            return ex.icmp_failure(sock, exc, recverr)
         return _reply(ex, reply, expect)
     return ex.result(
         Outcome.TIMEOUT,
@@ -144,7 +173,7 @@ async def _attempts(
     )
 
 
-def _reply(ex: _Exchange, reply: bytes, expect: Callable[[bytes], bool] | None) -> ProbeResult:
+def _reply(ex: UdpExchange, reply: bytes, expect: Callable[[bytes], bool] | None) -> ProbeResult:
     """OPEN for a reply (WRONG_ANSWER if the validator rejects it)."""
     target = f"{ex.address}:{ex.port}/udp"
     facts = {"reply_bytes": len(reply)}
@@ -161,30 +190,4 @@ def _reply(ex: _Exchange, reply: bytes, expect: Callable[[bytes], bool] | None) 
         answer_hex=hex_bytes(reply),
         facts=facts,
         detail=f"{target} replied with {len(reply)} bytes.",
-    )
-
-
-def _icmp_failure(ex: _Exchange, sock: socket.socket, exc: OSError, recverr: bool) -> ProbeResult:
-    """Classify an ICMP error reported on the socket."""
-    target = f"{ex.address}:{ex.port}/udp"
-    icmp = read_error_queue(sock) if recverr else None
-    if icmp is not None:
-        outcome, error_class = classify_icmp(icmp)
-        facts = {
-            "icmp_type": icmp.icmp_type,
-            "icmp_code": icmp.icmp_code,
-            "icmp_from": icmp.offender,
-        }
-        return ex.result(
-            outcome, error_class=error_class, facts=facts, detail=f"{target}: {icmp.describe()}."
-        )
-    outcome, error_class = classify_errno(os_error_code(exc))
-    if outcome is Outcome.REFUSED:
-        detail = f"{target}: ICMP port unreachable (nothing listens on the port)."
-    else:
-        detail = f"{target}: {exc.strerror or exc}."
-        if not recverr:
-            ex.notes.append(ERRNO_ONLY_NOTE)
-    return ex.result(
-        outcome, error_class=error_class, detail=detail, facts={"errno": os_error_code(exc)}
     )
