@@ -31,6 +31,16 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def commit() -> str:
+    """The checkout's commit, with "+dirty" when src/ has uncommitted changes (others work here)."""
+    head = _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    status = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src", "suites", "fixtures"],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    return head + ("+dirty" if status.stdout.strip() else "")
+
+
 def loadavg() -> list[float]:
     """The 1/5/15-minute load average (other work on the machine skews the timings)."""
     return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else []
@@ -51,7 +61,7 @@ def describe() -> dict[str, Any]:
         "python": platform.python_version(),
         "pytest": pytest.__version__,
         "sesam_accept": sesam_accept.__version__,
-        "commit": _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]),
+        "commit": commit(),
         "nmap": _first_line(["nmap", "--version"]),
         "chromium": _first_line(["chromium", "--version"]),
     }

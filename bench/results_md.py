@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+#: The hand-written analysis (targets, causes, profile), appended below the measured tables.
+ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
 
 TOOLS = (
     ("ours", "sesam-accept run (concurrent)"),
@@ -13,7 +17,7 @@ TOOLS = (
 
 
 def render(data: dict[str, Any]) -> str:
-    """The whole RESULTS.md (the measured part; the analysis is appended by hand below it)."""
+    """The whole RESULTS.md: the measured tables, then ``analysis.md`` if it exists."""
     m, s = data["machine"], data["settings"]
     lines = [
         "# Benchmark results (issue 7)",
@@ -31,22 +35,30 @@ def render(data: dict[str, Any]) -> str:
         f"- {s['runs']} runs of ours per size, {s['nmap_runs']} of each nmap variant; "
         "wall time median (min-max); peak RSS = the process tree's, sampled every 20 ms",
         "",
-        "| N | tool | wall s median (min-max) | peak RSS MB | ratio to ours | "
+        "| N | tool | wall s median (min-max) | peak RSS MB | ratio to ours | exit | "
         "ports right / ambiguous / wrong / missing |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
     for size, out in data["sizes"].items():
         lines += _size_rows(int(size), out)
+    commits = ", ".join(f"N = {n}: {o.get('commit', '?')}" for n, o in data["sizes"].items())
+    lines += ["", f"Code measured (the tree changes while others work): {commits}."]
     lines += ["", "Report (last run of each size):", ""]
     lines += ["| N | HTML MB | JSON MB | render_document s | Chromium load s "
-              "(blank page s) |", "|---|---|---|---|---|"]  # fmt: skip
+              "(blank page s) | render_document alone: MB, Chromium s |",
+              "|---|---|---|---|---|---|"]  # fmt: skip
     for size, out in data["sizes"].items():
+        if "render" not in out:
+            continue
         r = out["render"]
         lines.append(
             f"| {size} | {r['html_mb']:.2f} | {r['json_mb']:.2f} | {r['render_document_s']:.2f}"
-            f" | {r['chromium_s']:.2f} ({r['chromium_blank_s']:.2f}) |"
+            f" | {r['chromium_s']:.2f} ({r['chromium_blank_s']:.2f}) | "
+            f"{r.get('standalone_mb', 0):.2f}, {r.get('standalone_chromium_s', 0):.2f} |"
         )
     lines += ["", _extrapolation(data), ""]
+    if ANALYSIS.exists():
+        lines += [ANALYSIS.read_text(encoding="utf-8")]
     return "\n".join(lines)
 
 
@@ -64,7 +76,8 @@ def _size_rows(size: int, out: dict[str, Any]) -> list[str]:
                                                             "missing"))  # fmt: skip
         rows.append(
             f"| {size} | {label} | {row['wall_median']:.2f} ({row['wall_min']:.2f}-"
-            f"{row['wall_max']:.2f}) | {row['rss_median']:.0f} | {ratio} | {grades} of "
+            f"{row['wall_max']:.2f}) | {row['rss_median']:.0f} | {ratio} | "
+            f"{','.join(map(str, row.get('exit', [])))} | {grades} of "
             f"{2 * size} |"
         )
     return rows

@@ -42,10 +42,21 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda s, _f: sys.exit(128 + s))
     work = Path(args.workdir or tempfile.mkdtemp(prefix="sa-bench-"))
     data: dict[str, Any] = {"machine": machine.describe(), "settings": vars(args), "sizes": {}}
+    if args.update or args.render_only:
+        data = json.loads((HERE / "results.json").read_text(encoding="utf-8"))
+    if args.render_only:
+        for out in data["sizes"].values():
+            last = out["ours"][-1]
+            out["render"] = render_times(Path(last["html"]), Path(last["json"]))
+        _save(data, args)
+        return 0
     data["machine"]["load_before"] = machine.loadavg()
     for size in args.sizes:
         print(f"== N = {size}", flush=True)
-        data["sizes"][str(size)] = bench_size(size, args, work / f"n{size}")
+        fresh = bench_size(size, args, work / f"n{size}")
+        merged = {**data["sizes"].get(str(size), {}), **fresh} if args.update else fresh
+        merged["summary"] = _summary(merged)
+        data["sizes"][str(size)] = merged
         _save(data, args)
     data["machine"]["load_after"] = machine.loadavg()
     _save(data, args)
@@ -59,11 +70,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=int, default=3, help="measured runs per tool and size")
     parser.add_argument("--sequential-sizes", type=_ints, default=[50])
     parser.add_argument("--nmap-runs", type=int, default=3)
+    parser.add_argument("--phase-runs", type=int, default=3, help="runs of phases.py")
     parser.add_argument("--profile-sizes", type=_ints, default=[1000])
     parser.add_argument("--timeout", type=float, default=1.0, help="site timing.timeout")
     parser.add_argument("--retries", type=int, default=1, help="site timing.retries")
     parser.add_argument("--workdir", help="where sites, reports and logs go (default: a tmp dir)")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--render-only", action="store_true", help="re-time the reports named in results.json"
+    )
+    parser.add_argument(
+        "--update", action="store_true", help="merge into results.json (replace only what ran)"
+    )
     return parser
 
 
@@ -78,20 +96,24 @@ def _save(data: dict[str, Any], args: argparse.Namespace) -> None:
 
 def bench_size(size: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Every measurement of one site size."""
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"commit": machine.commit()}
     with BenchSite(size, work, timeout=args.timeout, retries=args.retries) as site:
         targets = work / "targets.txt"
         targets.write_text("".join(f"{d.address}\n" for d in site.devs))
-        out["ours"] = [_ours(site, work / f"ours-{i}", []) for i in range(args.runs)]
+        if args.runs:
+            out["ours"] = [_ours(site, work / f"ours-{i}", []) for i in range(args.runs)]
         if size in args.sequential_sizes:
             out["sequential"] = [_ours(site, work / "seq-0", ["--sequential"])]
-        for label, extra in (("nmap", []), ("nmap_T4", ["-T4"])):
+        for label, extra in (("nmap", []), ("nmap_T4", ["-T4"])) if args.nmap_runs else ():
             out[label] = [_nmap(site, work / f"{label}-{i}.xml", targets, extra)
                           for i in range(args.nmap_runs)]  # fmt: skip
+        if args.phase_runs:
+            out["phases"] = [_phases(site, work / f"ph-{i}") for i in range(args.phase_runs)]
         if size in args.profile_sizes:
             out["profile"] = _profile(site, work / "profile")
-    out["render"] = render_times(Path(out["ours"][-1]["html"]), Path(out["ours"][-1]["json"]))
-    out["summary"] = _summary(out)
+    if args.runs:
+        last = out["ours"][-1]
+        out["render"] = render_times(Path(last["html"]), Path(last["json"]))
     return out
 
 
@@ -128,6 +150,17 @@ def _nmap(site: BenchSite, xml: Path, targets: Path, extra: list[str]) -> dict[s
     return row
 
 
+def _phases(site: BenchSite, reports: Path) -> dict[str, float]:
+    """The library's phases of one run, without pytest (``phases.py``)."""
+    reports.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, str(HERE / "phases.py"), str(site.site_file), COMM, str(reports)]
+    done = subprocess.run(_in_comm(site, argv), capture_output=True, text=True,
+                          timeout=RUN_CAP_S, check=True)  # fmt: skip
+    phases: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  phases: { {k: round(v, 2) for k, v in phases.items()} }", flush=True)
+    return phases
+
+
 def _profile(site: BenchSite, reports: Path) -> dict[str, Any]:
     """One extra run under cProfile; the top functions by cumulative time go to a text file."""
     import pstats
@@ -152,11 +185,13 @@ def render_times(html: Path, results_json: Path) -> dict[str, Any]:
     from sesam_accept.report.jsondoc import load_record
 
     record = load_record(results_json)
-    renders = []
+    renders, document = [], ""
     for _ in range(3):
         started = time.perf_counter()
-        render_document(record, language="en")
+        document = render_document(record, language="en")
         renders.append(time.perf_counter() - started)
+    alone = html.with_name("standalone.html")  # our report without pytest-html's table
+    alone.write_text(document, encoding="utf-8")
     blank = html.with_name("blank.html")
     blank.write_text("<!DOCTYPE html><title>x</title><p>x</p>", encoding="utf-8")
     return {
@@ -165,6 +200,8 @@ def render_times(html: Path, results_json: Path) -> dict[str, Any]:
         "render_document_s": statistics.median(renders),
         "chromium_s": statistics.median(_chromium(html) for _ in range(3)),
         "chromium_blank_s": statistics.median(_chromium(blank) for _ in range(3)),
+        "standalone_mb": alone.stat().st_size / 1e6,
+        "standalone_chromium_s": statistics.median(_chromium(alone) for _ in range(3)),
     }
 
 
@@ -192,6 +229,7 @@ def _summary(out: dict[str, Any]) -> dict[str, Any]:
                 "wall_max": max(walls),
                 "rss_median": statistics.median(r["peak_rss_mb"] for r in rows),
                 "score": rows[-1].get("score"),
+                "exit": sorted({r["returncode"] for r in rows}),
                 "runs": len(rows),
             }
     return summary
