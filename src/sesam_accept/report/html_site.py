@@ -36,7 +36,9 @@ def _status(row: InventoryRow, t: dict[str, str]) -> Raw:
     return Raw(f"<span{css}>{esc(text)}</span>")
 
 
-def _searched(value: bool | None, t: dict[str, str]) -> Raw:
+def _searched(value: bool | None, t: dict[str, str], applies: bool = True) -> Raw:
+    if not applies:
+        return Raw(esc(t["search_na"]))
     if value is None:
         return Raw("")
     return Raw(esc(t["yes"]) if value else f'<span class="bad">{esc(t["no"])}</span>')
@@ -52,7 +54,7 @@ def _inventory_rows(inv: Inventory, t: dict[str, str]) -> str:
             _pair(r, "firmware", t),
             (r.found or {}).get("device_type"),
             (r.found or {}).get("rtt_ms"),
-            _searched(r.found_by_search, t),
+            _searched(r.found_by_search, t, r.search_applies),
             _status(r, t),
         )
         for r in inv.rows

@@ -27,6 +27,7 @@ class InventoryRow:
     expected: dict[str, Any]
     found: dict[str, Any] | None
     found_by_search: bool | None = None
+    search_applies: bool = True  # False: outside the SesComm host's subnet, added by IP only
     status: str = "ok"  # ok | missing | mismatch | not_checked
     mismatches: tuple[str, ...] = ()
 
@@ -83,6 +84,11 @@ def build_inventory(record: RunRecord) -> Inventory:
         for r in record.results
         if r.check.requirement == "FLOW-SEARCH" and "found_by_search" in r.facts
     }
+    by_ip_only = {
+        key.split("->", 1)[1].removesuffix(" by broadcast]")
+        for key, _ in record.not_applicable
+        if key.startswith("FLOW-SEARCH[") and "->" in key
+    }
     rows = []
     for r in record.results:
         if r.check.requirement != "ISE-CMD":
@@ -99,6 +105,7 @@ def build_inventory(record: RunRecord) -> Inventory:
                 expected=expected or {},
                 found=found,
                 found_by_search=searched.get(r.check.target),
+                search_applies=r.check.target not in by_ip_only,
                 status=_status(r.verdict, found, diffs),
                 mismatches=diffs,
             )

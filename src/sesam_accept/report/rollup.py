@@ -86,7 +86,10 @@ def worst(verdicts: Iterable[Verdict]) -> Verdict | None:
 def requirement_ids(record: RunRecord) -> list[str]:
     """The catalog's IDs in document order, then any other ID the record mentions."""
     ids = list(CATALOG)
-    extra = [r.check.requirement for r in record.results] + [r for r, _ in record.not_applicable]
+    # not_applicable holds requirement IDs and single check ids ("FLOW-SEARCH[...]"); only the
+    # former are requirements of their own.
+    listed = [key for key, _ in record.not_applicable if "[" not in key]
+    extra = [r.check.requirement for r in record.results] + listed
     ids += [i for i in dict.fromkeys(extra) if i not in CATALOG]
     return ids
 
