@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 from .checks import Check
 from .judge import Judge, Observations, rpc_port_of
 from .plan import Plan
-from .probes import commparam, firebird, icmp, local, rpc, tcp, tftp, udp
+from .probes import commparam, firebird, icmp_batch, local, rpc, tcp, tftp, udp
 from .probes.isenet import ISENetClient, broadcast_targets
-from .results import CheckResult, Evidence, Outcome, ProbeResult
+from .results import CheckResult, ProbeResult
 from .site import Host, Site
 
 T = TypeVar("T")
@@ -105,17 +105,19 @@ async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
     jobs: dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]] = {}
     for check in ctx.plan.checks:
         jobs.update(_jobs_for(check, ctx, obs, options))
-    isenet_job = _isenet_job(ctx, options, obs)
+    batches = [b for b in (_isenet_job(ctx, options, obs), _ping_job(ctx, options, obs)) if b]
     keys = list(jobs)
     started = time.perf_counter()
     if options.sequential:  # the naive baseline: one probe after the other
         outcomes = [await limiter.run(key, jobs[key]) for key in keys]
-        if isenet_job is not None:
-            await isenet_job
+        for batch in batches:
+            await batch
     else:
-        extra = [isenet_job] if isenet_job is not None else []
-        outcomes = await asyncio.gather(*(limiter.run(k, jobs[k]) for k in keys), *extra)
-    obs.probes.update(zip(keys, outcomes[: len(keys)], strict=True))
+        gathered = await asyncio.gather(
+            asyncio.gather(*(limiter.run(k, jobs[k]) for k in keys)), *batches
+        )
+        outcomes = list(gathered[0])
+    obs.probes.update(zip(keys, outcomes, strict=True))
     obs.wall_s = time.perf_counter() - started
     return obs
 
@@ -164,10 +166,6 @@ def _jobs_for(
         )
     elif method == "tcp-connect":
         jobs[("tcp", addr, port)] = lambda: tcp.tcp_connect(addr, port, timeout=t, source=src)
-    if method in _PING:
-        jobs[("ping", addr)] = lambda: icmp.ping(
-            addr, count=options.retries + 1, timeout=t, source=src
-        )
     if method in _DATA:
         dport = ctx.site.ports.isenet_data
         jobs[("data", addr, dport)] = lambda: _data_probe(ctx, addr, dport, t)
@@ -185,7 +183,7 @@ async def _data_probe(ctx: Context, address: str, port: int, timeout: float) -> 
 
 def _isenet_job(
     ctx: Context, options: EngineOptions, obs: Observations
-) -> Coroutine[Any, Any, ProbeResult] | None:
+) -> Coroutine[Any, Any, None] | None:
     methods = {c.method for c in ctx.plan.checks}
     queried = sorted(
         {c.address for c in ctx.plan.checks if c.method in _ISENET_QUERY and c.address}
@@ -198,7 +196,7 @@ def _isenet_job(
 
 async def _isenet_session(
     ctx: Context, options: EngineOptions, obs: Observations, addresses: list[str], search: bool
-) -> ProbeResult:
+) -> None:
     """Unicast queries first, then the broadcast search, on one socket bound to PC:41797."""
     site = ctx.site
     source = ctx.bind_address or "0.0.0.0"
@@ -217,7 +215,27 @@ async def _isenet_session(
             obs.search = await client.search(
                 window=options.timeout * (options.retries + 1), broadcast_targets=targets
             )
-    return ProbeResult(Outcome.OPEN, Evidence("isenet-session", "udp", "ISENets"))
+
+
+def _ping_job(
+    ctx: Context, options: EngineOptions, obs: Observations
+) -> Coroutine[Any, Any, None] | None:
+    """All pings of the plan through one ICMP socket (see probes.icmp_batch)."""
+    addresses = sorted({c.address for c in ctx.plan.checks if c.method in _PING and c.address})
+    if not addresses:
+        return None
+    return _ping_all(ctx, options, obs, addresses)
+
+
+async def _ping_all(
+    ctx: Context, options: EngineOptions, obs: Observations, addresses: list[str]
+) -> None:
+    batches = [[a] for a in addresses] if options.sequential else [addresses]
+    for batch in batches:
+        answers = await icmp_batch.ping_many(
+            batch, count=options.retries + 1, timeout=options.timeout, source=ctx.bind_address
+        )
+        obs.probes.update({("ping", a): r for a, r in answers.items()})
 
 
 async def _sync(func: Callable[..., ProbeResult], *args: Any) -> ProbeResult:

@@ -60,9 +60,9 @@ async def ping(
             tried.append(str(exc))
             continue
         except icmplib.SocketAddressError as exc:
-            return _bind_failed(address, source, watch, str(exc))
+            return bind_failed(address, source, watch, str(exc))
         echoes.notes[:0] = tried
-        return _result(address, source, watch, echoes)
+        return result_of(address, source, watch, echoes)
     return ProbeResult(
         Outcome.ERROR,
         Evidence(
@@ -110,6 +110,8 @@ async def _icmplib(
             if sequence:
                 await asyncio.sleep(INTERVAL)
             await _one_echo(sock, echoes, address, ident, sequence, timeout)
+            if echoes.rtts or echoes.error is not None:
+                break  # one answer is the evidence; more requests would only cost time
     return echoes
 
 
@@ -187,7 +189,7 @@ def parse_ping_output(text: str, sent: int) -> Echoes:
     return echoes
 
 
-def _result(address: str, source: str | None, watch: Stopwatch, echoes: Echoes) -> ProbeResult:
+def result_of(address: str, source: str | None, watch: Stopwatch, echoes: Echoes) -> ProbeResult:
     """The probe result for what a method observed."""
     facts: dict[str, object] = {
         "via": echoes.via,
@@ -254,7 +256,7 @@ def _result(address: str, source: str | None, watch: Stopwatch, echoes: Echoes) 
     )
 
 
-def _bind_failed(address: str, source: str | None, watch: Stopwatch, reason: str) -> ProbeResult:
+def bind_failed(address: str, source: str | None, watch: Stopwatch, reason: str) -> ProbeResult:
     """ERROR: the source address cannot be used for ICMP."""
     return ProbeResult(
         Outcome.ERROR,
