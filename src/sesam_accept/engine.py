@@ -213,7 +213,9 @@ async def _isenet_session(
         if search:
             targets = broadcast_targets(source) if ctx.addresses_local else ["255.255.255.255"]
             obs.search = await client.search(
-                window=options.timeout * (options.retries + 1), broadcast_targets=targets
+                window=options.timeout * (options.retries + 1),
+                broadcast_targets=targets,
+                rounds=options.retries + 1,
             )
 
 

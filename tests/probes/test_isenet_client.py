@@ -301,3 +301,37 @@ def test_search_with_no_device_is_a_timeout_never_open() -> None:
     result = run(search())
     assert result.devices == ()
     assert result.broadcasts["127.255.255.255"].outcome is Outcome.TIMEOUT
+
+
+def test_search_hears_hundreds_of_devices_answering_at_once() -> None:
+    # 400 replies arrive within a millisecond: more than a default UDP receive buffer holds.
+    port = free_udp_port()
+    many = [
+        SimulatedDevice(
+            f"M{i}",
+            f"127.0.{7 + i // 200}.{1 + i % 200}",
+            mac=f"00:20:4A:07:{i // 256:02X}:{i % 256:02X}",
+            serial=1000 + i,
+            command_port=port,
+        )
+        for i in range(400)
+    ]
+
+    async def busy_engine() -> None:  # the run's other probes keep the event loop busy
+        await asyncio.sleep(0)
+        time.sleep(0.3)
+
+    async def search() -> SearchResult:
+        async with ISENetClient(PC, port=port, command_port=port) as client:
+            found, _ = await asyncio.gather(
+                client.search(window=1.0, broadcast_targets=["127.255.255.255"], rounds=2),
+                busy_engine(),
+            )
+            return found
+
+    with ISENetResponder(many, broadcasts=["127.255.255.255"]) as responder:
+        result = run(search())
+    # Without the enlarged receive buffer only ~256 of the 400 replies survive the busy loop.
+    assert {d.address for d in result.devices} == {d.address for d in many}
+    assert not result.duplicates  # the second round's identical replies are counted once
+    assert [f.on for f in responder.state.frames] == ["broadcast", "broadcast"]

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import errno
 import socket
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,22 @@ class _Inbox:
     events: asyncio.Queue[_Reply | SocketError] = field(default_factory=asyncio.Queue)
 
 
+#: Receive buffer asked for: hundreds of ISENets answer a search in the same millisecond, and
+#: the default buffer (about 200 KiB on Linux, 64 KiB on Windows) drops replies beyond ~250.
+RECEIVE_BUFFER = 8 << 20
+_SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
+
+
+def _enlarge_receive_buffer(sock: socket.socket) -> None:
+    """Ask for RECEIVE_BUFFER bytes (past the system cap where permitted, e.g. root on Linux)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, _SO_RCVBUFFORCE, RECEIVE_BUFFER)
+            return
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+
+
 class ISENetClient:
     """One UDP socket on ``(source_address, port)`` asking ISENets on their command port.
 
@@ -157,6 +174,7 @@ class ISENetClient:
         except BaseException:
             sock.close()
             raise
+        _enlarge_receive_buffer(sock)
         self._sock, self._inbox = sock, _Inbox()
         self.bound = sock.getsockname()[:2]
         self.recverr = enable_recverr(sock)
@@ -337,18 +355,33 @@ class ISENetClient:
         }
 
     async def search(
-        self, *, window: float = 2.0, broadcast_targets: Sequence[str] | None = None
+        self,
+        *,
+        window: float = 2.0,
+        broadcast_targets: Sequence[str] | None = None,
+        rounds: int = 1,
     ) -> SearchResult:
         """Broadcast F6 to each target and collect every reply until ``window`` has passed.
 
-        Default targets: :func:`broadcast_targets` of the bound source address.
+        With ``rounds`` > 1 the broadcast is repeated at even steps within the window, so a
+        device whose reply was lost (hundreds answer at the same instant) answers again;
+        identical replies are counted once. Default targets: :func:`broadcast_targets` of the
+        bound source address.
         """
         targets = list(broadcast_targets or _targets_for(self.bound[0]))
-        started, sent = time.time(), {}
-        for address in targets:
-            sent[address] = await self._send(QUERY_F6, address)
+        started = time.time()
+        sent: dict[str, SocketError | None] = {}
         first_send = time.monotonic()
-        replies, errors = await self._gather(first_send + window)
+        replies: list[_Reply] = []
+        errors: list[SocketError] = []
+        for round_number in range(max(1, rounds)):
+            for address in targets:
+                failure = await self._send(QUERY_F6, address)
+                sent[address] = sent.get(address, failure) if round_number else failure
+            step_end = first_send + window * (round_number + 1) / max(1, rounds)
+            more, failed = await self._gather(step_end)
+            replies += more
+            errors += failed
         return build_search_result(
             targets,
             sent,
