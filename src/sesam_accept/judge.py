@@ -151,6 +151,8 @@ class Judge:
         """A short, localised description of a probe outcome plus the probe's own detail."""
         text = _OUTCOME_TEXT[probe.outcome][1 if self.lang == "de" else 0]
         detail = probe.evidence.detail.rstrip(". ")
+        if probe.outcome is Outcome.OPEN and detail:
+            return detail  # "answered — answered X5K ..." says it twice
         return f"{text} — {detail}" if detail else text
 
     @property

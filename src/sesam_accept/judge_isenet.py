@@ -305,8 +305,11 @@ def _flow(j: Judge, c: Check, names: tuple[str, ...], layered: bool = False) -> 
     for number, (name, probe) in enumerate(steps, 1):
         verdict = required_answer(probe.outcome) if probe else Verdict.INCONCLUSIVE
         verdicts.append(verdict)
-        text = j.outcome_text(probe) if probe else t(j.lang, "not run", "nicht gelaufen")
-        parts.append(f"{number}. {name}: {verdict.value} ({text})")
+        if verdict is Verdict.PASS:  # the evidence says how; the message stays short
+            parts.append(f"{number}. {name}: {verdict.value}")
+        else:
+            text = j.outcome_text(probe) if probe else t(j.lang, "not run", "nicht gelaufen")
+            parts.append(f"{number}. {name}: {verdict.value} ({text})")
         if probe:
             evidence.append(probe.evidence)
         if verdict is Verdict.FAIL and first_bad is None:

@@ -47,15 +47,18 @@ class HtmlReport:
             )
 
     def pytest_html_results_table_header(self, cells: list[str]) -> None:
-        """Add the requirement and verdict columns."""
+        """Add the requirement and verdict columns; drop the links column (no test has links:
+        on a site of a thousand ISENets every byte per row counts)."""
         cells.insert(1, "<th>Requirement</th>")
         cells.insert(2, "<th>Verdict</th>")
+        cells[:] = [c for c in cells if c != "<th>Links</th>"]
 
     def pytest_html_results_table_row(self, report: pytest.TestReport, cells: list[str]) -> None:
         """Fill the requirement and verdict columns (escaped)."""
         props = dict(report.user_properties)
         cells.insert(1, f"<td>{html.escape(str(props.get('requirement', '')))}</td>")
         cells.insert(2, f"<td>{html.escape(str(props.get('verdict', '')))}</td>")
+        cells[:] = [c for c in cells if 'class="col-links"' not in c]
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:

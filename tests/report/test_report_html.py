@@ -166,9 +166,12 @@ def test_commparam_waiver_and_manual(comm_run: RunRecord) -> None:
 
 def test_evidence_and_advice_in_details(comm_run: RunRecord) -> None:
     page = render_sections(comm_run, language="en")
-    assert "00 00 00 5c" in page  # answer hex of the Firebird probe
+    assert "00 00 00 f7 00 20 50 06" in page  # answer hex of a failed check, in its details
     assert "Allow 41799/udp inbound on the DB host." in page  # next step of an open point
     assert "<details>" in page
+    # A passed check shows one line of evidence; its answer bytes stay in the JSON results.
+    assert "firebird-op_connect" in page
+    assert "00 00 00 5c" not in page
 
 
 def test_unknown_language_is_refused(comm_run: RunRecord) -> None:

@@ -30,25 +30,29 @@ def _requirement_text(req_id: str, language: str) -> Raw:
     return Raw(title + german + english)
 
 
-def _links(row: RequirementVerdict, t: dict[str, str]) -> Raw:
+def _links(row: RequirementVerdict, t: dict[str, str], passed: set[str]) -> Raw:
     if row.verdict == NOT_APPLICABLE:
         return Raw(esc(t["na.reason"].format(reason=row.reason)))
-    links = " ".join(link(c).html for c in row.checks)
     if len(row.checks) <= INLINE_LINKS:
-        return Raw(links or esc(t["none"]))
-    summary = f"{len(row.checks)} {esc(t['c.checks'])}"
+        return Raw(" ".join(link(c).html for c in row.checks) or esc(t["none"]))
+    # Many checks (a large site): link the first one (the path matrix lists them together)
+    # and every check that did not pass; a link per passed check would weigh megabytes.
+    others = [c for c in row.checks if c not in passed]
+    links = " ".join(link(c).html for c in [row.checks[0], *others])
+    summary = f"{len(row.checks)} {esc(t['c.checks'])} ({len(row.checks) - len(others)} ✓)"
     return Raw(f"<details><summary>{summary}</summary>{links}</details>")
 
 
 def requirement_table(record: RunRecord, t: dict[str, str], language: str) -> str:
     """ID, the document's wording and the English summary, verdict, links to its checks."""
     rows = requirement_verdicts(record)
+    passed = {r.check.id for r in record.results if r.verdict is Verdict.PASS}
     body = [
         (
             Raw(f"<strong>{esc(r.id)}</strong>"),
             _requirement_text(r.id, language),
             verdict_badge(r.verdict, t),
-            _links(r, t),
+            _links(r, t, passed),
         )
         for r in rows
     ]
@@ -97,7 +101,19 @@ def _advice(result: CheckResult, t: dict[str, str]) -> str:
     return definitions([(t["ev.symptom"], result.symptom), (t["ev.next"], result.next_step)])
 
 
+def _brief(ev: Evidence, t: dict[str, str]) -> str:
+    """One line of evidence for a passed check (the JSON results keep all of it)."""
+    source = f"{ev.source}:{ev.source_port}" if ev.source and ev.source_port else ev.source or ""
+    parts = [ev.method, source, f"{ev.elapsed_ms:.1f} ms"]
+    return " · ".join(esc(p) for p in parts if p)
+
+
 def _details(result: CheckResult, t: dict[str, str]) -> str:
+    if result.verdict is Verdict.PASS and result.evidence:
+        # A large site has thousands of passed checks: their full evidence would make the page
+        # too heavy to open; one line each here, everything in the JSON results.
+        lines = "<br>".join(_brief(ev, t) for ev in result.evidence)
+        return f'<div class="brief mono">{lines}</div>'
     parts = [evidence_html(ev, t) for ev in result.evidence] or [f"<p>{esc(t['ev.none'])}</p>"]
     parts.append(_advice(result, t))
     return f"<details><summary>{esc(t['c.evidence'])}</summary>{''.join(parts)}</details>"
