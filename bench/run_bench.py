@@ -155,7 +155,10 @@ def _phases(site: BenchSite, reports: Path) -> dict[str, float]:
     reports.mkdir(parents=True, exist_ok=True)
     argv = [sys.executable, str(HERE / "phases.py"), str(site.site_file), COMM, str(reports)]
     done = subprocess.run(_in_comm(site, argv), capture_output=True, text=True,
-                          timeout=RUN_CAP_S, check=True)  # fmt: skip
+                          timeout=RUN_CAP_S, check=False)  # fmt: skip
+    if done.returncode != 0:
+        print(f"  phases failed: {done.stderr[-1500:]}", flush=True)
+        return {"failed": 1.0}
     phases: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     print(f"  phases: { {k: round(v, 2) for k, v in phases.items()} }", flush=True)
     return phases
