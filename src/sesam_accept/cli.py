@@ -159,6 +159,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         "no:cacheprovider",
         "-q",
         "-rfEs",
+        # One line per failure: the messages are ours (no Python traceback to show), and the
+        # long form costs seconds on a site with thousands of checks.
+        "--tb=line",
     ]
     for option, value in (
         ("--as", args.as_host),

@@ -100,7 +100,9 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 
 
 async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
-    obs = Observations(commparam=read_commparams(ctx))
+    obs = Observations(
+        commparam=read_commparams(ctx), live=await asyncio.to_thread(live_links, ctx)
+    )
     limiter = _Limiter(options)
     jobs: dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]] = {}
     for check in ctx.plan.checks:
@@ -168,17 +170,27 @@ def _jobs_for(
         jobs[("tcp", addr, port)] = lambda: tcp.tcp_connect(addr, port, timeout=t, source=src)
     if method in _DATA:
         dport = ctx.site.ports.isenet_data
-        jobs[("data", addr, dport)] = lambda: _data_probe(ctx, addr, dport, t)
+        jobs[("data", addr, dport)] = lambda: _data_probe(ctx, obs.live, addr, dport, t)
     return jobs
 
 
-async def _data_probe(ctx: Context, address: str, port: int, timeout: float) -> ProbeResult:
+async def _data_probe(
+    ctx: Context, live: dict[str, ProbeResult], address: str, port: int, timeout: float
+) -> ProbeResult:
     """41796/tcp: SesComm's live connection is the evidence if it exists; else connect+close."""
-    if ctx.addresses_local:
-        live = await _sync(local.established_check, address, port)
-        if live.is_open:
-            return live
+    found = live.get(address)
+    if found is not None and found.is_open:
+        return found
     return await tcp.tcp_connect(address, port, timeout=timeout, source=ctx.bind_address)
+
+
+def live_links(ctx: Context) -> dict[str, ProbeResult]:
+    """SesComm's established connections to the ISENets' 41796, from one read of the socket
+    table taken before any probe runs (so none of our own connections is among them)."""
+    addresses = {c.address for c in ctx.plan.checks if c.method in _DATA and c.address}
+    if not ctx.addresses_local or not addresses:
+        return {}
+    return local.established_checks(sorted(addresses), ctx.site.ports.isenet_data)
 
 
 def _isenet_job(

@@ -29,6 +29,7 @@ class Observations:
     commparam: dict[str, ProbeResult] = field(default_factory=dict)  # host name -> file read
     probes: dict[tuple[Any, ...], ProbeResult] = field(default_factory=dict)
     search: Any = None  # probes.isenet.SearchResult, when a search ran
+    live: dict[str, ProbeResult] = field(default_factory=dict)  # ISENet -> SesComm's 41796 link
     wall_s: float = 0.0
 
 

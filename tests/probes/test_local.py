@@ -159,3 +159,23 @@ def test_socket_of_another_user_has_no_pid(
     assert [i.pid for i in local.listeners(port, "udp")] == [None]
     assert local.port_holder(address, port, "udp") == "an unknown process"
     assert local.listener_check(port, "udp").outcome is Outcome.OPEN
+
+
+def test_established_checks_read_the_table_once_and_skip_our_own_connections() -> None:
+    import socket as _socket
+
+    from sesam_accept.probes.local import established_checks
+
+    server = _socket.socket()
+    server.bind(("127.0.2.201", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    client = _socket.create_connection(("127.0.2.201", port))
+    try:
+        results = established_checks(["127.0.2.201", "127.0.2.202"], port)
+        # The only connection to 127.0.2.201 is this test's own: not a program under test.
+        assert results["127.0.2.201"].outcome is not Outcome.OPEN
+        assert results["127.0.2.202"].outcome is not Outcome.OPEN
+    finally:
+        client.close()
+        server.close()

@@ -8,9 +8,11 @@ degrade to "unknown" with a note, they never raise for that.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import psutil
@@ -155,9 +157,17 @@ def listeners(port: int, protocol: str, address: str | None = None) -> list[List
     return list(scan_listeners(port, protocol, address).listeners)
 
 
-def scan_established(remote_address: str, remote_port: int) -> SocketScan:
-    """Read the socket table for established TCP connections to ``remote_address:remote_port``."""
-    raw, notes = _raw_connections("tcp")
+Table = tuple[list[object], list[str]]  # psutil's TCP socket table and why it may be partial
+
+
+def scan_established(
+    remote_address: str, remote_port: int, table: Table | None = None
+) -> SocketScan:
+    """Read the socket table for established TCP connections to ``remote_address:remote_port``.
+
+    ``table`` is a socket table read earlier (see :func:`established_checks`).
+    """
+    raw, notes = table if table is not None else _raw_connections("tcp")
     found = []
     for conn in raw:
         raddr = getattr(conn, "raddr", None)
@@ -256,7 +266,19 @@ def listener_check(port: int, protocol: str, address: str | None = None) -> Prob
     return ProbeResult(Outcome.REFUSED, ev)
 
 
-def established_check(address: str, port: int) -> ProbeResult:
+def established_checks(addresses: Iterable[str], port: int) -> dict[str, ProbeResult]:
+    """:func:`established_check` for many addresses from one read of the socket table.
+
+    Reading the table costs time proportional to the sockets on the machine; one read per
+    ISENet made a thousand-ISENet run quadratic.
+    """
+    raw, notes = _raw_connections("tcp")
+    # This process's own connections are the suite's probes, not the program under test.
+    others = [c for c in raw if getattr(c, "pid", None) != os.getpid()]
+    return {address: established_check(address, port, (others, notes)) for address in addresses}
+
+
+def established_check(address: str, port: int, table: Table | None = None) -> ProbeResult:
     """OPEN when a local process holds an established TCP connection to ``address:port``.
 
     REFUSED (error class "no connection") when none exists right now: that is no proof the
@@ -264,7 +286,7 @@ def established_check(address: str, port: int) -> ProbeResult:
     as missing evidence. PERMISSION when the socket table cannot be read.
     """
     started = time.monotonic()
-    scan = scan_established(address, port)
+    scan = scan_established(address, port, table)
     method, where = "local-established", f"{address}:{port}/tcp"
     if scan.connections:
         first = scan.connections[0]
