@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     validate = sub.add_parser("validate", help="check the site file; probe nothing")
     validate.add_argument("site")
+    validate.add_argument("--json", action="store_true", help="machine-readable output")
     validate.set_defaults(func=cmd_validate)
     plan = sub.add_parser("plan", help="print the checks each host will run")
     plan.add_argument("site")
@@ -113,6 +114,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the site file and print a summary."""
     from .loader import check_site
 
+    if args.json:
+        return _validate_json(args.site)
     loaded = check_site(args.site)
     for warning in loaded.warnings:
         print(f"sesam-accept: {warning}", file=sys.stderr)
@@ -121,6 +124,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{args.site}: OK — site {site.name!r}, software {site.software_version}, "
         f"{len(site.hosts)} hosts, {len(site.isenets)} ISENets, "
         f"{len(site.waivers)} waivers, {len(site.confirmations)} confirmations"
+    )
+    return 0
+
+
+def _validate_json(site_file: str) -> int:
+    """``validate --json``: every problem (errors and warnings) as data; exit 2 on errors."""
+    from dataclasses import asdict
+
+    from .loader import check_site
+
+    try:
+        loaded = check_site(site_file)
+    except SiteFileError as exc:
+        problems = [asdict(p) for p in exc.problems]
+        print(json.dumps({"ok": False, "problems": problems}, indent=2, ensure_ascii=False))
+        return 2
+    site = loaded.site
+    summary = {
+        "name": site.name,
+        "software_version": str(site.software_version),
+        "hosts": [h.name for h in site.hosts],
+        "isenets": len(site.isenets),
+        "sha256": site.sha256,
+    }
+    problems = [asdict(p) for p in loaded.warnings]
+    print(
+        json.dumps(
+            {"ok": True, "problems": problems, "site": summary}, indent=2, ensure_ascii=False
+        )
     )
     return 0
 

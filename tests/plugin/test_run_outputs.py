@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 from sesam_accept.cli import main
 from sesam_accept.report import load_record
@@ -31,6 +32,10 @@ def test_merge_of_two_hosts_and_diff_after_a_fault(simulate, site_file, tmp_path
         done = _cli("run", str(site_file), "--as", host, "--reports", str(reports))
         assert done.returncode == 3, done.stdout + done.stderr  # open points, nothing failed
     runs = sorted(reports.glob("*.json"))
+    junit = ElementTree.parse(next(reports.glob("*_WS-01_*.xml")))
+    case = next(c for c in junit.iter("testcase") if "FB-TCP[WS-01->SRV-DB" in c.get("name", ""))
+    props = {p.get("name"): p.get("value") for p in case.iter("property")}
+    assert props["requirement"] == "FB-TCP" and props["verdict"] == "pass"
     merged = _cli("merge", *map(str, runs), "--reports", str(tmp_path / "site"))
     assert merged.returncode == 3 and "open_points" in merged.stdout
     site_json = next((tmp_path / "site").glob("*_site_*.json"))

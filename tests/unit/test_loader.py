@@ -244,3 +244,15 @@ def test_real_command_prints_no_traceback(tmp_path):
 def test_example_site_validates():
     site = load_site(Path(__file__).parents[2] / "site_configs" / "example.yaml")
     assert len(site.isenets) == 12 and len(site.with_role("workstation")) == 3
+
+
+def test_validate_json_lists_problems_as_data(tmp_path, capsys):
+    import json
+
+    path = _write(tmp_path, GOOD.replace("  language: en", "  langauge: en"))
+    assert main(["validate", "--json", str(path)]) == 2
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["ok"] is False
+    assert doc["problems"][0]["line"] == 4 and doc["problems"][0]["field"] == "site.langauge"
+    assert main(["validate", "--json", str(_write(tmp_path, GOOD))]) == 0
+    assert json.loads(capsys.readouterr().out)["site"]["hosts"] == ["SRV-DB", "SRV-COMM", "WS-01"]
