@@ -103,3 +103,16 @@ def test_derived_parts_are_recomputed_not_trusted(comm_run: RunRecord) -> None:
     doc = _doc(comm_run)
     doc["overall"] = "accepted"
     assert record_to_json(record_from_json(doc))["overall"] == "not_accepted"
+
+
+def test_dump_is_json_with_one_line_per_check_and_keeps_empty_checks(comm_run) -> None:
+    import dataclasses
+    import json
+
+    from sesam_accept.report.jsondoc import dump_record, record_to_json
+
+    text = dump_record(comm_run)
+    assert json.loads(text) == record_to_json(comm_run)
+    assert text.count('\n{"id":') == len(comm_run.results)  # grep- and diff-friendly
+    empty = dataclasses.replace(comm_run, results=())
+    assert json.loads(dump_record(empty))["checks"] == []

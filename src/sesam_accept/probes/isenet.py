@@ -336,7 +336,7 @@ class ISENetClient:
             pending = {a: d for a, d in due.items() if not targets[a].finished}
             if not pending:
                 return
-            await self._collect(targets, min(pending.values()))
+            await self._collect({a: targets[a] for a in pending}, min(pending.values()))
             now = time.monotonic()
             for address, deadline in pending.items():
                 target = targets[address]
@@ -355,11 +355,17 @@ class ISENetClient:
             target.mark_sent(frame, time.monotonic(), failure)
 
     async def _collect(self, targets: dict[str, Target], until: float) -> None:
-        while not all(t.finished for t in targets.values()):
+        """Dispatch answers until every target is finished or ``until`` has come."""
+        waiting = {a for a, t in targets.items() if not t.finished}
+        while waiting:  # a set, not a scan of every target per answer: N answers, not N x N
             event = await self._next_event(until)
             if event is None:
                 return
             self._dispatch(event, targets)
+            if event.address in waiting and targets[event.address].finished:
+                waiting.discard(event.address)
+            elif event.address is None or event.address not in targets:
+                waiting = {a for a in waiting if not targets[a].finished}
 
     def _dispatch(self, event: _Reply | SocketError, targets: dict[str, Target]) -> None:
         if isinstance(event, SocketError):
