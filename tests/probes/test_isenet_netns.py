@@ -85,3 +85,64 @@ def test_limited_and_loopback_broadcast_search_in_a_namespace(netns: str) -> Non
     outcome, error_class, detail = out["wildcard"]
     assert (outcome, error_class) == ("unreachable", "network unreachable")
     assert "send failed" in detail
+
+
+REJECT_SCRIPT = r"""
+import asyncio, json, sys
+from sesam_accept.probes import isenet
+from sesam_accept.simulator.isenet_device import ISENetResponder, SimulatedDevice
+
+if sys.argv[1] == "no-drain":  # show what the send path's draining prevents
+    isenet._PENDING_ICMP = ()
+addresses = [f"127.0.9.{n}" for n in range(1, 121)]
+rejected = set(addresses[::3])
+devs = [SimulatedDevice(f"D{n}", a, serial=n) for n, a in enumerate(addresses) if a not in rejected]
+
+async def main():
+    async with ISENetClient("127.0.9.200") as client:
+        return await client.query_all(addresses, timeout=0.5, retries=1)
+
+ISENetClient = isenet.ISENetClient
+with ISENetResponder(devs, broadcasts=[]):
+    results = asyncio.run(main())
+print(json.dumps({a: r.outcome.value for a, r in results.items()}))
+"""
+
+
+def _reject_run(netns: str, mode: str) -> dict[str, str]:
+    targets = ", ".join(f"127.0.9.{n}" for n in range(1, 121, 3))
+    rules = (
+        "table inet t {\n chain in {\n  type filter hook input priority 0;\n"
+        f"  ip daddr {{ {targets} }} udp dport 41797 reject with icmpx type admin-prohibited\n"
+        " }\n}\n"
+    )
+    subprocess.run(
+        ["ip", "netns", "exec", netns, "nft", "-f", "-"],
+        input=rules,
+        text=True,
+        check=True,
+        timeout=10,
+    )
+    subprocess.run(
+        ["ip", "netns", "exec", netns, "sysctl", "-qw", "net.ipv4.icmp_ratelimit=0"],
+        check=True,
+        timeout=10,
+    )
+    done = subprocess.run(
+        ["ip", "netns", "exec", netns, sys.executable, "-c", REJECT_SCRIPT, mode],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def test_icmp_errors_of_rejecting_devices_never_land_on_answering_ones(netns: str) -> None:
+    if not shutil.which("nft"):
+        pytest.skip("needs nftables")
+    outcomes = _reject_run(netns, "drain")
+    rejected = {f"127.0.9.{n}" for n in range(1, 121, 3)}
+    assert {a for a, o in outcomes.items() if o == "prohibited"} == rejected
+    assert {a for a, o in outcomes.items() if o == "open"} == set(outcomes) - rejected

@@ -57,7 +57,11 @@ LIMITED_BROADCAST = "255.255.255.255"
 FRAME_INTERVAL = 0.0005
 #: Frames that may leave back to back before the pacing sleeps.
 SEND_BURST = 16
+#: Tries of one send while other destinations' ICMP errors are pending on the socket.
+SEND_TRIES = 8
 _IN_USE = (errno.EADDRINUSE, 10048)
+#: Errors an unconnected Linux socket with IP_RECVERR may raise on send for an earlier packet.
+_PENDING_ICMP = (errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN)
 _NO_PERMISSION = (errno.EACCES, errno.EPERM, 10013)
 
 
@@ -264,15 +268,19 @@ class ISENetClient:
         if self._next_send > now:
             await asyncio.sleep(self._next_send - now)
         self._next_send += self.frame_interval
-        for attempt in range(3):
+        for attempt in range(SEND_TRIES):
             try:
                 self._sock.sendto(frame, (address, self.command_port))
                 return None
             except (BlockingIOError, InterruptedError):
                 await asyncio.sleep(0.005)
-            except ConnectionRefusedError:  # an earlier destination's error, pending on Linux
-                self._drain()
             except OSError as exc:
+                if self.recverr and exc.errno in _PENDING_ICMP and attempt < SEND_TRIES - 1:
+                    # Linux reports an ICMP error that came back for an *earlier* destination
+                    # on the next send; draining the error queue files it under its own
+                    # destination and clears it, then this send is tried again.
+                    self._drain()
+                    continue
                 code = getattr(exc, "winerror", None) or exc.errno
                 outcome, error_class = classify_errno(code)
                 return SocketError(
@@ -287,7 +295,7 @@ class ISENetClient:
             self.command_port,
             Outcome.ERROR,
             "error",
-            "send failed three times (buffer full or pending errors)",
+            f"send failed {SEND_TRIES} times (buffer full or pending errors)",
         )
 
     async def _next_event(self, until: float) -> _Reply | SocketError | None:
