@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import psutil
 
@@ -205,6 +206,11 @@ def port_holder(address: str, port: int, protocol: str) -> str:
     return "an unknown process"
 
 
+def _evidence(method: str, target: str, port: int, started: float, **values: Any) -> Evidence:
+    """Evidence of a local (socket-table) check that started at monotonic time ``started``."""
+    return Evidence(method, "local", target, port, elapsed_ms=_elapsed_ms(started), **values)
+
+
 def _elapsed_ms(started: float) -> float:
     return round((time.monotonic() - started) * 1000.0, 3)
 
@@ -231,35 +237,32 @@ def listener_check(port: int, protocol: str, address: str | None = None) -> Prob
     where = f"{target}:{port}/{protocol}"
     if scan.listeners:
         who = ", ".join(describe_process(i.pid, i.process) for i in scan.listeners)
-        ev = Evidence(
+        ev = _evidence(
             f"local-listener-{protocol}",
-            "local",
             target,
             port,
-            elapsed_ms=_elapsed_ms(started),
+            started,
             detail=f"{who} listens on {where}",
             facts=_listener_facts(scan.listeners),
             notes=scan.notes,
         )
         return ProbeResult(Outcome.OPEN, ev)
     if not scan.complete:
-        ev = Evidence(
+        ev = _evidence(
             f"local-listener-{protocol}",
-            "local",
             target,
             port,
-            elapsed_ms=_elapsed_ms(started),
+            started,
             error_class="permission",
             notes=scan.notes,
             detail=f"cannot tell whether anything listens on {where}",
         )
         return ProbeResult(Outcome.PERMISSION, ev)
-    ev = Evidence(
+    ev = _evidence(
         f"local-listener-{protocol}",
-        "local",
         target,
         port,
-        elapsed_ms=_elapsed_ms(started),
+        started,
         error_class="nothing listens",
         detail=f"nothing listens on {where}",
     )
@@ -298,12 +301,11 @@ def established_check(address: str, port: int, table: Table | None = None) -> Pr
             "local_port": first.local_port,
             "connections": len(scan.connections),
         }
-        ev = Evidence(
+        ev = _evidence(
             method,
-            "local",
             address,
             port,
-            elapsed_ms=_elapsed_ms(started),
+            started,
             source=first.local_address,
             source_port=first.local_port,
             facts=facts,
@@ -311,23 +313,21 @@ def established_check(address: str, port: int, table: Table | None = None) -> Pr
         )
         return ProbeResult(Outcome.OPEN, ev)
     if not scan.complete:
-        ev = Evidence(
+        ev = _evidence(
             method,
-            "local",
             address,
             port,
-            elapsed_ms=_elapsed_ms(started),
+            started,
             error_class="permission",
             notes=scan.notes,
             detail=f"cannot read connections to {where}",
         )
         return ProbeResult(Outcome.PERMISSION, ev)
-    ev = Evidence(
+    ev = _evidence(
         method,
-        "local",
         address,
         port,
-        elapsed_ms=_elapsed_ms(started),
+        started,
         error_class="no connection",
         detail=f"no established connection to {where} right now",
     )
