@@ -3,6 +3,8 @@ host, and each injected fault failing exactly the requirements it breaks."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 # Checks that are inconclusive by nature on the clean site: the password service is silent
@@ -132,3 +134,42 @@ def test_sescomm_link_is_the_evidence_and_no_second_connection_is_opened(simulat
     assert cmd["verdict"] == "pass"
     notes = " ".join(cmd["evidence"][0]["notes"])
     assert "41797" in notes and "not exercised" in notes
+
+
+def test_microsoft_rpc_site_checks_the_endpoint_mapper(tmp_path, pytester):
+    """Software up to 2.1-2: RPC-MS (endpoint mapper bind) runs, RPC-TCP and RPC-INI do not."""
+    from sesam_accept.loader import load_site
+    from sesam_accept.simulator.site_sim import SiteSimulator
+
+    from .conftest import ROOT, SITE_YAML, SUITES
+
+    site_file = tmp_path / "ms-rpc.yaml"
+    text = SITE_YAML.replace('software_version: "2.3-1"', 'software_version: "2.1-2"')
+    # 135/tcp needs root to bind: the site names another mapper port, as the file allows.
+    site_file.write_text(text + "ports: {rpc_endpoint_mapper: 41135}\n", encoding="utf-8")
+    with SiteSimulator(load_site(site_file)):
+        result = pytester.runpytest_subprocess(
+            str(SUITES),
+            "--site",
+            str(site_file),
+            "--as",
+            "WS-01",
+            "--reports",
+            str(tmp_path / "r"),
+            "--rootdir",
+            str(ROOT),
+            "-p",
+            "no:cacheprovider",
+            timeout=180,
+        )
+    doc = json.loads(next((tmp_path / "r").glob("*.json")).read_text(encoding="utf-8"))
+    by_id = {c["id"]: c for c in doc["checks"]}
+    epm = by_id["RPC-MS[WS-01->SRV-COMM:41135/tcp]"]
+    assert epm["verdict"] == "pass", epm["message"]
+    assert epm["evidence"][0]["facts"]["ptype_name"] == "bind_ack"
+    assert "49152-65535" in epm["message"]  # the dynamic ports it cannot prove
+    assert by_id["DIAG-COMM[WS-01->SRV-COMM:41135/tcp]"]["verdict"] == "pass"
+    requirements = {r["id"]: r["verdict"] for r in doc["requirements"]}
+    assert requirements["RPC-TCP"] == "not_applicable"
+    assert requirements["RPC-INI"] == "not_applicable"
+    assert result.ret == 0

@@ -20,6 +20,7 @@ from .commparam_files import write_commparam
 from .faults import FaultSet, parse_faults
 from .firebird_standin import firebird_standin, not_firebird
 from .isenet_play import isenet_service
+from .rpc_standin import endpoint_mapper
 from .services import OutboundLinks, TCPListener, UDPService
 
 log = logging.getLogger(__name__)
@@ -168,7 +169,11 @@ class SiteSimulator:
     def _start_comm(self) -> None:
         comm = self.site.comm_host
         self.rpc_port = self.commparam_port(comm)
-        if not self.faults.has("sescomm-down"):
+        if self.site.uses_ms_rpc:
+            # Windows' endpoint mapper answers whether SesComm runs or not (it is the RPCSS
+            # service): the RPC-MS check cannot see sescomm-down, and the simulator says so.
+            self._add(endpoint_mapper(comm.address, self.site.ports.rpc_endpoint_mapper))
+        elif not self.faults.has("sescomm-down"):
             self._add(TCPListener(comm.address, self.rpc_port))
         if self.sescomm_holds_41797:
             self._add(UDPService(comm.address, self.site.ports.isenet_command))
