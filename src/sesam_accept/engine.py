@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import time
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .checks import Check
@@ -58,7 +57,6 @@ class Context:
     plan: Plan
     addresses_local: bool  # this machine has (can bind) the source host's addresses
     language: str
-    ports_read: dict[str, ProbeResult] = field(default_factory=dict)  # host -> commparam
 
     @property
     def site(self) -> Site:
@@ -109,7 +107,6 @@ async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
         jobs.update(_jobs_for(check, ctx, obs, options))
     batches = [b for b in (_isenet_job(ctx, options, obs), _ping_job(ctx, options, obs)) if b]
     keys = list(jobs)
-    started = time.perf_counter()
     if options.sequential:  # the naive baseline: one probe after the other
         outcomes = [await limiter.run(key, jobs[key]) for key in keys]
         for batch in batches:
@@ -120,7 +117,6 @@ async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
         )
         outcomes = list(gathered[0])
     obs.probes.update(zip(keys, outcomes, strict=True))
-    obs.wall_s = time.perf_counter() - started
     return obs
 
 

@@ -30,7 +30,6 @@ class Observations:
     probes: dict[tuple[Any, ...], ProbeResult] = field(default_factory=dict)
     search: Any = None  # probes.isenet.SearchResult, when a search ran
     live: dict[str, ProbeResult] = field(default_factory=dict)  # ISENet -> SesComm's 41796 link
-    wall_s: float = 0.0
 
 
 def rpc_port_of(site: Site, obs: Observations, host: str) -> int:

@@ -63,22 +63,11 @@ async def ping(
             return bind_failed(address, source, watch, str(exc))
         echoes.notes[:0] = tried
         return result_of(address, source, watch, echoes)
-    return ProbeResult(
-        Outcome.ERROR,
-        Evidence(
-            method="ping",
-            protocol="icmp",
-            target=address,
-            source=source,
-            started=watch.wall,
-            elapsed_ms=watch.ms(),
-            attempts=0,
-            error_class="cannot run",
-            detail="ICMP echo cannot run here: no permission for ICMP sockets, "
-            "and the system ping command is missing or failed (see notes).",
-            notes=tuple(tried),
-        ),
+    detail = (
+        "ICMP echo cannot run here: no permission for ICMP sockets, "
+        "and the system ping command is missing or failed (see notes)."
     )
+    return _not_run(address, source, watch, "cannot run", detail, tuple(tried))
 
 
 async def _icmplib_raw(address: str, count: int, timeout: float, source: str | None) -> Echoes:
@@ -258,17 +247,29 @@ def result_of(address: str, source: str | None, watch: Stopwatch, echoes: Echoes
 
 def bind_failed(address: str, source: str | None, watch: Stopwatch, reason: str) -> ProbeResult:
     """ERROR: the source address cannot be used for ICMP."""
-    return ProbeResult(
-        Outcome.ERROR,
-        Evidence(
-            method="ping",
-            protocol="icmp",
-            target=address,
-            source=source,
-            started=watch.wall,
-            elapsed_ms=watch.ms(),
-            attempts=0,
-            error_class="bind failed",
-            detail=f"Could not bind the source address {source}: {reason}.",
-        ),
+    detail = f"Could not bind the source address {source}: {reason}."
+    return _not_run(address, source, watch, "bind failed", detail)
+
+
+def _not_run(
+    address: str,
+    source: str | None,
+    watch: Stopwatch,
+    error_class: str,
+    detail: str,
+    notes: tuple[str, ...] = (),
+) -> ProbeResult:
+    """ERROR with no request sent: the ping could not run here (never a pass or a fail)."""
+    evidence = Evidence(
+        method="ping",
+        protocol="icmp",
+        target=address,
+        source=source,
+        started=watch.wall,
+        elapsed_ms=watch.ms(),
+        attempts=0,
+        error_class=error_class,
+        detail=detail,
+        notes=notes,
     )
+    return ProbeResult(Outcome.ERROR, evidence)
