@@ -6,6 +6,11 @@ import asyncio
 import json
 import subprocess
 import sys
+import time
+from typing import Any
+
+import icmplib
+import pytest
 
 from sesam_accept.probes.icmp import VIA_RAW, VIA_SYSTEM
 from sesam_accept.probes.icmp_batch import ping_many
@@ -57,3 +62,23 @@ def test_without_icmp_sockets_each_address_uses_the_system_ping() -> None:
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
     assert json.loads(done.stdout) == {"127.0.1.1": VIA_SYSTEM, "127.0.1.3": VIA_SYSTEM}
+
+
+def test_replies_a_busy_loop_reaches_late_still_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loop stalls (as with a thousand other probes) right after the first reply, past the
+    deadline: the replies queued on the socket meanwhile are read, not reported as silence."""
+    original = icmplib.AsyncSocket.receive
+    stalled: list[bool] = []
+
+    async def receive_then_stall(self: icmplib.AsyncSocket, *args: Any, **kwargs: Any) -> Any:
+        reply = await original(self, *args, **kwargs)
+        if not stalled:
+            stalled.append(True)
+            time.sleep(0.4)  # blocks the event loop beyond the 0.2 s timeout
+        return reply
+
+    monkeypatch.setattr(icmplib.AsyncSocket, "receive", receive_then_stall)
+    targets = [f"127.0.1.{n}" for n in range(70, 80)]
+    results = asyncio.run(ping_many(targets, count=1, timeout=0.2))
+    assert stalled
+    assert {a: r.outcome for a, r in results.items()} == dict.fromkeys(targets, Outcome.OPEN)

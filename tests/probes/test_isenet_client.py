@@ -115,35 +115,36 @@ def test_answering_devices_are_open_with_every_fact(devices: ISENetResponder) ->
     assert devices.data_bytes_received == 0
 
 
+@pytest.mark.timeout(20)
 def test_all_answered_returns_early(devices: ISENetResponder) -> None:
-    started = time.monotonic()
-    run(_query(["127.0.2.10", "127.0.2.11"]))
-    assert time.monotonic() - started < TIMEOUT
+    async def patient() -> dict[str, ProbeResult]:
+        async with ISENetClient(PC) as client:  # a minute's timeout, never waited for
+            return await client.query_all(["127.0.2.10", "127.0.2.11"], timeout=60, retries=2)
+
+    results = run(patient())
+    assert {r.outcome for r in results.values()} == {Outcome.OPEN}
+    assert len(devices.state.frames) == 4  # F6 and F4 once each: no retry was sent
 
 
 def test_silent_device_times_out_after_the_retries(devices: ISENetResponder) -> None:
-    started = time.monotonic()
     results = run(_query(["127.0.2.12", "127.0.2.10"]))
-    elapsed = time.monotonic() - started
     mute = results["127.0.2.12"]
     assert mute.outcome is Outcome.TIMEOUT
     assert "Kann Seriennummer nicht ermitteln" in mute.evidence.detail
     assert mute.evidence.attempts == 2
     assert results["127.0.2.10"].evidence.attempts == 1  # only the silent one is asked again
-    assert 2 * TIMEOUT - 0.05 <= elapsed < 2 * TIMEOUT + 0.5
     mute_frames = [f for f in devices.state.frames if f.on == "127.0.2.12"]
     assert len(mute_frames) == 4  # F6 and F4, twice
 
 
 def test_closed_port_is_refused_from_the_icmp_error(devices: ISENetResponder) -> None:
-    started = time.monotonic()
     results = run(_query(["127.0.2.13", "127.0.2.10"]))
     closed = results["127.0.2.13"]
     assert closed.outcome is Outcome.REFUSED
     assert closed.evidence.error_class == "refused"
     assert "ICMP type 3 code 3" in closed.evidence.detail
     assert results["127.0.2.10"].outcome is Outcome.OPEN  # the error did not leak to it
-    assert time.monotonic() - started < TIMEOUT
+    assert closed.evidence.attempts == 1  # an ICMP error is an answer: not asked again
 
 
 def test_garbage_is_a_wrong_answer_with_the_bytes_kept() -> None:

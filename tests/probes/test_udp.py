@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 
-from sesam_accept.probes.udp import udp_probe
+import pytest
+
+from sesam_accept.probes.udp import _queued_reply, udp_probe
 from sesam_accept.results import Outcome
 
 from .peers import ADMIN, DROP, HOST_UNREACH, Lab, closed_port, free_port, udp_responder
@@ -125,3 +128,30 @@ def test_many_probes_to_one_rejecting_port_are_all_classified(lab: Lab) -> None:
         return [r.outcome for r in await asyncio.gather(*probes)]
 
     assert asyncio.run(many()) == [Outcome.PROHIBITED] * 20
+
+
+def test_a_reply_waiting_on_the_socket_after_the_timeout_is_read_not_lost() -> None:
+    with (
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as peer,
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock,
+    ):
+        peer.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", 0))
+        sock.setblocking(False)
+        assert _queued_reply(sock) is None  # nothing there: the timeout stands
+        peer.sendto(b"late", sock.getsockname())
+        peer.settimeout(1.0)
+        sock.connect(peer.getsockname())
+        assert _queued_reply_eventually(sock) == b"late"
+        peer.close()  # an ICMP port unreachable now waits on the socket: raised, not lost
+        sock.send(b"x")
+        with pytest.raises(ConnectionRefusedError):
+            _queued_reply_eventually(sock)
+
+
+def _queued_reply_eventually(sock: socket.socket) -> bytes | None:
+    for _ in range(100):  # loopback delivers at once; bounded anyway
+        if (data := _queued_reply(sock)) is not None:
+            return data
+        time.sleep(0.01)
+    return None

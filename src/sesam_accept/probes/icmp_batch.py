@@ -23,6 +23,7 @@ from .sockets import IcmpError, Stopwatch
 
 #: Sends between two yields to the event loop (keeps the socket buffer from overflowing).
 SEND_BURST = 64
+LATE_READ_S = 0.05  # how long queued replies are still read once the deadline has passed
 ECHO_REPLY, ERROR_TYPES = 0, (3, 11)
 
 
@@ -87,12 +88,18 @@ class _Batch:
                 await asyncio.sleep(0)
 
     async def _collect(self, until: float) -> None:
+        late_until: float | None = None
         while not all(self.done(a) for a in self.addresses):
-            remaining = until - time.monotonic()
-            if remaining <= 0:
+            now = time.monotonic()
+            if now >= until and late_until is None:
+                # A busy loop may reach replies late: what is queued on the socket is still
+                # read, for a short bounded time, before an address counts as unanswered.
+                late_until = now + LATE_READ_S
+            end = until if late_until is None else late_until
+            if now >= end:
                 return
             try:
-                reply = await self.sock.receive(None, remaining)
+                reply = await self.sock.receive(None, end - now)
             except icmplib.TimeoutExceeded:
                 return
             except icmplib.ICMPLibError:

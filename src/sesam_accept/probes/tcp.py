@@ -103,13 +103,31 @@ async def open_tcp(
             asyncio.get_running_loop().sock_connect(sock, (address, port)), timeout
         )
     except (asyncio.TimeoutError, OSError) as exc:
-        attempt.source, attempt.source_port = local_name(sock)
-        attempt.failure = _connect_failure(attempt, sock, exc, recverr, timeout)
-        sock.close()
-        return attempt
+        settled = settled_late(sock) if isinstance(exc, asyncio.TimeoutError) else exc
+        if settled is not None:
+            attempt.source, attempt.source_port = local_name(sock)
+            attempt.failure = _connect_failure(attempt, sock, settled, recverr, timeout)
+            sock.close()
+            return attempt
     attempt.source, attempt.source_port = local_name(sock)
     attempt.sock = sock
     return attempt
+
+
+def settled_late(sock: socket.socket) -> BaseException | None:
+    """After a connect timeout: ``None`` when the handshake did complete (a busy event loop
+    saw it late), the connect's own error when it failed meanwhile, else the timeout."""
+    try:
+        code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    except OSError as exc:
+        return exc
+    if code:
+        return OSError(code, os.strerror(code))
+    try:
+        sock.getpeername()
+    except OSError:
+        return asyncio.TimeoutError()  # still in progress: really no answer yet
+    return None
 
 
 def _bind(attempt: TcpAttempt, sock: socket.socket, source: str) -> bool:

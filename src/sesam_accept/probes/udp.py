@@ -139,6 +139,15 @@ def _connect(
     return None
 
 
+def _queued_reply(sock: socket.socket) -> bytes | None:
+    """A datagram already waiting on the (non-blocking) socket, else ``None``; an ICMP error
+    waiting there is raised as the OSError it is."""
+    try:
+        return sock.recv(MAX_DATAGRAM)
+    except (BlockingIOError, InterruptedError):
+        return None
+
+
 async def _attempts(
     ex: UdpExchange,
     sock: socket.socket,
@@ -158,8 +167,14 @@ async def _attempts(
             await asyncio.wait_for(loop.sock_sendall(sock, ex.payload), timeout)
             reply = await asyncio.wait_for(loop.sock_recv(sock, MAX_DATAGRAM), wait)
         except asyncio.TimeoutError:
-            waited += wait
-            continue
+            try:
+                late = _queued_reply(sock)  # a busy loop may reach a reply after the timeout
+            except OSError as exc:
+                return ex.icmp_failure(sock, exc, recverr)
+            if late is None:
+                waited += wait
+                continue
+            reply = late
         except OSError as exc:
             return ex.icmp_failure(sock, exc, recverr)
         return _reply(ex, reply, expect)
