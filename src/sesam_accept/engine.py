@@ -205,10 +205,25 @@ def _isenet_job(
 async def _isenet_session(
     ctx: Context, options: EngineOptions, obs: Observations, addresses: list[str], search: bool
 ) -> None:
-    """Unicast queries first, then the broadcast search, on one socket bound to PC:41797."""
+    """The unicast queries and the broadcast search on one socket bound to PC:41797: overlapped
+    (the search beside the unicast retries), or one after the other when sequential."""
     site = ctx.site
     source = ctx.bind_address or "0.0.0.0"
+    targets = broadcast_targets(source) if ctx.addresses_local else ["255.255.255.255"]
+    window, rounds = options.timeout * (options.retries + 1), options.retries + 1
     async with ISENetClient(source, port=site.ports.isenet_command) as client:
+        if search and addresses and not options.sequential:
+            answers, obs.search = await client.query_and_search(
+                addresses,
+                queries=site.discovery.queries,
+                timeout=options.timeout,
+                retries=options.retries,
+                window=window,
+                broadcast_targets=targets,
+                rounds=rounds,
+            )
+            obs.probes.update({("isenet", a): r for a, r in answers.items()})
+            return
         batches = [[a] for a in addresses] if options.sequential else [addresses]
         for batch in batches if addresses else []:
             answers = await client.query_all(
@@ -219,11 +234,8 @@ async def _isenet_session(
             )
             obs.probes.update({("isenet", a): r for a, r in answers.items()})
         if search:
-            targets = broadcast_targets(source) if ctx.addresses_local else ["255.255.255.255"]
             obs.search = await client.search(
-                window=options.timeout * (options.retries + 1),
-                broadcast_targets=targets,
-                rounds=options.retries + 1,
+                window=window, broadcast_targets=targets, rounds=rounds
             )
 
 

@@ -60,7 +60,8 @@ class RawPeer:
             except (TimeoutError, OSError):
                 continue
             self.seen.append(data)
-            self.out.sendto(self.reply(data), src)
+            if answer := self.reply(data):  # b"": stay silent
+                self.out.sendto(answer, src)
 
     def close(self) -> None:
         self.stop.set()
@@ -353,3 +354,83 @@ def test_search_hears_hundreds_of_devices_answering_at_once() -> None:
     assert {d.address for d in result.devices} == {d.address for d in many}
     assert not result.duplicates  # the second round's identical replies are counted once
     assert [f.on for f in responder.state.frames] == ["broadcast", "broadcast"]
+
+
+# --- query and search overlapped ------------------------------------------------------------
+
+
+def test_query_and_search_share_the_socket_and_credit_each_f7_once() -> None:
+    """Every device answers its unicast F6 and the broadcast F6 with one F7 each: both are
+    credited; a mute one is silent in both; two devices on one address show in both."""
+    port = free_udp_port()
+    mine = [
+        SimulatedDevice(f"Q{i}", f"127.0.2.{40 + i}", serial=40 + i, command_port=port)
+        for i in range(5)
+    ]
+    mine += [
+        SimulatedDevice("QDa", "127.0.2.46", mac="00:20:4A:00:02:46", serial=46, command_port=port),
+        SimulatedDevice("QDb", "127.0.2.46", mac="00:20:4A:00:02:47", serial=47, command_port=port),
+        SimulatedDevice("QMUTE", "127.0.2.49", command_port=port, answer=False),
+    ]
+    queried = sorted({d.address for d in mine})
+
+    async def both() -> tuple[dict[str, ProbeResult], SearchResult]:
+        async with ISENetClient(PC, port=port, command_port=port) as client:
+            return await client.query_and_search(
+                queried,
+                timeout=TIMEOUT,
+                retries=1,
+                window=2 * TIMEOUT,
+                broadcast_targets=["127.255.255.255"],
+                rounds=2,
+            )
+
+    with ISENetResponder(mine, broadcasts=["127.255.255.255"]) as responder:
+        answers, found = run(both())
+    for dev in mine[:5]:
+        assert answers[dev.address].outcome is Outcome.OPEN
+        assert answers[dev.address].evidence.attempts == 1
+    assert answers["127.0.2.49"].outcome is Outcome.TIMEOUT
+    assert "two devices" in " ".join(answers["127.0.2.46"].evidence.notes)
+    heard = {(d.address, d.info.serial) for d in found.devices if d.info}
+    assert heard == {(d.address, d.serial) for d in mine if d.answer}
+    assert ("address", "127.0.2.46") in {(d.kind, d.key) for d in found.duplicates}
+    # the search went out while the mute address was still being asked (the overlap) ...
+    mute = answers["127.0.2.49"].evidence
+    bcast = found.broadcasts["127.255.255.255"].evidence
+    assert bcast.started < mute.started + mute.elapsed_ms / 1000
+    # ... and said so; every unicast frame and the two broadcast rounds reached the devices
+    assert any("beside the unicast" in n for n in found.notes)
+    assert [f.on for f in responder.state.frames].count("broadcast") == 2
+
+
+def test_an_f7_owed_to_the_unicast_query_never_counts_for_the_search() -> None:
+    """A device that answers only one F6 in all (the unicast one) is not 'found' by the search
+    that crossed it: one F7 cannot answer two queries."""
+    port = free_udp_port()
+    answered: list[bytes] = []
+
+    def once(data: bytes) -> bytes:
+        answered.append(data)
+        time.sleep(0.05)  # the answer comes after the broadcast has gone out
+        return build_f7(SimulatedDevice("ONCE", "127.0.2.50")) if len(answered) == 1 else b""
+
+    peer = RawPeer("127.0.2.50", once)
+
+    async def both() -> tuple[dict[str, ProbeResult], SearchResult]:
+        async with ISENetClient(PC, port=port) as client:
+            return await client.query_and_search(
+                ["127.0.2.50"],
+                queries=(QUERY_F6,),
+                timeout=TIMEOUT,
+                retries=0,
+                window=TIMEOUT,
+                broadcast_targets=["127.0.2.50"],  # the peer hears the 'broadcast' as well
+            )
+
+    try:
+        answers, found = run(both())
+    finally:
+        peer.close()
+    assert answers["127.0.2.50"].outcome is Outcome.OPEN
+    assert found.devices == ()

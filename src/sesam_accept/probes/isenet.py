@@ -19,7 +19,8 @@ import errno
 import socket
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -27,8 +28,15 @@ from ..errors import EnvironmentProblem
 from ..results import Outcome, ProbeResult
 from ..site import QUERY_F4, QUERY_F6
 from . import local
-from .isenet_results import SearchResult, Target, build_search_result, target_result
+from .isenet_results import (
+    Observed,
+    SearchResult,
+    Target,
+    build_search_result,
+    target_result,
+)
 from .isenet_wire import (
+    F7_HEADER,
     DeviceInfo,
     ISENetParseError,
     SocketError,
@@ -109,6 +117,47 @@ class _Inbox:
     events: asyncio.Queue[_Reply | SocketError] = field(default_factory=asyncio.Queue)
 
 
+OVERLAP_NOTE = (
+    "the search ran beside the unicast queries on the same socket; an F7 from a queried "
+    "address counted for the search only beyond the answers owed to its own queries"
+)
+
+
+@dataclass
+class _OverlapSearch:
+    """What the broadcast search of :meth:`ISENetClient.query_and_search` sent and heard."""
+
+    broadcasts: list[str]
+    queried: Mapping[str, Target]
+    started: float = field(default_factory=time.time)
+    first_send: float = 0.0  # monotonic; 0 until the first broadcast
+    sent: dict[str, SocketError | None] = field(default_factory=dict)
+    replies: list[Observed] = field(default_factory=list)
+    errors: list[SocketError] = field(default_factory=list)
+    f7_seen: Counter[str] = field(default_factory=Counter)
+
+    def take(self, event: _Reply | SocketError, f6_sent: Mapping[str, int]) -> bool:
+        """Record ``event`` when it belongs to the search; False leaves it to the unicast."""
+        if isinstance(event, SocketError):
+            if event.address in self.broadcasts:
+                self.errors.append(event)
+                return True
+            return False
+        if event.address in self.queried:
+            if event.data[:4] != F7_HEADER:
+                return False  # an F5 or garbage answers the unicast query
+            self.f7_seen[event.address] += 1
+            if self.f7_seen[event.address] <= f6_sent.get(event.address, 0):
+                return False  # owed to a unicast F6
+        if not self.first_send or event.at < self.first_send:
+            return False
+        self.replies.append((event.address, event.port, event.data, event.at - self.first_send))
+        asked = self.queried.get(event.address)
+        # An F7 unlike the one the address gave its own query: a second device on it, which
+        # the unicast result must show too (FLOW-ADD), whichever F6 it answered.
+        return asked is None or not asked.f7 or asked.f7 == event.data
+
+
 #: Receive buffer asked for: hundreds of ISENets answer a search in the same millisecond, and
 #: the default buffer (about 200 KiB on Linux, 64 KiB on Windows) drops replies beyond ~250.
 RECEIVE_BUFFER = 8 << 20
@@ -153,6 +202,8 @@ class ISENetClient:
         self._poller: asyncio.Task[None] | None = None
         self._reader = False
         self._next_send = 0.0
+        self._f6_sent: Counter[str] = Counter()  # unicast F6 frames sent, per address
+        self._search: _OverlapSearch | None = None  # set while query_and_search runs
 
     @property
     def exact_path(self) -> bool:
@@ -263,11 +314,13 @@ class ISENetClient:
         assert self._sock is not None
         frame = _checked_query(frame)
         # Token bucket: on average one frame per interval, in bursts of at most SEND_BURST.
+        # The slot is taken before sleeping, so the search's broadcasts and the unicast retries
+        # (two tasks in query_and_search) share the pace.
         now = time.monotonic()
-        self._next_send = max(self._next_send, now - SEND_BURST * self.frame_interval)
-        if self._next_send > now:
-            await asyncio.sleep(self._next_send - now)
-        self._next_send += self.frame_interval
+        slot = max(self._next_send, now - SEND_BURST * self.frame_interval)
+        self._next_send = slot + self.frame_interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
         for attempt in range(SEND_TRIES):
             try:
                 self._sock.sendto(frame, (address, self.command_port))
@@ -366,6 +419,7 @@ class ISENetClient:
     async def _ask(self, target: Target) -> None:
         target.attempts += 1
         for frame in target.pending_frames():
+            self._f6_sent[target.address] += frame == QUERY_F6
             failure = await self._send(frame, target.address)
             target.mark_sent(frame, time.monotonic(), failure)
 
@@ -377,6 +431,8 @@ class ISENetClient:
             event = await self._next_event(until)
             if event is None:
                 return
+            if self._search is not None and self._search.take(event, self._f6_sent):
+                continue
             self._dispatch(event, targets)
             if event.address in waiting and targets[event.address].finished:
                 waiting.discard(event.address)
@@ -404,6 +460,69 @@ class ISENetClient:
             "port": self.command_port,
             "notes": self.notes,
         }
+
+    async def query_and_search(
+        self,
+        addresses: Iterable[str],
+        *,
+        queries: Sequence[bytes] = (QUERY_F6, QUERY_F4),
+        timeout: float = 2.0,
+        retries: int = 2,
+        window: float = 2.0,
+        broadcast_targets: Sequence[str] | None = None,
+        rounds: int = 1,
+    ) -> tuple[dict[str, ProbeResult], SearchResult]:
+        """:meth:`query_all` and :meth:`search` overlapped on this one socket (PC:41797): the
+        broadcast goes out as soon as every address has been asked once, while the unicast
+        retries run, so a site costs one window less.
+
+        Every F6 is answered by its own F7, so an F7 from a queried address counts for the
+        search only beyond the F7s its unicast F6s are owed (and never before the broadcast
+        went out); until then it is the unicast answer. A device that answered only one of two
+        crossing F6s is missed by that search round, never found wrongly, and is heard again in
+        the next round.
+        """
+        frames = [_checked_query(q) for q in queries]
+        targets = {a: Target(a, frames) for a in dict.fromkeys(addresses)}
+        due: dict[str, float] = {}
+        for target in targets.values():
+            await self._ask(target)
+            due[target.address] = time.monotonic() + timeout
+        search = _OverlapSearch(list(broadcast_targets or _targets_for(self.bound[0])), targets)
+        self._search = search
+        sender = asyncio.create_task(self._broadcast_rounds(search, window, rounds))
+        try:
+            await self._pursue(targets, due, timeout, retries)
+            await sender
+            while (event := await self._next_event(search.first_send + window)) is not None:
+                search.take(event, self._f6_sent)  # a late unicast answer is dropped, as ever
+        finally:
+            sender.cancel()
+            self._search = None
+        context = self._context()
+        answers = {a: target_result(t, context) for a, t in targets.items()}
+        context["notes"] = (*self.notes, OVERLAP_NOTE)
+        found = build_search_result(
+            search.broadcasts,
+            search.sent,
+            search.replies,
+            search.errors,
+            started=search.started,
+            window=window,
+            context=context,
+        )
+        return answers, found
+
+    async def _broadcast_rounds(self, search: _OverlapSearch, window: float, rounds: int) -> None:
+        search.first_send = time.monotonic()
+        for round_number in range(max(1, rounds)):
+            start = search.first_send + window * round_number / max(1, rounds)
+            await asyncio.sleep(max(0.0, start - time.monotonic()))
+            for address in search.broadcasts:
+                failure = await self._send(QUERY_F6, address)
+                search.sent[address] = (
+                    search.sent.get(address, failure) if round_number else failure
+                )
 
     async def search(
         self,
