@@ -115,7 +115,8 @@ def _mac(n: int) -> str:
 
 
 def field_ruleset(devs: list[Device]) -> str:
-    """The nftables table of one field namespace: drop the silent, reject the rejecting."""
+    """The nftables table of one field namespace: drop the silent, reject the rejecting, and
+    drop SRV-COMM's broadcasts (the field namespace plays the router in front of its subnet)."""
     sets = {
         "silent": [d.address for d in devs if d.truth == SILENT],
         "rej_admin": [d.address for d in devs if d.truth == REJECTING
@@ -130,6 +131,9 @@ def field_ruleset(devs: list[Device]) -> str:
     lines += [
         "  chain input {",
         "    type filter hook input priority 0; policy accept;",
+        # The field is a routed subnet: a router does not pass on SRV-COMM's broadcasts, so its
+        # ISENets never hear the search (FLOW-SEARCH is 'not applicable' for them).
+        "    ip daddr { 10.78.0.255, 255.255.255.255 } drop",
         "    ip daddr @silent drop",
         "    ip daddr @rej_admin meta l4proto tcp reject with tcp reset",
         "    ip daddr @rej_admin reject with icmp type admin-prohibited",

@@ -140,6 +140,16 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
     sent = [r for r in search.broadcasts.values() if r.is_open]
     found = search.at(ise.address)
+    if not found and ise.address in search.unattributed:
+        why = t(
+            j.lang,
+            f"{ise.name} ({ise.address}) answered during the search while it was also asked "
+            "by unicast; which of the two it answered cannot be told",
+            f"{ise.name} ({ise.address}) antwortete während der Suche, während es auch per "
+            "Unicast gefragt wurde; worauf es antwortete, ist nicht zu unterscheiden",
+        )
+        unsure = {"found_by_search": None, "in_subnet": True}
+        return j.result(c, Verdict.INCONCLUSIVE, f"{tried}: {why}", _search_evidence(j), unsure)
     if not found:
         verdict = Verdict.FAIL if sent else Verdict.INCONCLUSIVE
         why = (

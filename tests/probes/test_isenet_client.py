@@ -405,8 +405,8 @@ def test_query_and_search_share_the_socket_and_credit_each_f7_once() -> None:
 
 
 def test_an_f7_owed_to_the_unicast_query_never_counts_for_the_search() -> None:
-    """A device that answers only one F6 in all (the unicast one) is not 'found' by the search
-    that crossed it: one F7 cannot answer two queries."""
+    """A device that answers one F6 in all, after the broadcast went out: one F7 cannot answer
+    two queries, and which one it answered is unknown, so neither is credited with it."""
     port = free_udp_port()
     answered: list[bytes] = []
 
@@ -432,5 +432,67 @@ def test_an_f7_owed_to_the_unicast_query_never_counts_for_the_search() -> None:
         answers, found = run(both())
     finally:
         peer.close()
-    assert answers["127.0.2.50"].outcome is Outcome.OPEN
+    # its one F7 came after the broadcast: it may answer either F6, so it counts for neither;
+    # asked again alone it stays silent, and the search says it cannot tell
+    unicast = answers["127.0.2.50"]
+    assert unicast.outcome is Outcome.TIMEOUT
+    assert any("asked again after the search" in n for n in unicast.evidence.notes)
     assert found.devices == ()
+    assert found.unattributed == ("127.0.2.50",)
+
+
+class BroadcastOnlyPeer:
+    """An address whose unicast queries are lost (a firewall) but that answers a broadcast F6,
+    from that address: its F7s during a search answer nothing the unicast query sent."""
+
+    def __init__(self, address: str, port: int) -> None:
+        self.unicast = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.unicast.bind((address, port))  # hears the unicast F6 and F4, answers neither
+        self.bcast = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.bcast.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.bcast.bind(("127.255.255.255", port))
+        self.bcast.settimeout(0.05)
+        self.answer = build_f7(SimulatedDevice("BONLY", address))
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                _data, src = self.bcast.recvfrom(2048)
+            except (TimeoutError, OSError):
+                continue
+            self.unicast.sendto(self.answer, src)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(1.0)
+        self.unicast.close()
+        self.bcast.close()
+
+
+def test_an_address_that_answers_only_the_broadcast_is_not_credited_to_the_unicast() -> None:
+    port = free_udp_port()
+    peer = BroadcastOnlyPeer("127.0.2.51", port)
+
+    async def both() -> tuple[dict[str, ProbeResult], SearchResult]:
+        async with ISENetClient(PC, port=port, command_port=port) as client:
+            return await client.query_and_search(
+                ["127.0.2.51"],
+                timeout=TIMEOUT,
+                retries=1,
+                window=2 * TIMEOUT,
+                broadcast_targets=["127.255.255.255"],
+                rounds=2,
+            )
+
+    try:
+        answers, found = run(both())
+    finally:
+        peer.close()
+    unicast = answers["127.0.2.51"]
+    assert unicast.outcome is Outcome.TIMEOUT  # asked again with no broadcast out: silent
+    assert any("asked again after the search" in n for n in unicast.evidence.notes)
+    assert found.addresses == set()  # an F7 per unicast F6 sent: no proof it was the search's
+    assert found.unattributed == ("127.0.2.51",)

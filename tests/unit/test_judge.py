@@ -11,6 +11,7 @@ import pytest
 from sesam_accept.judge import Judge, Observations
 from sesam_accept.loader import load_site
 from sesam_accept.plan import plan_for
+from sesam_accept.probes.isenet_results import SearchResult
 from sesam_accept.results import Evidence, Outcome, ProbeResult, Verdict
 from sesam_accept.site import Confirmation, Waiver
 
@@ -146,3 +147,18 @@ def test_other_hosts_paths_are_not_run(site):
     other = next(c for c in plan_for(site, "SRV-COMM").elsewhere if c.source == "WS-01")
     result = j.not_run_here(other)
     assert result.verdict is Verdict.NOT_RUN and "run on WS-01" in result.message
+
+
+def _search(**fields) -> SearchResult:
+    bcast = ProbeResult(Outcome.OPEN, Evidence("isenet-search", "udp", "255.255.255.255"))
+    return SearchResult((), (), (), {"255.255.255.255": bcast}, 2.0, **fields)
+
+
+def test_a_search_answer_that_cannot_be_attributed_is_inconclusive_not_a_failure(site):
+    j, checks = judge(site, "SRV-COMM", search=_search(unattributed=("10.9.0.101",)))
+    check = next(c for c in checks.values() if c.id.startswith("FLOW-SEARCH[SRV-COMM->ISE-1 "))
+    unsure = j.judge(check)
+    assert unsure.verdict is Verdict.INCONCLUSIVE
+    assert "cannot be told" in unsure.message
+    j, _ = judge(site, "SRV-COMM", search=_search())
+    assert j.judge(check).verdict is Verdict.FAIL  # nothing from it at all: not found

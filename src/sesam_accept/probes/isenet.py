@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import errno
 import socket
 import sys
@@ -93,6 +94,11 @@ def _targets_for(source_address: str) -> list[str]:
     return list(dict.fromkeys([*found, LIMITED_BROADCAST]))
 
 
+def _noted(result: ProbeResult, note: str) -> ProbeResult:
+    evidence = dataclasses.replace(result.evidence, notes=(*result.evidence.notes, note))
+    return dataclasses.replace(result, evidence=evidence)
+
+
 def broadcast_targets(source_address: str) -> list[str]:
     """The subnet-directed broadcast of ``source_address``'s interface, then 255.255.255.255.
 
@@ -119,43 +125,68 @@ class _Inbox:
 
 OVERLAP_NOTE = (
     "the search ran beside the unicast queries on the same socket; an F7 from a queried "
-    "address counted for the search only beyond the answers owed to its own queries"
+    "address counted for the search only when it gave more F7s than it was asked by unicast"
+)
+REASKED_NOTE = (
+    "asked again after the search: its answers during the search could have been to the "
+    "broadcast, so only this query counts"
 )
 
 
 @dataclass
 class _OverlapSearch:
-    """What the broadcast search of :meth:`ISENetClient.query_and_search` sent and heard."""
+    """What the broadcast search of :meth:`ISENetClient.query_and_search` sent and heard, and
+    which queried addresses' answers it made ambiguous.
+
+    Every F6 is answered by one F7, and a unicast F6 and a broadcast F6 get the same F7. So,
+    for a queried address: F7s before the first broadcast answer its own query; after it, an F7
+    is the unicast answer only when the address has sent more F7s since then than broadcasts
+    went out (one of them must answer the unicast), and it answered the search only when it
+    has sent more F7s in all than unicast F6s were sent to it. Anything else is held back.
+    """
 
     broadcasts: list[str]
     queried: Mapping[str, Target]
     started: float = field(default_factory=time.time)
     first_send: float = 0.0  # monotonic; 0 until the first broadcast
+    rounds_sent: int = 0
     sent: dict[str, SocketError | None] = field(default_factory=dict)
     replies: list[Observed] = field(default_factory=list)
     errors: list[SocketError] = field(default_factory=list)
-    f7_seen: Counter[str] = field(default_factory=Counter)
+    before: Counter[str] = field(default_factory=Counter)  # F7s before the first broadcast
+    after: Counter[str] = field(default_factory=Counter)  # F7s since
+    held: set[str] = field(default_factory=set)  # an F7 that may only have answered the search
 
     def take(self, event: _Reply | SocketError, f6_sent: Mapping[str, int]) -> bool:
-        """Record ``event`` when it belongs to the search; False leaves it to the unicast."""
+        """Record what ``event`` tells the search; True keeps it from the unicast query."""
         if isinstance(event, SocketError):
             if event.address in self.broadcasts:
                 self.errors.append(event)
                 return True
             return False
-        if event.address in self.queried:
-            if event.data[:4] != F7_HEADER:
-                return False  # an F5 or garbage answers the unicast query
-            self.f7_seen[event.address] += 1
-            if self.f7_seen[event.address] <= f6_sent.get(event.address, 0):
-                return False  # owed to a unicast F6
-        if not self.first_send or event.at < self.first_send:
+        began = bool(self.first_send) and event.at >= self.first_send
+        address, asked = event.address, self.queried.get(event.address)
+        if asked is None:
+            if began:
+                self._heard(event)
+            return began
+        if event.data[:4] != F7_HEADER:
+            return False  # an F5 or garbage: the search never asks F4
+        if not began:
+            self.before[address] += 1
             return False
+        self.after[address] += 1
+        if self.before[address] + self.after[address] > f6_sent.get(address, 0):
+            self._heard(event)
+        if asked.f7 and asked.f7 != event.data:
+            return False  # a second device on the address: the unicast result shows it too
+        if self.before[address] or self.after[address] > self.rounds_sent:
+            return False
+        self.held.add(address)
+        return True
+
+    def _heard(self, event: _Reply) -> None:
         self.replies.append((event.address, event.port, event.data, event.at - self.first_send))
-        asked = self.queried.get(event.address)
-        # An F7 unlike the one the address gave its own query: a second device on it, which
-        # the unicast result must show too (FLOW-ADD), whichever F6 it answered.
-        return asked is None or not asked.f7 or asked.f7 == event.data
 
 
 #: Receive buffer asked for: hundreds of ISENets answer a search in the same millisecond, and
@@ -476,11 +507,9 @@ class ISENetClient:
         broadcast goes out as soon as every address has been asked once, while the unicast
         retries run, so a site costs one window less.
 
-        Every F6 is answered by its own F7, so an F7 from a queried address counts for the
-        search only beyond the F7s its unicast F6s are owed (and never before the broadcast
-        went out); until then it is the unicast answer. A device that answered only one of two
-        crossing F6s is missed by that search round, never found wrongly, and is heard again in
-        the next round.
+        Which F6 an F7 answered is counted, never guessed (see :class:`_OverlapSearch`); an
+        address whose only answers could have been to the broadcast is asked again once the
+        search is over, and its result says so.
         """
         frames = [_checked_query(q) for q in queries]
         targets = {a: Target(a, frames) for a in dict.fromkeys(addresses)}
@@ -501,6 +530,10 @@ class ISENetClient:
             self._search = None
         context = self._context()
         answers = {a: target_result(t, context) for a, t in targets.items()}
+        unsure = [a for a in targets if a in search.held and targets[a].info is None]
+        if unsure:  # ask them again with no broadcast out: only that answer is theirs for sure
+            again = await self.query_all(unsure, queries=queries, timeout=timeout, retries=retries)
+            answers.update({a: _noted(r, REASKED_NOTE) for a, r in again.items()})
         context["notes"] = (*self.notes, OVERLAP_NOTE)
         found = build_search_result(
             search.broadcasts,
@@ -511,13 +544,15 @@ class ISENetClient:
             window=window,
             context=context,
         )
-        return answers, found
+        unattributed = tuple(sorted(search.held - found.addresses))
+        return answers, dataclasses.replace(found, unattributed=unattributed)
 
     async def _broadcast_rounds(self, search: _OverlapSearch, window: float, rounds: int) -> None:
         search.first_send = time.monotonic()
         for round_number in range(max(1, rounds)):
             start = search.first_send + window * round_number / max(1, rounds)
             await asyncio.sleep(max(0.0, start - time.monotonic()))
+            search.rounds_sent += 1  # before sending: an answer may come back at once
             for address in search.broadcasts:
                 failure = await self._send(QUERY_F6, address)
                 search.sent[address] = (

@@ -195,6 +195,9 @@ class SearchResult:
     broadcasts: dict[str, ProbeResult]
     window: float
     notes: tuple[str, ...] = ()
+    #: Addresses that sent F7s during the search while also being asked by unicast, more of
+    #: them than could be told apart: whether they answered the broadcast is not known.
+    unattributed: tuple[str, ...] = ()
 
     @property
     def addresses(self) -> set[str]:
