@@ -189,6 +189,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         str(suites.parent),
         "-p",
         "no:cacheprovider",
+        # Hypothesis' plugin (installed with the tests' tools) imports all of Hypothesis to
+        # print its summary: seconds at the end of every acceptance run, for nothing.
+        "-p",
+        "no:hypothesispytest",
         "-q",
         "-rfEs",
         # One line per failure: the messages are ours (no Python traceback to show), and the

@@ -1,8 +1,9 @@
 """The pytest-html integration, registered only when pytest-html is installed.
 
 Our acceptance sections open the report (as its summary prefix); the results table gains the
-requirement and verdict columns. The report is written under a partial name and renamed when
-pytest-html has finished it, so a reader never sees a half-written file.
+requirement and verdict columns, and a check's log links to its evidence above. The report is
+written under a partial name and renamed when pytest-html has finished it, so a reader never
+sees a half-written file.
 """
 
 from __future__ import annotations
@@ -15,7 +16,19 @@ from typing import Any
 import pytest
 
 from .report import render_sections
+from .report.markup import anchor
+from .report.texts import texts
 from .run import RunState, partial_path, publish_partial
+
+#: Above this many tests the results table opens with passed rows hidden: building thousands
+#: of rows in pytest-html's script is what made a 1000-ISENet report slow to open.
+LARGE_TABLE = 1000
+_HIDE_PASSED = (
+    "<script>(function(){var u=new URL(window.location.href);"
+    "if(!u.searchParams.has('visible')){"
+    "u.searchParams.set('visible','failed,error,skipped,xfailed,xpassed,rerun');"
+    "history.replaceState(null,'',u.href);}})();</script>"
+)
 
 
 class HtmlReport:
@@ -38,13 +51,29 @@ class HtmlReport:
     def pytest_html_results_summary(
         self, prefix: list[str], summary: list[str], postfix: list[str], session: pytest.Session
     ) -> None:
-        """Put the acceptance sections before pytest-html's own table."""
-        if self.state.record is not None:
-            prefix.append(
-                render_sections(
-                    self.state.record, language=self.state.language, diff=self.state.diff
-                )
-            )
+        """Put the acceptance sections before pytest-html's own table; on a large site, the
+        table opens with its passed rows hidden (pytest-html's ``visible`` URL parameter)."""
+        if self.state.record is None:
+            return
+        record = self.state.record
+        prefix.append(render_sections(record, language=self.state.language, diff=self.state.diff))
+        if len(record.results) > LARGE_TABLE:
+            note = texts(self.state.language)["table.large"].format(n=len(record.results))
+            prefix.append(f'<p class="table-note">{html.escape(note)}</p>{_HIDE_PASSED}')
+
+    def pytest_html_results_table_html(self, report: pytest.TestReport, data: list[str]) -> None:
+        """A check's log is its verdict line and a link to its evidence in the acceptance
+        sections (which also give the symptom and next step); a passed check needs none."""
+        result = self.state.results.get(str(dict(report.user_properties).get("check", "")))
+        if result is None or report.when != "call":
+            return
+        if report.passed:
+            data[:] = []
+            return
+        words = texts(self.state.language)
+        line = f"{words['v.' + result.verdict.value]}: {result.message}"
+        target = f'<a href="#{anchor(result.check.id)}">{html.escape(words["table.evidence"])}</a>'
+        data[:] = [f"{html.escape(line)}\n{target}"]
 
     def pytest_html_results_table_header(self, cells: list[str]) -> None:
         """Add the requirement and verdict columns; drop the links column (no test has links:

@@ -8,7 +8,7 @@ or more probe results into a :class:`Verdict` with a message (see ``judge``).
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -71,8 +71,10 @@ class Evidence:
     notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        data = asdict(self)
+        """A JSON-ready dict (to serialise, not to change: nested facts are shared; no deep
+        copy, which cost half the JSON report's time on a large site)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["facts"] = dict(self.facts)
         data["notes"] = list(self.notes)
         return data
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,30 +19,32 @@ pytestmark = [
 ]
 
 
-def test_run_report_renders_with_its_verdict_and_no_script_errors(simulate, site_file, tmp_path):
-    simulate("isenet-serial:ISE-B")
-    reports = tmp_path / "reports"
+def _run_as_comm(site_file: Path, reports: Path, large_table: int | None = None) -> Path:
+    """``sesam-accept run`` as SRV-COMM in a subprocess (optionally with a lower threshold
+    for a 'large' results table); the HTML report it wrote."""
+    patch = f"plugin_html.LARGE_TABLE = {large_table}; " if large_table is not None else ""
+    code = (
+        "import sys; from sesam_accept import plugin_html; from sesam_accept.cli import main; "
+        f"{patch}sys.exit(main(sys.argv[1:]))"
+    )
+    argv = ["run", str(site_file), "--as", "SRV-COMM", "--reports", str(reports)]
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sesam_accept",
-            "run",
-            str(site_file),
-            "--as",
-            "SRV-COMM",
-            "--reports",
-            str(reports),
-        ],
+        [sys.executable, "-c", code, *argv],
         capture_output=True,
         text=True,
         timeout=180,
         cwd=ROOT,
         check=False,
     )
-    assert done.returncode == 1, done.stdout[-2000:]
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
     (page,) = reports.glob("*.html")
-    out = _chromium(Path(page), tmp_path / "profile", "--dump-dom")
+    return Path(page)
+
+
+def test_run_report_renders_with_its_verdict_and_no_script_errors(simulate, site_file, tmp_path):
+    simulate("isenet-serial:ISE-B")
+    page = _run_as_comm(site_file, tmp_path / "reports")
+    out = _chromium(page, tmp_path / "profile", "--dump-dom")
     assert out.returncode == 0, out.stderr[-2000:]
     assert _console(out.stderr) == []  # pytest-html's own script runs cleanly with our part
     dom = out.stdout
@@ -49,3 +52,21 @@ def test_run_report_renders_with_its_verdict_and_no_script_errors(simulate, site
     assert 'id="req-FLOW-ADD"' in dom
     assert "ISE-B" in dom and "serial" in dom
     assert "FLOW-ADD[SRV-COMM-&gt;ISE-B]" in dom  # pytest-html's results table, escaped
+    # a failed check's log is its verdict line and a link to its evidence above; a passed
+    # check has no log at all (pytest-html would say "No log output captured.")
+    assert re.search(r'class="log">[^<]*fail: [^<]*<a href="#chk-FLOW-ADD_SRV-COMM-_ISE-B', dom)
+    assert "evidence, symptom and next step" in dom
+    assert "No log output captured" not in dom
+    assert "results-table-row passed" in dom  # a small run's table shows every row
+
+
+def test_a_large_results_table_opens_with_its_passed_rows_hidden(simulate, site_file, tmp_path):
+    simulate("isenet-serial:ISE-B")
+    page = _run_as_comm(site_file, tmp_path / "reports", large_table=10)
+    out = _chromium(page, tmp_path / "profile", "--dump-dom")
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert _console(out.stderr) == []
+    dom = out.stdout
+    assert "tick “Passed” to show them" in dom
+    assert "results-table-row passed" not in dom  # not built: that is what made it slow
+    assert "results-table-row failed" in dom

@@ -11,6 +11,7 @@ from report_factory import make_run, with_verdicts
 
 from sesam_accept.checks import Check
 from sesam_accept.report import diff_records, render_document, render_sections
+from sesam_accept.report.markup import anchor
 from sesam_accept.results import CheckResult, Evidence, RunRecord, Verdict
 
 XSS = "<script>alert(1)</script>"
@@ -177,3 +178,48 @@ def test_evidence_and_advice_in_details(comm_run: RunRecord) -> None:
 def test_unknown_language_is_refused(comm_run: RunRecord) -> None:
     with pytest.raises(ValueError, match="use one of de, en"):
         render_document(comm_run, language="fr")
+
+
+def _failing_twice(record: RunRecord) -> RunRecord:
+    """Two failed checks of one requirement with the same advice, sharing one probe's evidence
+    with a third check of another requirement (as a flow shares its steps' probes)."""
+    base = next(r for r in record.results if r.verdict is Verdict.FAIL and r.evidence)
+    probe = base.evidence[0]
+    advice = {"symptom": "SYMPTOM-ONCE", "next_step": "STEP-ONCE"}
+
+    def failed(req: str, name: str, evidence: tuple[Evidence, ...]) -> CheckResult:
+        check = dataclasses.replace(base.check, label=name, requirement=req)
+        return dataclasses.replace(
+            base, check=check, verdict=Verdict.FAIL, evidence=evidence, **advice
+        )
+
+    extra = [
+        failed("ISE-CMD", "A", (probe,)),
+        failed("ISE-CMD", "B", (dataclasses.replace(probe, target="10.0.0.99"),)),
+        failed("FLOW-ADD", "A", (probe,)),
+    ]
+    return dataclasses.replace(record, results=(*record.results, *extra))
+
+
+def test_advice_stands_once_in_its_requirement_row(comm_run: RunRecord) -> None:
+    page = render_document(_failing_twice(comm_run), language="en")
+    requirements = page[page.index('class="requirements"') : page.index('class="matrix"')]
+    matrix = page[page.index('class="matrix"') :]
+    assert requirements.count("SYMPTOM-ONCE") == 2  # ISE-CMD's row and FLOW-ADD's row
+    assert requirements.count("STEP-ONCE") == 2
+    assert "SYMPTOM-ONCE" not in matrix  # each failed check links to its requirement instead
+    assert 'href="#req-ISE-CMD"' in matrix
+
+
+def test_evidence_shared_by_two_checks_is_shown_in_full_once(comm_run: RunRecord) -> None:
+    record = _failing_twice(comm_run)
+    page = render_document(record, language="en")
+    shared = next(r for r in record.results if r.check.id == "FLOW-ADD[A]").evidence[0]
+    # shown in full in the first row (this host's first) that did not pass and holds it
+    first = next(r for r in record.results if r.verdict is Verdict.FAIL and shared in r.evidence)
+    row = page[page.index(f'id="{anchor("FLOW-ADD[A]")}"') :]
+    row = row[: row.index("</tr>")]
+    assert "shown in full there" in row  # the same probe as an earlier row: a line and a link
+    assert f'href="#{anchor(first.check.id)}"' in row
+    other = page[page.index(f'id="{anchor("ISE-CMD[B]")}"') :]
+    assert "shown in full there" not in other[: other.index("</tr>")]  # another probe: in full

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 
 from ..catalog import CATALOG
@@ -20,14 +21,33 @@ def verdict_badge(verdict: str, t: dict[str, str]) -> Raw:
     return badge(verdict, t[f"v.{verdict}"])
 
 
-def _requirement_text(req_id: str, language: str) -> Raw:
+def _requirement_text(req_id: str, language: str, advice: str) -> Raw:
     req = CATALOG.get(req_id)
     if req is None:
-        return Raw("")
+        return Raw(advice)
     title = f"<strong>{esc(req.title(language))}</strong>"
     german = f'<div class="req-de small">{esc(req.wording_de)}</div>'
     english = f'<div class="small">{esc(req.summary_en)}</div>'
-    return Raw(title + german + english)
+    return Raw(title + german + english + advice)
+
+
+_NEEDS_ADVICE = (Verdict.FAIL, Verdict.INCONCLUSIVE, Verdict.WAIVED)
+
+
+def _advice_by_requirement(record: RunRecord, t: dict[str, str]) -> dict[str, str]:
+    """Each requirement's distinct symptom / next step pairs of its checks that did not pass,
+    once each: a thousand failed checks of one requirement share one piece of advice."""
+    pairs: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
+    for r in record.results:
+        if r.verdict in _NEEDS_ADVICE and (r.symptom or r.next_step):
+            pairs[r.check.requirement][(r.symptom, r.next_step)] = None
+    return {
+        req: "".join(
+            definitions([(t["ev.symptom"], symptom), (t["ev.next"], step)])
+            for symptom, step in found
+        )
+        for req, found in pairs.items()
+    }
 
 
 def _links(row: RequirementVerdict, t: dict[str, str], passed: set[str]) -> Raw:
@@ -47,10 +67,11 @@ def requirement_table(record: RunRecord, t: dict[str, str], language: str) -> st
     """ID, the document's wording and the English summary, verdict, links to its checks."""
     rows = requirement_verdicts(record)
     passed = {r.check.id for r in record.results if r.verdict is Verdict.PASS}
+    advice = _advice_by_requirement(record, t)
     body = [
         (
             Raw(f"<strong>{esc(r.id)}</strong>"),
-            _requirement_text(r.id, language),
+            _requirement_text(r.id, language, advice.get(r.id, "")),
             verdict_badge(r.verdict, t),
             _links(r, t, passed),
         )
@@ -73,7 +94,8 @@ def evidence_html(ev: Evidence, t: dict[str, str]) -> str:
     where = f"{ev.target}:{ev.port}/{ev.protocol}" if ev.port is not None else ev.target
     source = t["ev.source"].format(address=ev.source, port=ev.source_port) if ev.source else ""
     timing = t["ev.timing"].format(attempts=ev.attempts, ms=f"{ev.elapsed_ms:.1f}")
-    facts = json.dumps(ev.facts, ensure_ascii=False, sort_keys=True) if ev.facts else ""
+    known = {k: v for k, v in ev.facts.items() if v is not None}  # the JSON keeps the nulls
+    facts = json.dumps(known, ensure_ascii=False, sort_keys=True) if known else ""
     return definitions(
         [
             (t["c.method"], Raw(f"<code>{esc(ev.method)}</code> → {esc(where)}")),
@@ -95,10 +117,12 @@ def evidence_html(ev: Evidence, t: dict[str, str]) -> str:
     )
 
 
-def _advice(result: CheckResult, t: dict[str, str]) -> str:
-    if result.verdict not in (Verdict.FAIL, Verdict.INCONCLUSIVE, Verdict.WAIVED):
+def _advice_link(result: CheckResult, t: dict[str, str]) -> str:
+    """Where this check's symptom and next step stand: in its requirement's row."""
+    if result.verdict not in _NEEDS_ADVICE or not (result.symptom or result.next_step):
         return ""
-    return definitions([(t["ev.symptom"], result.symptom), (t["ev.next"], result.next_step)])
+    req = esc(result.check.requirement)
+    return f'<p class="small"><a href="#req-{req}">{esc(t["ev.advice"])} {req}</a></p>'
 
 
 def _brief(ev: Evidence, t: dict[str, str]) -> str:
@@ -108,14 +132,33 @@ def _brief(ev: Evidence, t: dict[str, str]) -> str:
     return " · ".join(esc(p) for p in parts if p)
 
 
-def _details(result: CheckResult, t: dict[str, str]) -> str:
+EvidenceKey = tuple[str, str, int | None, str, float]
+
+
+def _key(ev: Evidence) -> EvidenceKey:
+    return (ev.method, ev.target, ev.port, ev.protocol, ev.started)
+
+
+def _details(result: CheckResult, t: dict[str, str], shown: dict[EvidenceKey, str]) -> str:
+    """A passed check's evidence in one line each; any other check's in full, except a piece
+    already shown in full for an earlier check (flows share their steps' probes), which is one
+    line and a link there. ``shown`` maps each piece shown in full to its check's id."""
     if result.verdict is Verdict.PASS and result.evidence:
         # A large site has thousands of passed checks: their full evidence would make the page
         # too heavy to open; one line each here, everything in the JSON results.
         lines = "<br>".join(_brief(ev, t) for ev in result.evidence)
         return f'<div class="brief mono">{lines}</div>'
-    parts = [evidence_html(ev, t) for ev in result.evidence] or [f"<p>{esc(t['ev.none'])}</p>"]
-    parts.append(_advice(result, t))
+    parts = []
+    for ev in result.evidence:
+        earlier = shown.get(_key(ev))
+        if earlier is None:
+            shown[_key(ev)] = result.check.id
+            parts.append(evidence_html(ev, t))
+        else:
+            where = f'<a href="#{anchor(earlier)}">{esc(t["ev.same"])}</a>'
+            parts.append(f'<p class="brief mono">{_brief(ev, t)} · {where}</p>')
+    parts = parts or [f"<p>{esc(t['ev.none'])}</p>"]
+    parts.append(_advice_link(result, t))
     return f"<details><summary>{esc(t['c.evidence'])}</summary>{''.join(parts)}</details>"
 
 
@@ -134,6 +177,7 @@ def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
     results: Sequence[CheckResult] = sorted(
         record.results, key=lambda r: r.check.source != record.info.host
     )
+    shown: dict[EvidenceKey, str] = {}
     body = [
         (
             Raw(f"<code>{esc(r.check.id)}</code>"),
@@ -141,7 +185,7 @@ def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
             r.check.target,
             Raw(f'<span class="mono">{esc(_path(r))}</span>'),
             verdict_badge(r.verdict.value, t),
-            Raw(f"{esc(r.message)}{_details(r, t)}"),
+            Raw(f"{esc(r.message)}{_details(r, t, shown)}"),
         )
         for r in results
     ]

@@ -77,6 +77,13 @@ _EN = {
     "search_na": "by IP only (other subnet)",
     "no": "no",
     "none": "none",
+    "table.large": (
+        "The results table below lists {n} checks; its passed rows are hidden so that it opens "
+        "quickly: tick “Passed” to show them."
+    ),
+    "table.evidence": "→ evidence, symptom and next step",
+    "ev.advice": "symptom and next step: requirement",
+    "ev.same": "shown in full there",
     "ev.source": "from {address}:{port}",
     "ev.timing": "{attempts} attempt(s), {ms} ms",
     "ev.sent": "sent",
@@ -197,6 +204,13 @@ _DE = {
     "search_na": "nur per IP (anderes Subnetz)",
     "no": "nein",
     "none": "keine",
+    "table.large": (
+        "Die Ergebnistabelle unten hat {n} Prüfungen; bestandene Zeilen sind ausgeblendet, "
+        "damit sie schnell öffnet: „Passed“ anhaken, um sie zu zeigen."
+    ),
+    "table.evidence": "→ Nachweis, Symptom und nächster Schritt",
+    "ev.advice": "Symptom und nächster Schritt: Anforderung",
+    "ev.same": "dort vollständig",
     "ev.source": "von {address}:{port}",
     "ev.timing": "{attempts} Versuch(e), {ms} ms",
     "ev.sent": "gesendet",
