@@ -1,4 +1,5 @@
-"""Compare what a tool saw with the ground truth, port by port (41797/udp and 41796/tcp).
+"""Compare what a tool saw with the ground truth, port by port (41797/udp and 41796/tcp), and
+our pings (an answering ISENet answers them; a silent one drops them; a rejecting one rejects).
 
 Port states: ``open`` (positive answer), ``silent`` (no answer at all: a drop), ``rejected``
 (a TCP reset or an ICMP unreachable/prohibited). A tool's state ``ambiguous`` (nmap's
@@ -15,6 +16,7 @@ from pathlib import Path
 from topology import ANSWERING, SILENT, Device
 
 PORTS = {"ISE-CMD": "41797/udp", "ISE-DATA": "41796/tcp"}
+PING = "ping"  # ours only: nmap -Pn does not ping
 
 
 def expected(device: Device) -> str:
@@ -25,11 +27,17 @@ def expected(device: Device) -> str:
 
 
 def ours(results_json: Path) -> dict[tuple[str, str], str]:
-    """(ISENet name, port) -> state, from our JSON results' ISE-CMD / ISE-DATA checks."""
+    """(ISENet name, port) -> state, from our JSON results' ISE-CMD / ISE-DATA checks, and
+    (name, PING) from the ping step of its FLOW-PROCESS check."""
     doc = json.loads(results_json.read_text(encoding="utf-8"))
     found = {}
     for check in doc["checks"]:
         port = PORTS.get(check["requirement"])
+        if check["requirement"] == "FLOW-PROCESS":
+            for ev in check["evidence"]:
+                if ev["method"] == "ping":
+                    verdict = "pass" if ev["error_class"] is None else "fail"
+                    found[(check["target"], PING)] = _our_state(verdict, ev["error_class"])
         if port is None or not check["evidence"]:
             continue
         error = check["evidence"][0]["error_class"]
@@ -74,11 +82,14 @@ def _nmap_state(state: str, reason: str) -> str:
     )
 
 
-def score(found: dict[tuple[str, str], str], devices: list[Device]) -> dict[str, int]:
-    """Right / ambiguous / wrong / missing counts over every (device, port)."""
+def score(
+    found: dict[tuple[str, str], str], devices: list[Device], ports: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """Right / ambiguous / wrong / missing counts over every (device, port) (default: the two
+    ISENet ports; pass ``(PING,)`` to score our pings)."""
     counts: Counter[str] = Counter()
     for dev in devices:
-        for port in PORTS.values():
+        for port in ports or tuple(PORTS.values()):
             got = found.get((dev.name, port))
             counts[_grade(got, expected(dev))] += 1
     return {k: counts[k] for k in ("right", "ambiguous", "wrong", "missing")}

@@ -36,8 +36,8 @@ def render(data: dict[str, Any]) -> str:
         "wall time median (min-max); peak RSS = the process tree's, sampled every 20 ms",
         "",
         "| N | tool | wall s median (min-max) | peak RSS MB | ratio to ours | exit | "
-        "ports right / ambiguous / wrong / missing |",
-        "|---|---|---|---|---|---|---|",
+        "ports right / ambiguous / wrong / missing | pings right / wrong / missing |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for size, out in data["sizes"].items():
         lines += _size_rows(int(size), out)
@@ -74,11 +74,18 @@ def _size_rows(size: int, out: dict[str, Any]) -> list[str]:
         score = row["score"] or {}
         grades = " / ".join(str(score.get(k, "-")) for k in ("right", "ambiguous", "wrong",
                                                             "missing"))  # fmt: skip
+        pings = row.get("ping_score")
+        ping_grades = (
+            " / ".join(str(pings.get(k, "-")) for k in ("right", "wrong", "missing"))
+            + f" of {size}"
+            if pings
+            else "-"
+        )
         rows.append(
             f"| {size} | {label} | {row['wall_median']:.2f} ({row['wall_min']:.2f}-"
             f"{row['wall_max']:.2f}) | {row['rss_median']:.0f} | {ratio} | "
             f"{','.join(map(str, row.get('exit', [])))} | {grades} of "
-            f"{2 * size} |"
+            f"{2 * size} | {ping_grades} |"
         )
     return rows
 

@@ -132,9 +132,14 @@ def _ours(site: BenchSite, reports: Path, extra: list[str]) -> dict[str, Any]:
         found = sorted(reports.glob(f"*.{kind}"))
         row[kind] = str(found[-1]) if found else ""
     if row["json"]:
-        row["score"] = classify.score(classify.ours(Path(row["json"])), site.devs)
+        states = classify.ours(Path(row["json"]))
+        row["score"] = classify.score(states, site.devs)
+        row["ping_score"] = classify.score(states, site.devs, (classify.PING,))
         row["html_mb"] = Path(row["html"]).stat().st_size / 1e6 if row["html"] else None
-    print(f"  ours{extra}: {m.wall_s:.2f} s, {m.peak_rss_mb:.0f} MB, {row.get('score')}")
+    print(
+        f"  ours{extra}: {m.wall_s:.2f} s, {m.peak_rss_mb:.0f} MB, {row.get('score')}, "
+        f"pings {row.get('ping_score')}"
+    )
     return row
 
 
@@ -232,6 +237,7 @@ def _summary(out: dict[str, Any]) -> dict[str, Any]:
                 "wall_max": max(walls),
                 "rss_median": statistics.median(r["peak_rss_mb"] for r in rows),
                 "score": rows[-1].get("score"),
+                "ping_score": rows[-1].get("ping_score"),
                 "exit": sorted({r["returncode"] for r in rows}),
                 "runs": len(rows),
             }

@@ -82,3 +82,23 @@ def test_replies_a_busy_loop_reaches_late_still_count(monkeypatch: pytest.Monkey
     results = asyncio.run(ping_many(targets, count=1, timeout=0.2))
     assert stalled
     assert {a: r.outcome for a, r in results.items()} == dict.fromkeys(targets, Outcome.OPEN)
+
+
+def test_hundreds_of_echo_replies_while_the_loop_is_busy_are_all_heard() -> None:
+    """800 replies arrive while the loop is busy elsewhere (as beside a thousand TCP probes):
+    more than a default receive buffer holds. None may be lost and called silence."""
+    targets = [f"127.0.{20 + n // 200}.{1 + n % 200}" for n in range(800)]
+
+    async def busy_and_ping() -> dict[str, Any]:
+        async def busy_engine() -> None:
+            await asyncio.sleep(0.05)  # the pings are out; the replies are arriving
+            time.sleep(0.5)
+
+        stall = asyncio.create_task(busy_engine())
+        results = await ping_many(targets, count=1, timeout=1.0)
+        await stall
+        return results
+
+    results = asyncio.run(busy_and_ping())
+    lost = [a for a, r in results.items() if r.outcome is not Outcome.OPEN]
+    assert lost == []

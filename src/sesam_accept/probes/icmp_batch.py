@@ -19,7 +19,7 @@ import icmplib
 
 from ..results import ProbeResult
 from . import icmp
-from .sockets import IcmpError, Stopwatch
+from .sockets import IcmpError, Stopwatch, enlarge_receive_buffer
 
 #: Sends between two yields to the event loop (keeps the socket buffer from overflowing).
 SEND_BURST = 64
@@ -138,7 +138,10 @@ async def ping_many(
         if not privileged and sys.platform == "win32":
             continue
         try:
-            sock = icmplib.AsyncSocket(icmplib.ICMPv4Socket(source, privileged))
+            plain = icmplib.ICMPv4Socket(source, privileged)
+            if plain.sock is not None:  # a thousand echo replies arrive at once
+                enlarge_receive_buffer(plain.sock)
+            sock = icmplib.AsyncSocket(plain)
         except icmplib.SocketPermissionError as exc:
             tried.append(f"{via}: no permission ({exc})")
             continue

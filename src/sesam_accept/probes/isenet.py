@@ -18,7 +18,6 @@ import contextlib
 import dataclasses
 import errno
 import socket
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,6 +46,7 @@ from .isenet_wire import (
     parse_f7,
     read_error_queue,
 )
+from .sockets import enlarge_receive_buffer
 
 __all__ = [
     "COMMAND_PORT",
@@ -189,22 +189,6 @@ class _OverlapSearch:
         self.replies.append((event.address, event.port, event.data, event.at - self.first_send))
 
 
-#: Receive buffer asked for: hundreds of ISENets answer a search in the same millisecond, and
-#: the default buffer (about 200 KiB on Linux, 64 KiB on Windows) drops replies beyond ~250.
-RECEIVE_BUFFER = 8 << 20
-_SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
-
-
-def _enlarge_receive_buffer(sock: socket.socket) -> None:
-    """Ask for RECEIVE_BUFFER bytes (past the system cap where permitted, e.g. root on Linux)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):
-            sock.setsockopt(socket.SOL_SOCKET, _SO_RCVBUFFORCE, RECEIVE_BUFFER)
-            return
-    with contextlib.suppress(OSError):
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
-
-
 class ISENetClient:
     """One UDP socket on ``(source_address, port)`` asking ISENets on their command port.
 
@@ -263,7 +247,7 @@ class ISENetClient:
         except BaseException:
             sock.close()
             raise
-        _enlarge_receive_buffer(sock)
+        enlarge_receive_buffer(sock)
         self._sock, self._inbox = sock, _Inbox()
         self.bound = sock.getsockname()[:2]
         self.recverr = enable_recverr(sock)
