@@ -10,7 +10,7 @@ import pytest
 from report_factory import make_run, with_verdicts
 
 from sesam_accept.checks import Check
-from sesam_accept.report import diff_records, render_document, render_sections
+from sesam_accept.report import diff_records, html_checks, render_document, render_sections
 from sesam_accept.report.markup import anchor
 from sesam_accept.results import CheckResult, Evidence, RunRecord, Verdict
 
@@ -223,3 +223,29 @@ def test_evidence_shared_by_two_checks_is_shown_in_full_once(comm_run: RunRecord
     assert f'href="#{anchor(first.check.id)}"' in row
     other = page[page.index(f'id="{anchor("ISE-CMD[B]")}"') :]
     assert "shown in full there" not in other[: other.index("</tr>")]  # another probe: in full
+
+
+def test_a_large_matrix_lists_passed_checks_by_name_and_every_link_lands(
+    comm_run: RunRecord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_checks, "LARGE_MATRIX", 5)
+    page = render_document(comm_run, language="en")
+    manual = [r for r in comm_run.results if r.check.protocol == "manual"]
+    passed = [r for r in comm_run.results if r.verdict is Verdict.PASS and r not in manual]
+    others = [r for r in comm_run.results if r.verdict is not Verdict.PASS and r not in manual]
+    assert passed and others and manual
+    matrix = page[page.index('class="matrix"') : page.index('class="inventory"')]
+    rows = matrix[: matrix.index("Checks that passed")]
+    for r in others:  # in full, as rows
+        assert f'<tr id="{anchor(r.check.id)}"' in rows
+    manual_section = page[page.index('class="manual"') :]
+    for r in manual:  # left to the manual-checks section, which holds their anchors
+        assert anchor(r.check.id) not in matrix
+        assert f'<tr id="{anchor(r.check.id)}"' in manual_section
+    for r in passed:  # one name each, under its requirement, still the check's anchor
+        assert f'<tr id="{anchor(r.check.id)}"' not in rows
+        assert f'<span id="{anchor(r.check.id)}">' in matrix
+    assert f"{len(passed)} checks passed" in matrix
+    parser = _parse(page)
+    assert len(parser.ids) == len(set(parser.ids))
+    assert set(re.findall(r'href="#([^"]+)"', page)) <= set(parser.ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ..catalog import CATALOG
@@ -172,11 +172,28 @@ def _path(result: CheckResult) -> str:
 _ROW_CLASS = {Verdict.FAIL: ' class="bad"', Verdict.INCONCLUSIVE: ' class="odd"'}
 
 
+#: Above this many checks the matrix lists in full only the checks that did not pass; the
+#: passed ones become one line of names per requirement (a thousand-ISENet site has thousands:
+#: their rows made the report too heavy to open; their evidence stays in the JSON results).
+LARGE_MATRIX = 1000
+#: Protocols of checks a person confirms (listed in the manual-checks section).
+MANUAL_PROTOCOLS = ("manual",)
+
+
+def large_site(record: RunRecord) -> bool:
+    """True when the report lists passed and manual checks compactly (see LARGE_MATRIX)."""
+    return len(record.results) > LARGE_MATRIX
+
+
 def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
     """Source → target:port/proto → verdict, one row per check, this host's checks first."""
     results: Sequence[CheckResult] = sorted(
         record.results, key=lambda r: r.check.source != record.info.host
     )
+    large = large_site(record)
+    # A large site's passed checks become lines of names, its manual ones stand in the
+    # manual-checks section: the matrix keeps what needs reading.
+    rows = [r for r in results if not (large and _elsewhere(r))]
     shown: dict[EvidenceKey, str] = {}
     body = [
         (
@@ -187,9 +204,9 @@ def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
             verdict_badge(r.verdict.value, t),
             Raw(f"{esc(r.message)}{_details(r, t, shown)}"),
         )
-        for r in results
+        for r in rows
     ]
-    attrs = [f'id="{anchor(r.check.id)}"{_ROW_CLASS.get(r.verdict, "")}' for r in results]
+    attrs = [f'id="{anchor(r.check.id)}"{_ROW_CLASS.get(r.verdict, "")}' for r in rows]
     headers = (
         t["c.check"],
         t["c.source"],
@@ -198,4 +215,40 @@ def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
         t["c.verdict"],
         t["c.message"],
     )
-    return section("matrix", t["h.matrix"], table(headers, body, row_attrs=attrs))
+    passed = _passed_lines(results, record.info.host, t) if large else ""
+    return section("matrix", t["h.matrix"], table(headers, body, row_attrs=attrs) + passed)
+
+
+def _elsewhere(r: CheckResult) -> bool:
+    return r.verdict is Verdict.PASS or r.check.protocol in MANUAL_PROTOCOLS
+
+
+def _short_name(r: CheckResult, host: str, targets: Counter[str]) -> str:
+    """The target's name when it names the path unambiguously here, else the full label."""
+    mine = r.check.source == host and targets[r.check.target] == 1
+    return r.check.target if mine else r.check.label
+
+
+def _passed_lines(results: Sequence[CheckResult], host: str, t: dict[str, str]) -> str:
+    """The passed checks of a large site: per requirement, one line of the paths' names (each
+    its check's anchor, so every link to a check still lands)."""
+    groups: dict[str, list[CheckResult]] = {}
+    for r in results:
+        if r.verdict is Verdict.PASS and r.check.protocol not in MANUAL_PROTOCOLS:
+            groups.setdefault(r.check.requirement, []).append(r)
+    if not groups:
+        return ""
+    lines = []
+    for req, found in groups.items():
+        targets = Counter(r.check.target for r in found if r.check.source == host)
+        names = ", ".join(
+            f'<span id="{anchor(r.check.id)}">{esc(_short_name(r, host, targets))}</span>'
+            for r in found
+        )
+        lines.append(
+            f'<p id="passed-{esc(req)}" class="small"><strong>{esc(req)}</strong> '
+            f"({len(found)} ✓): {names}</p>"
+        )
+    total = sum(len(found) for found in groups.values())
+    note = f'<p class="small">{esc(t["passed.note"].format(n=total))}</p>'
+    return f"<h3>{esc(t['h.passed'])}</h3>{note}{''.join(lines)}"

@@ -6,11 +6,9 @@ from typing import Any
 
 from ..results import RunRecord
 from .diff import Diff, diff_warnings
-from .html_checks import verdict_badge
+from .html_checks import MANUAL_PROTOCOLS, large_site, verdict_badge
 from .inventory import Inventory, InventoryRow, build_inventory
-from .markup import Cell, Raw, esc, link, section, table
-
-MANUAL_PROTOCOLS = ("manual",)
+from .markup import Cell, Raw, anchor, esc, link, section, table
 
 
 def _pair(row: InventoryRow, field: str, t: dict[str, str]) -> Raw:
@@ -149,10 +147,19 @@ def manual_section(record: RunRecord, t: dict[str, str]) -> str:
     waived = [r for r in record.results if r.waiver is not None]
     parts = []
     if manual:
+        # On a large site the path matrix leaves manual checks to this table: their rows here
+        # carry the checks' anchors.
+        here = large_site(record)
         rows: list[list[Cell]] = [
-            [link(r.check.id), verdict_badge(r.verdict.value, t), r.message] for r in manual
+            [
+                Raw(f"<code>{esc(r.check.id)}</code>") if here else link(r.check.id),
+                verdict_badge(r.verdict.value, t),
+                r.message,
+            ]
+            for r in manual
         ]
-        parts.append(table([t["c.check"], t["c.verdict"], t["c.message"]], rows))
+        attrs = [f'id="{anchor(r.check.id)}"' for r in manual] if here else None
+        parts.append(table([t["c.check"], t["c.verdict"], t["c.message"]], rows, row_attrs=attrs))
     if waived:
         wrows: list[list[Cell]] = [
             [

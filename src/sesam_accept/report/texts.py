@@ -78,12 +78,18 @@ _EN = {
     "no": "no",
     "none": "none",
     "table.large": (
-        "The results table below lists {n} checks; its passed rows are hidden so that it opens "
-        "quickly: tick “Passed” to show them."
+        "The test table below holds {n} checks. On a site this large it opens empty so that "
+        "the report opens quickly: tick the results to show (Failed, Skipped, …). Every check's "
+        "verdict is in the sections above."
     ),
     "table.evidence": "→ evidence, symptom and next step",
     "ev.advice": "symptom and next step: requirement",
     "ev.same": "shown in full there",
+    "h.passed": "Checks that passed",
+    "passed.note": (
+        "{n} checks passed. On a site this large they are listed by name, per requirement; "
+        "the evidence of each is in the JSON results (and the test table below)."
+    ),
     "ev.source": "from {address}:{port}",
     "ev.timing": "{attempts} attempt(s), {ms} ms",
     "ev.sent": "sent",
@@ -205,12 +211,19 @@ _DE = {
     "no": "nein",
     "none": "keine",
     "table.large": (
-        "Die Ergebnistabelle unten hat {n} Prüfungen; bestandene Zeilen sind ausgeblendet, "
-        "damit sie schnell öffnet: „Passed“ anhaken, um sie zu zeigen."
+        "Die Testtabelle unten hat {n} Prüfungen. Bei einer so großen Anlage öffnet sie leer, "
+        "damit der Bericht schnell öffnet: die gewünschten Ergebnisse anhaken (Failed, "
+        "Skipped, …). Das Urteil jeder Prüfung steht in den Abschnitten oben."
     ),
     "table.evidence": "→ Nachweis, Symptom und nächster Schritt",
     "ev.advice": "Symptom und nächster Schritt: Anforderung",
     "ev.same": "dort vollständig",
+    "h.passed": "Bestandene Prüfungen",
+    "passed.note": (
+        "{n} Prüfungen bestanden. Bei einer so großen Anlage stehen sie hier mit Namen, je "
+        "Anforderung; der Nachweis jeder Prüfung steht in den JSON-Ergebnissen (und in der "
+        "Testtabelle unten)."
+    ),
     "ev.source": "von {address}:{port}",
     "ev.timing": "{attempts} Versuch(e), {ms} ms",
     "ev.sent": "gesendet",
