@@ -32,7 +32,8 @@ def render(data: dict[str, Any]) -> str:
         f"- site timing: timeout {s['timeout']} s, retries {s['retries']}; "
         f"target for N = 200: timeout x (retries + 1) + 5 s = "
         f"{s['timeout'] * (s['retries'] + 1) + 5:.1f} s",
-        f"- {s['runs']} runs of ours per size, {s['nmap_runs']} of each nmap variant; "
+        f"- {s['runs']} runs of ours per size (after one unmeasured warm-up run: bytecode "
+        f"cached, as after a pip install), {s['nmap_runs']} of each nmap variant; "
         "wall time median (min-max); peak RSS = the process tree's, sampled every 20 ms",
         "",
         "| N | tool | wall s median (min-max) | peak RSS MB | ratio to ours | exit | "

@@ -36,6 +36,8 @@ class HtmlReport:
 
     def __init__(self, state: RunState, config: pytest.Config) -> None:
         self.state = state
+        # a plan of this many checks makes a large table (known before the first test runs)
+        self.large = len(state.plan.checks) + len(state.plan.elsewhere) > LARGE_TABLE
         if not config.getoption("htmlpath"):
             config.option.htmlpath = str(partial_path(state.paths["html"]))
             config.option.self_contained_html = True
@@ -57,7 +59,7 @@ class HtmlReport:
             return
         record = self.state.record
         prefix.append(render_sections(record, language=self.state.language, diff=self.state.diff))
-        if len(record.results) > LARGE_TABLE:
+        if self.large:
             note = texts(self.state.language)["table.large"].format(n=len(record.results))
             prefix.append(f'<p class="table-note">{html.escape(note)}</p>{_START_EMPTY}')
 
@@ -76,18 +78,26 @@ class HtmlReport:
         data[:] = [f"{html.escape(line)}\n{target}"]
 
     def pytest_html_results_table_header(self, cells: list[str]) -> None:
-        """Add the requirement and verdict columns; drop the links column (no test has links:
-        on a site of a thousand ISENets every byte per row counts)."""
-        cells.insert(1, "<th>Requirement</th>")
-        cells.insert(2, "<th>Verdict</th>")
-        cells[:] = [c for c in cells if c != "<th>Links</th>"]
+        """Add the verdict column (and the requirement's, unless the table is large: the test
+        id names it); drop the links column, and on a large table the duration's (every test
+        takes ~0 ms: probing is done once for all). On a site of a thousand ISENets every byte
+        per row counts."""
+        added = ["<th>Verdict</th>"] if self.large else ["<th>Requirement</th>", "<th>Verdict</th>"]
+        cells[1:1] = added
+        cells[:] = [c for c in cells if not self._dropped(c)]
 
     def pytest_html_results_table_row(self, report: pytest.TestReport, cells: list[str]) -> None:
-        """Fill the requirement and verdict columns (escaped)."""
+        """Fill the added columns (escaped), as the header has them."""
         props = dict(report.user_properties)
-        cells.insert(1, f"<td>{html.escape(str(props.get('requirement', '')))}</td>")
-        cells.insert(2, f"<td>{html.escape(str(props.get('verdict', '')))}</td>")
-        cells[:] = [c for c in cells if 'class="col-links"' not in c]
+        verdict = f"<td>{html.escape(str(props.get('verdict', '')))}</td>"
+        requirement = f"<td>{html.escape(str(props.get('requirement', '')))}</td>"
+        cells[1:1] = [verdict] if self.large else [requirement, verdict]
+        cells[:] = [c for c in cells if not self._dropped(c)]
+
+    def _dropped(self, cell: str) -> bool:
+        if "col-links" in cell or cell == "<th>Links</th>" or 'data-column-type="links"' in cell:
+            return True
+        return self.large and ("col-duration" in cell or 'data-column-type="duration"' in cell)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:

@@ -58,6 +58,7 @@ def test_run_report_renders_with_its_verdict_and_no_script_errors(simulate, site
     assert "evidence, symptom and next step" in dom
     assert "No log output captured" not in dom
     assert "results-table-row passed" in dom  # a small run's table shows every row
+    assert "<th>Requirement</th>" in dom and 'data-column-type="duration"' in dom
 
 
 def test_a_large_results_table_opens_empty_and_says_how_to_fill_it(simulate, site_file, tmp_path):
@@ -71,3 +72,6 @@ def test_a_large_results_table_opens_empty_and_says_how_to_fill_it(simulate, sit
     built = re.findall(r'class="results-table-row (?:passed|failed|skipped|xfailed)"', dom)
     assert built == []  # no row built: that is what made it slow
     assert 'data-verdict="not_accepted"' in dom  # the verdict is above, as ever
+    # a large table drops the columns that weigh on every row and say nothing here
+    assert 'data-column-type="duration"' not in dom and "<th>Requirement</th>" not in dom
+    assert "<th>Verdict</th>" in dom
