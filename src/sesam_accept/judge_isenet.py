@@ -13,7 +13,7 @@ _NO_SERIAL = "„Kann Seriennummer nicht ermitteln“"
 
 
 def _isenet(j: Judge, c: Check) -> ISENet:
-    return next(i for i in j.site.isenets if i.name == c.target)
+    return j.site.isenet(c.target)
 
 
 def expected_facts(ise: ISENet) -> dict[str, Any]:
