@@ -37,16 +37,29 @@ def free_udp_port(address: str = PC) -> int:
 
 
 class RawPeer:
-    """A UDP socket on ``address:41797`` that answers every datagram via ``reply``."""
+    """A UDP socket on ``address:port`` (default 41797) that answers every datagram via
+    ``reply`` (b"": no answer), from ``from_port`` if given. With ``listen`` it hears datagrams
+    sent to that address instead (a broadcast address) and answers from ``address:port``, whose
+    own socket then hears the unicast frames and answers none."""
 
-    def __init__(self, address: str, reply: Callable[[bytes], bytes], from_port: int = 0) -> None:
+    def __init__(
+        self,
+        address: str,
+        reply: Callable[[bytes], bytes],
+        from_port: int = 0,
+        *,
+        port: int = 41797,
+        listen: str | None = None,
+    ) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind((address, 41797))
+        if listen:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((listen or address, port))
         self.sock.settimeout(0.05)
         self.out = self.sock
-        if from_port:
+        if from_port or listen:
             self.out = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            self.out.bind((address, from_port))
+            self.out.bind((address, from_port or port))
         self.reply = reply
         self.seen: list[bytes] = []
         self.stop = threading.Event()
@@ -441,40 +454,11 @@ def test_an_f7_owed_to_the_unicast_query_never_counts_for_the_search() -> None:
     assert found.unattributed == ("127.0.2.50",)
 
 
-class BroadcastOnlyPeer:
-    """An address whose unicast queries are lost (a firewall) but that answers a broadcast F6,
-    from that address: its F7s during a search answer nothing the unicast query sent."""
-
-    def __init__(self, address: str, port: int) -> None:
-        self.unicast = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.unicast.bind((address, port))  # hears the unicast F6 and F4, answers neither
-        self.bcast = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.bcast.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.bcast.bind(("127.255.255.255", port))
-        self.bcast.settimeout(0.05)
-        self.answer = build_f7(SimulatedDevice("BONLY", address))
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                _data, src = self.bcast.recvfrom(2048)
-            except (TimeoutError, OSError):
-                continue
-            self.unicast.sendto(self.answer, src)
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(1.0)
-        self.unicast.close()
-        self.bcast.close()
-
-
 def test_an_address_that_answers_only_the_broadcast_is_not_credited_to_the_unicast() -> None:
     port = free_udp_port()
-    peer = BroadcastOnlyPeer("127.0.2.51", port)
+    # its unicast queries are lost (a firewall), but it answers a broadcast F6, from its address
+    answer = build_f7(SimulatedDevice("BONLY", "127.0.2.51"))
+    peer = RawPeer("127.0.2.51", lambda _data: answer, port=port, listen="127.255.255.255")
 
     async def both() -> tuple[dict[str, ProbeResult], SearchResult]:
         async with ISENetClient(PC, port=port, command_port=port) as client:

@@ -397,14 +397,21 @@ class ISENetClient:
         call returns as soon as every address answered or failed, at the latest after
         ``timeout × (retries + 1)``.
         """
+        targets, due = await self._first_round(addresses, queries, timeout)
+        await self._pursue(targets, due, timeout, retries)
+        return {a: target_result(t, self._context()) for a, t in targets.items()}
+
+    async def _first_round(
+        self, addresses: Iterable[str], queries: Sequence[bytes], timeout: float
+    ) -> tuple[dict[str, Target], dict[str, float]]:
+        """Ask every address once; the targets, and when each is to be asked again."""
         frames = [_checked_query(q) for q in queries]
         targets = {a: Target(a, frames) for a in dict.fromkeys(addresses)}
         due: dict[str, float] = {}  # when each address is asked again (or given up)
         for target in targets.values():
             await self._ask(target)
             due[target.address] = time.monotonic() + timeout
-        await self._pursue(targets, due, timeout, retries)
-        return {a: target_result(t, self._context()) for a, t in targets.items()}
+        return targets, due
 
     async def _pursue(
         self, targets: dict[str, Target], due: dict[str, float], timeout: float, retries: int
@@ -495,12 +502,7 @@ class ISENetClient:
         address whose only answers could have been to the broadcast is asked again once the
         search is over, and its result says so.
         """
-        frames = [_checked_query(q) for q in queries]
-        targets = {a: Target(a, frames) for a in dict.fromkeys(addresses)}
-        due: dict[str, float] = {}
-        for target in targets.values():
-            await self._ask(target)
-            due[target.address] = time.monotonic() + timeout
+        targets, due = await self._first_round(addresses, queries, timeout)
         search = _OverlapSearch(list(broadcast_targets or _targets_for(self.bound[0])), targets)
         self._search = search
         sender = asyncio.create_task(self._broadcast_rounds(search, window, rounds))
