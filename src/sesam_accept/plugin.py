@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from .checks import Check
 from .errors import SesamAcceptError
 from .results import CheckResult, Verdict
 from .run import RunState, finish_run, partial_path, prepare_run, publish_partial
@@ -129,13 +130,39 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A failed verdict's message is its whole report (``pytest.fail(..., pytrace=False)``):
-    pytest's traceback filtering for it cost ~2 ms a failure, seconds on a large site."""
-    if config.stash.get(STATE, None) is None:
+    """After selection (-k, -m, ids): note the checks to probe, file each test's requirement
+    (and check id) in its user properties, and let a failed verdict skip pytest's traceback
+    filtering (its message is the whole report; the filtering cost ~2 ms a failure)."""
+    state = config.stash.get(STATE, None)
+    if state is None:
         return
+    state.selected = []
     for item in items:
-        if isinstance(item, pytest.Function) and "check" in item.fixturenames:
-            item.repr_failure = _plain_failure(item.repr_failure)  # type: ignore[method-assign]
+        check = _check_of(item)
+        if check is None:
+            continue
+        item.user_properties.append(("requirement", check.requirement))
+        if isinstance(check, NotApplicable):
+            item.user_properties.append(("verdict", "not_applicable"))
+        else:
+            state.selected.append(check)
+            item.user_properties.append(("check", check.id))
+        item.repr_failure = _plain_failure(item.repr_failure)  # type: ignore[method-assign]
+
+
+def _check_of(item: pytest.Item) -> Check | NotApplicable | None:
+    callspec = getattr(item, "callspec", None)
+    check = callspec.params.get("check") if callspec is not None else None
+    return check if isinstance(check, Check | NotApplicable) else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """File the verdict (probed during set-up) in the test's user properties."""
+    state = item.config.stash.get(STATE, None)
+    check = _check_of(item)
+    if state is not None and isinstance(check, Check) and check.id in state.results:
+        item.user_properties.append(("verdict", state.results[check.id].verdict.value))
 
 
 def _plain_failure(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -41,6 +41,7 @@ class RunState:
     baseline: Path | None = None
     warnings: list[str] = field(default_factory=list)
     results: dict[str, CheckResult] = field(default_factory=dict)  # by check id
+    selected: list[Check] | None = None  # the checks the collected tests ask for (None: all)
     probed: bool = False
     record: RunRecord | None = None
     diff: Diff | None = None
