@@ -480,3 +480,39 @@ def test_an_address_that_answers_only_the_broadcast_is_not_credited_to_the_unica
     assert any("asked again after the search" in n for n in unicast.evidence.notes)
     assert found.addresses == set()  # an F7 per unicast F6 sent: no proof it was the search's
     assert found.unattributed == ("127.0.2.51",)
+
+
+def test_an_unsure_address_that_answers_when_asked_again_alone_is_open_and_noted() -> None:
+    """Its only answer during the search could have been to the broadcast; asked again alone
+    after the search, it answers: open, and the evidence says how it was decided."""
+    port = free_udp_port()
+    seen: list[float] = []
+    answer = build_f7(SimulatedDevice("LATE", "127.0.2.52"))
+
+    def first_and_much_later(data: bytes) -> bytes:
+        now = time.monotonic()
+        seen.append(now)
+        time.sleep(0.05)  # the first answer comes after the broadcast has gone out
+        return answer if len(seen) == 1 or now - seen[0] > 0.3 else b""
+
+    peer = RawPeer("127.0.2.52", first_and_much_later)
+
+    async def both() -> tuple[dict[str, ProbeResult], SearchResult]:
+        async with ISENetClient(PC, port=port) as client:
+            return await client.query_and_search(
+                ["127.0.2.52"],
+                queries=(QUERY_F6,),
+                timeout=TIMEOUT,
+                retries=0,
+                window=0.6,
+                broadcast_targets=["127.0.2.52"],  # the peer hears the 'broadcast' as well
+            )
+
+    try:
+        answers, found = run(both())
+    finally:
+        peer.close()
+    again = answers["127.0.2.52"]
+    assert again.outcome is Outcome.OPEN
+    assert any("asked again after the search" in n for n in again.evidence.notes)
+    assert found.unattributed == ("127.0.2.52",)
