@@ -24,10 +24,10 @@ from .run import RunState, partial_path, publish_partial
 #: results to show. pytest-html's script builds every shown row at load (about 2 ms each on a
 #: 2-core machine): thousands of them kept a 1000-ISENet report from opening for many seconds.
 LARGE_TABLE = 1000
-_START_EMPTY = (
-    "<script>(function(){var u=new URL(window.location.href);"
+_START_EMPTY = (  # a browser that refuses the URL change shows every row: slower, still right
+    "<script>(function(){try{var u=new URL(window.location.href);"
     "if(!u.searchParams.has('visible')){u.searchParams.set('visible','');"
-    "history.replaceState(null,'',u.href);}})();</script>"
+    "history.replaceState(null,'',u.href);}}catch(e){}})();</script>"
 )
 
 
