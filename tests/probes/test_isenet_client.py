@@ -417,6 +417,26 @@ def test_query_and_search_share_the_socket_and_credit_each_f7_once() -> None:
     assert [f.on for f in responder.state.frames].count("broadcast") == 2
 
 
+def _both_on_one_address(
+    address: str, port: int, *, window: float
+) -> tuple[dict[str, ProbeResult], SearchResult]:
+    """query_and_search of one address (F6 only, no retry) whose 'broadcast' goes to the
+    address itself, so that its peer hears the unicast and the search F6."""
+
+    async def both() -> tuple[dict[str, ProbeResult], SearchResult]:
+        async with ISENetClient(PC, port=port) as client:
+            return await client.query_and_search(
+                [address],
+                queries=(QUERY_F6,),
+                timeout=TIMEOUT,
+                retries=0,
+                window=window,
+                broadcast_targets=[address],
+            )
+
+    return run(both())
+
+
 def test_an_f7_owed_to_the_unicast_query_never_counts_for_the_search() -> None:
     """A device that answers one F6 in all, after the broadcast went out: one F7 cannot answer
     two queries, and which one it answered is unknown, so neither is credited with it."""
@@ -430,19 +450,8 @@ def test_an_f7_owed_to_the_unicast_query_never_counts_for_the_search() -> None:
 
     peer = RawPeer("127.0.2.50", once)
 
-    async def both() -> tuple[dict[str, ProbeResult], SearchResult]:
-        async with ISENetClient(PC, port=port) as client:
-            return await client.query_and_search(
-                ["127.0.2.50"],
-                queries=(QUERY_F6,),
-                timeout=TIMEOUT,
-                retries=0,
-                window=TIMEOUT,
-                broadcast_targets=["127.0.2.50"],  # the peer hears the 'broadcast' as well
-            )
-
     try:
-        answers, found = run(both())
+        answers, found = _both_on_one_address("127.0.2.50", port, window=TIMEOUT)
     finally:
         peer.close()
     # its one F7 came after the broadcast: it may answer either F6, so it counts for neither;
@@ -497,19 +506,8 @@ def test_an_unsure_address_that_answers_when_asked_again_alone_is_open_and_noted
 
     peer = RawPeer("127.0.2.52", first_and_much_later)
 
-    async def both() -> tuple[dict[str, ProbeResult], SearchResult]:
-        async with ISENetClient(PC, port=port) as client:
-            return await client.query_and_search(
-                ["127.0.2.52"],
-                queries=(QUERY_F6,),
-                timeout=TIMEOUT,
-                retries=0,
-                window=0.6,
-                broadcast_targets=["127.0.2.52"],  # the peer hears the 'broadcast' as well
-            )
-
     try:
-        answers, found = run(both())
+        answers, found = _both_on_one_address("127.0.2.52", port, window=0.6)
     finally:
         peer.close()
     again = answers["127.0.2.52"]

@@ -539,11 +539,16 @@ class ISENetClient:
             start = search.first_send + window * round_number / max(1, rounds)
             await asyncio.sleep(max(0.0, start - time.monotonic()))
             search.rounds_sent += 1  # before sending: an answer may come back at once
-            for address in search.broadcasts:
-                failure = await self._send(QUERY_F6, address)
-                search.sent[address] = (
-                    search.sent.get(address, failure) if round_number else failure
-                )
+            await self._broadcast(search.broadcasts, search.sent, round_number)
+
+    async def _broadcast(
+        self, targets: Sequence[str], sent: dict[str, SocketError | None], round_number: int
+    ) -> None:
+        """One round of the search: F6 to each broadcast address; ``sent`` keeps each address's
+        first round's send failure (or None)."""
+        for address in targets:
+            failure = await self._send(QUERY_F6, address)
+            sent[address] = sent.get(address, failure) if round_number else failure
 
     async def search(
         self,
@@ -566,9 +571,7 @@ class ISENetClient:
         replies: list[_Reply] = []
         errors: list[SocketError] = []
         for round_number in range(max(1, rounds)):
-            for address in targets:
-                failure = await self._send(QUERY_F6, address)
-                sent[address] = sent.get(address, failure) if round_number else failure
+            await self._broadcast(targets, sent, round_number)
             step_end = first_send + window * (round_number + 1) / max(1, rounds)
             more, failed = await self._gather(step_end)
             replies += more
