@@ -16,14 +16,11 @@ from typing import Any
 import pytest
 
 from .report import render_sections
+from .report.html_checks import large_site
 from .report.markup import anchor
 from .report.texts import texts
 from .run import RunState, partial_path, publish_partial
 
-#: Above this many tests the results table opens with no rows built; the reader ticks the
-#: results to show. pytest-html's script builds every shown row at load (about 2 ms each on a
-#: 2-core machine): thousands of them kept a 1000-ISENet report from opening for many seconds.
-LARGE_TABLE = 1000
 _START_EMPTY = (  # a browser that refuses the URL change shows every row: slower, still right
     "<script>(function(){try{var u=new URL(window.location.href);"
     "if(!u.searchParams.has('visible')){u.searchParams.set('visible','');"
@@ -36,8 +33,9 @@ class HtmlReport:
 
     def __init__(self, state: RunState, config: pytest.Config) -> None:
         self.state = state
-        # a plan of this many checks makes a large table (known before the first test runs)
-        self.large = len(state.plan.checks) + len(state.plan.elsewhere) > LARGE_TABLE
+        # On a large site the table opens with no rows built: pytest-html's script builds each
+        # shown row at load (~2 ms on a 2-core machine). Known from the plan, before any test.
+        self.large = large_site(len(state.plan.checks) + len(state.plan.elsewhere))
         if not config.getoption("htmlpath"):
             config.option.htmlpath = str(partial_path(state.paths["html"]))
             config.option.self_contained_html = True

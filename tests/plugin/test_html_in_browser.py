@@ -19,13 +19,13 @@ pytestmark = [
 ]
 
 
-def _run_as_comm(site_file: Path, reports: Path, large_table: int | None = None) -> Path:
+def _run_as_comm(site_file: Path, reports: Path, large_site: int | None = None) -> Path:
     """``sesam-accept run`` as SRV-COMM in a subprocess (optionally with a lower threshold
-    for a 'large' results table); the HTML report it wrote."""
-    patch = f"plugin_html.LARGE_TABLE = {large_table}; " if large_table is not None else ""
+    for a 'large' site); the HTML report it wrote."""
+    patch = f"html_checks.LARGE_SITE = {large_site}; " if large_site is not None else ""
     code = (
-        "import sys; from sesam_accept import plugin_html; from sesam_accept.cli import main; "
-        f"{patch}sys.exit(main(sys.argv[1:]))"
+        "import sys; from sesam_accept.report import html_checks; "
+        f"from sesam_accept.cli import main; {patch}sys.exit(main(sys.argv[1:]))"
     )
     argv = ["run", str(site_file), "--as", "SRV-COMM", "--reports", str(reports)]
     done = subprocess.run(
@@ -63,7 +63,7 @@ def test_run_report_renders_with_its_verdict_and_no_script_errors(simulate, site
 
 def test_a_large_results_table_opens_empty_and_says_how_to_fill_it(simulate, site_file, tmp_path):
     simulate("isenet-serial:ISE-B")
-    page = _run_as_comm(site_file, tmp_path / "reports", large_table=10)
+    page = _run_as_comm(site_file, tmp_path / "reports", large_site=10)
     out = _chromium(page, tmp_path / "profile", "--dump-dom")
     assert out.returncode == 0, out.stderr[-2000:]
     assert _console(out.stderr) == []

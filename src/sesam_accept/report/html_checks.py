@@ -172,17 +172,19 @@ def _path(result: CheckResult) -> str:
 _ROW_CLASS = {Verdict.FAIL: ' class="bad"', Verdict.INCONCLUSIVE: ' class="odd"'}
 
 
-#: Above this many checks the matrix lists in full only the checks that did not pass; the
-#: passed ones become one line of names per requirement (a thousand-ISENet site has thousands:
-#: their rows made the report too heavy to open; their evidence stays in the JSON results).
-LARGE_MATRIX = 1000
+#: Above this many checks a site is large: the matrix lists in full only the checks that did
+#: not pass, the passed ones become one line of names per requirement (a thousand-ISENet site
+#: has thousands: their rows made the report too heavy to open; their evidence stays in the
+#: JSON results), and pytest-html's table opens empty (plugin_html).
+LARGE_SITE = 1000
 #: Protocols of checks a person confirms (listed in the manual-checks section).
 MANUAL_PROTOCOLS = ("manual",)
 
 
-def large_site(record: RunRecord) -> bool:
-    """True when the report lists passed and manual checks compactly (see LARGE_MATRIX)."""
-    return len(record.results) > LARGE_MATRIX
+def large_site(checks: int) -> bool:
+    """True when a run of this many checks (this host's and the others') is reported
+    compactly (see LARGE_SITE)."""
+    return checks > LARGE_SITE
 
 
 def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
@@ -190,7 +192,7 @@ def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
     results: Sequence[CheckResult] = sorted(
         record.results, key=lambda r: r.check.source != record.info.host
     )
-    large = large_site(record)
+    large = large_site(len(record.results))
     # A large site's passed checks become lines of names, its manual ones stand in the
     # manual-checks section: the matrix keeps what needs reading.
     rows = [r for r in results if not (large and _elsewhere(r))]
