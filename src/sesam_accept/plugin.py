@@ -152,7 +152,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _check_of(item: pytest.Item) -> Check | NotApplicable | None:
     callspec = getattr(item, "callspec", None)
-    check = callspec.params.get("check") if callspec is not None else None
+    check = callspec.params.get("result") if callspec is not None else None
     return check if isinstance(check, Check | NotApplicable) else None
 
 
@@ -194,8 +194,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrize ``check`` with the plan's checks of the test's requirement."""
-    if "check" not in metafunc.fixturenames:
+    """Parametrize ``result`` (indirectly) with the plan's checks of the test's requirement."""
+    if "result" not in metafunc.fixturenames:
         return
     marker = metafunc.definition.get_closest_marker("requirement")
     if marker is None:
@@ -213,7 +213,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if not params:
         reasons = [r for key, r in state.plan.not_applicable if key == req_id]
         params = [NotApplicable(req_id, reasons[0] if reasons else "no such path on this site")]
-    metafunc.parametrize("check", params, ids=[p.id for p in params], scope="function")
+    metafunc.parametrize("result", params, ids=[p.id for p in params], indirect=True)
 
 
 def expect(result: CheckResult | NotApplicable) -> None:
