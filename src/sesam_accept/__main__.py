@@ -1,7 +1,5 @@
 """``python -m sesam_accept`` is ``sesam-accept``."""
 
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()

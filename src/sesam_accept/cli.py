@@ -8,6 +8,7 @@ file, results file, options, environment), 3 open points only (inconclusive or n
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,17 @@ from . import __version__
 from .errors import SesamAcceptError, SiteFileError
 
 EXIT = {"accepted": 0, "not_accepted": 1, "open_points": 3}
+
+
+def entry() -> None:
+    """The ``sesam-accept`` command (and ``python -m sesam_accept``): :func:`main`, then exit.
+
+    Every report is written and closed when :func:`main` returns. The objects of a large run
+    (a few hundred MB at 7,000 checks) are frozen first: otherwise the interpreter's collections
+    at exit walk them all, about 1 s for nothing."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
