@@ -277,8 +277,17 @@ def established_checks(addresses: Iterable[str], port: int) -> dict[str, ProbeRe
     """
     raw, notes = _raw_connections("tcp")
     # This process's own connections are the suite's probes, not the program under test.
-    others = [c for c in raw if getattr(c, "pid", None) != os.getpid()]
-    return {address: established_check(address, port, (others, notes)) for address in addresses}
+    # The table is sorted by remote end once: SesComm alone holds one connection per ISENet,
+    # and a scan of the whole table per ISENet made a thousand ISENets cost a million looks.
+    by_remote: dict[tuple[str, int], list[object]] = {}
+    for conn in raw:
+        raddr = getattr(conn, "raddr", None)
+        if raddr and getattr(conn, "pid", None) != os.getpid():
+            by_remote.setdefault((raddr.ip, raddr.port), []).append(conn)
+    return {
+        address: established_check(address, port, (by_remote.get((address, port), []), notes))
+        for address in addresses
+    }
 
 
 def established_check(address: str, port: int, table: Table | None = None) -> ProbeResult:
