@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import dataclasses
 import errno
+import heapq
 import socket
 import time
 from collections import Counter
@@ -403,40 +404,39 @@ class ISENetClient:
 
     async def _first_round(
         self, addresses: Iterable[str], queries: Sequence[bytes], timeout: float
-    ) -> tuple[dict[str, Target], dict[str, float]]:
-        """Ask every address once; the targets, and when each is to be asked again."""
+    ) -> tuple[dict[str, Target], list[tuple[float, str]]]:
+        """Ask every address once; the targets, and a heap of when each is to be asked again."""
         frames = [_checked_query(q) for q in queries]
         targets = {a: Target(a, frames) for a in dict.fromkeys(addresses)}
-        due: dict[str, float] = {}  # when each address is asked again (or given up)
+        due: list[tuple[float, str]] = []  # in sending order: already a heap
         for target in targets.values():
             await self._ask(target)
-            due[target.address] = time.monotonic() + timeout
+            due.append((time.monotonic() + timeout, target.address))
         return targets, due
 
     async def _pursue(
-        self, targets: dict[str, Target], due: dict[str, float], timeout: float, retries: int
+        self, targets: dict[str, Target], due: list[tuple[float, str]], timeout: float, retries: int
     ) -> None:
         """Wait for answers; ask each silent address again when *its* timeout has passed.
 
         Each address has its own deadline from when its frames went out, so retries of the
         first addresses overlap the sending to the last ones: a large site costs the sending
-        time plus ``timeout x (retries + 1)``, not that per round.
+        time plus ``timeout x (retries + 1)``, not that per round. The deadlines are a heap and
+        the unfinished addresses a set: each wake-up costs the deadlines it handles, not a
+        look at every address (a thousand ISENets wake it a few hundred times).
         """
-        while True:
-            pending = {a: d for a, d in due.items() if not targets[a].finished}
-            if not pending:
-                return
-            await self._collect({a: targets[a] for a in pending}, min(pending.values()))
+        waiting = {a for a, t in targets.items() if not t.finished}
+        while waiting:
+            await self._collect(targets, waiting, due[0][0])
             now = time.monotonic()
-            for address, deadline in pending.items():
+            while due and due[0][0] <= now:
+                _, address = heapq.heappop(due)
                 target = targets[address]
-                if target.finished or deadline > now:
-                    continue
-                if target.attempts > retries:
-                    del due[address]  # asked retries + 1 times: silent
+                if target.finished or target.attempts > retries:  # answered, or silent
+                    waiting.discard(address)
                     continue
                 await self._ask(target)
-                due[address] = time.monotonic() + timeout
+                heapq.heappush(due, (time.monotonic() + timeout, address))
 
     async def _ask(self, target: Target) -> None:
         target.attempts += 1
@@ -445,10 +445,11 @@ class ISENetClient:
             failure = await self._send(frame, target.address)
             target.mark_sent(frame, time.monotonic(), failure)
 
-    async def _collect(self, targets: dict[str, Target], until: float) -> None:
-        """Dispatch answers until every target is finished or ``until`` has come."""
+    async def _collect(self, targets: dict[str, Target], waiting: set[str], until: float) -> None:
+        """Dispatch answers until every ``waiting`` address is finished or ``until`` has come;
+        ``waiting`` loses each address that finishes."""
         self._drain()  # what the kernel already holds is judged before any deadline
-        waiting = {a for a, t in targets.items() if not t.finished}
+        waiting.difference_update([a for a in waiting if targets[a].finished])
         while waiting:  # a set, not a scan of every target per answer: N answers, not N x N
             event = await self._next_event(until)
             if event is None:
@@ -459,15 +460,16 @@ class ISENetClient:
             if event.address in waiting and targets[event.address].finished:
                 waiting.discard(event.address)
             elif event.address is None or event.address not in targets:
-                waiting = {a for a in waiting if not targets[a].finished}
+                waiting.difference_update([a for a in waiting if targets[a].finished])
 
     def _dispatch(self, event: _Reply | SocketError, targets: dict[str, Target]) -> None:
         if isinstance(event, SocketError):
-            pending = [t for t in targets.values() if not t.finished]
             if event.address in targets:
                 targets[event.address].add_error(event)
-            elif event.address is None and len(pending) == 1:
-                pending[0].add_error(event)  # Windows: the only candidate
+            elif event.address is None:
+                pending = [t for t in targets.values() if not t.finished]
+                if len(pending) == 1:
+                    pending[0].add_error(event)  # Windows: the only candidate
             return
         target = targets.get(event.address)
         if target is None:
