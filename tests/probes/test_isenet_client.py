@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import threading
@@ -199,6 +200,69 @@ def test_two_devices_on_one_address_are_flagged() -> None:
     assert res.outcome is Outcome.OPEN
     assert res.evidence.facts["conflicting_answers"] is True
     assert any("second, different F7" in n for n in res.evidence.notes)
+
+
+def test_a_late_second_answer_to_an_answered_address_is_a_conflict() -> None:
+    """Two devices on one IP, the second slower than the timeout: its F7 comes while the query
+    still waits for a silent address. It counts against the address it came from (it used to
+    be dropped as a stray once that address had answered)."""
+    first = SimulatedDevice("A", "127.0.2.25", mac="00:20:4A:00:02:25", serial=1)
+    second = SimulatedDevice("B", "127.0.2.25", mac="00:20:4A:00:02:26", serial=2)
+    timers: list[threading.Timer] = []
+
+    def reply(data: bytes, src: tuple[str, int], sock: socket.socket) -> None:
+        if data == QUERY_F6:
+            sock.sendto(build_f7(first), src)
+            timers.append(threading.Timer(TIMEOUT * 1.5, sock.sendto, (build_f7(second), src)))
+            timers[-1].start()
+        else:
+            sock.sendto(build_f5(first), src)
+
+    async def query() -> dict[str, ProbeResult]:  # the silent address holds it open 3 timeouts
+        async with ISENetClient(PC) as client:
+            return await client.query_all(["127.0.2.25", "127.0.2.26"], timeout=TIMEOUT, retries=2)
+
+    silent = RawPeer("127.0.2.26", lambda _: b"")
+    with _serving("127.0.2.25", reply):
+        try:
+            results = run(query())
+        finally:
+            silent.close()
+            for timer in timers:
+                timer.cancel()
+    assert len(timers) == 1  # one F6 reached the pair: the second F7 answered that one
+    assert results["127.0.2.26"].outcome is Outcome.TIMEOUT
+    res = results["127.0.2.25"]
+    assert res.evidence.facts["conflicting_answers"] is True
+    assert any("second, different F7" in n for n in res.evidence.notes)
+
+
+@contextlib.contextmanager
+def _serving(
+    address: str, reply: Callable[[bytes, tuple[str, int], socket.socket], None]
+) -> Iterator[None]:
+    """A UDP socket on ``address``:41797 whose ``reply`` sends what (and when) it likes."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind((address, 41797))
+    sock.settimeout(0.05)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                data, src = sock.recvfrom(2048)
+            except (TimeoutError, OSError):
+                continue
+            reply(data, src, sock)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(1.0)
+        sock.close()
 
 
 def test_unsafe_queries_are_refused_before_anything_is_sent(devices: ISENetResponder) -> None:
