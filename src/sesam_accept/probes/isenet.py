@@ -447,9 +447,9 @@ class ISENetClient:
 
     async def _collect(self, targets: dict[str, Target], waiting: set[str], until: float) -> None:
         """Dispatch answers until every ``waiting`` address is finished or ``until`` has come;
-        ``waiting`` loses each address that finishes."""
+        ``waiting`` loses each address that finishes by an answer (one that failed to send
+        leaves it when its deadline comes: :meth:`_pursue`)."""
         self._drain()  # what the kernel already holds is judged before any deadline
-        waiting.difference_update([a for a in waiting if targets[a].finished])
         while waiting:  # a set, not a scan of every target per answer: N answers, not N x N
             event = await self._next_event(until)
             if event is None:
