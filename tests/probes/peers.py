@@ -73,10 +73,13 @@ def tcp_server(
 
 
 @contextlib.contextmanager
-def udp_responder(address: str, reply: Callable[[bytes], bytes | None]) -> Iterator[int]:
-    """A UDP server on ``address`` answering each datagram with ``reply(data)`` (None: silence)."""
+def udp_peer(
+    address: str, handle: Callable[[bytes, tuple[str, int], socket.socket], None], port: int = 0
+) -> Iterator[socket.socket]:
+    """A UDP socket on ``address:port`` whose ``handle(data, sender, sock)`` answers each
+    datagram as (and when) it likes."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind((address, 0))
+    sock.bind((address, port))
     sock.settimeout(0.1)
     stop = threading.Event()
 
@@ -86,18 +89,29 @@ def udp_responder(address: str, reply: Callable[[bytes], bytes | None]) -> Itera
                 data, peer = sock.recvfrom(65535)
             except OSError:
                 continue
-            answer = reply(data)
-            if answer is not None:
-                sock.sendto(answer, peer)
+            handle(data, peer, sock)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
-        yield sock.getsockname()[1]
+        yield sock
     finally:
         stop.set()
         thread.join(2)
         sock.close()
+
+
+@contextlib.contextmanager
+def udp_responder(address: str, reply: Callable[[bytes], bytes | None]) -> Iterator[int]:
+    """A UDP server on ``address`` answering each datagram with ``reply(data)`` (None: silence)."""
+
+    def handle(data: bytes, peer: tuple[str, int], sock: socket.socket) -> None:
+        answer = reply(data)
+        if answer is not None:
+            sock.sendto(answer, peer)
+
+    with udp_peer(address, handle) as sock:
+        yield int(sock.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import socket
 import threading
@@ -25,6 +24,8 @@ from sesam_accept.simulator.isenet_device import (
     build_f7,
 )
 from sesam_accept.site import QUERY_F4, QUERY_F6
+
+from .peers import udp_peer
 
 PC = "127.0.2.1"
 TIMEOUT = 0.3
@@ -223,7 +224,7 @@ def test_a_late_second_answer_to_an_answered_address_is_a_conflict() -> None:
             return await client.query_all(["127.0.2.25", "127.0.2.26"], timeout=TIMEOUT, retries=2)
 
     silent = RawPeer("127.0.2.26", lambda _: b"")
-    with _serving("127.0.2.25", reply):
+    with udp_peer("127.0.2.25", reply, port=41797):
         try:
             results = run(query())
         finally:
@@ -235,34 +236,6 @@ def test_a_late_second_answer_to_an_answered_address_is_a_conflict() -> None:
     res = results["127.0.2.25"]
     assert res.evidence.facts["conflicting_answers"] is True
     assert any("second, different F7" in n for n in res.evidence.notes)
-
-
-@contextlib.contextmanager
-def _serving(
-    address: str, reply: Callable[[bytes, tuple[str, int], socket.socket], None]
-) -> Iterator[None]:
-    """A UDP socket on ``address``:41797 whose ``reply`` sends what (and when) it likes."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind((address, 41797))
-    sock.settimeout(0.05)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                data, src = sock.recvfrom(2048)
-            except (TimeoutError, OSError):
-                continue
-            reply(data, src, sock)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(1.0)
-        sock.close()
 
 
 def test_unsafe_queries_are_refused_before_anything_is_sent(devices: ISENetResponder) -> None:
