@@ -31,6 +31,8 @@ __all__ = [
 _CHECK_KEYS = tuple(f.name for f in fields(Check))
 _EVIDENCE_KEYS = tuple(f.name for f in fields(Evidence))
 _RUN_KEYS = tuple(f.name for f in fields(RunInfo))
+#: One check's line (json.dumps with these options would build an encoder per check).
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _waiver_to_json(waiver: Waiver | None) -> dict[str, Any] | None:
@@ -130,7 +132,7 @@ def dump_record(record: RunRecord) -> str:
     data = record_to_json(record)
     checks = data.pop("checks")
     head = json.dumps(data, indent=1, ensure_ascii=False)
-    lines = ",\n".join(json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in checks)
+    lines = ",\n".join(_LINE.encode(c) for c in checks)
     if not checks:
         return json.dumps({**data, "checks": []}, indent=1, ensure_ascii=False) + "\n"
     return f'{head[:-2]},\n "checks": [\n{lines}\n ]\n}}\n'
