@@ -16,6 +16,8 @@ started = time.perf_counter()
 from sesam_accept import engine  # noqa: E402
 from sesam_accept.engine import EngineOptions, _probe_all, run_sync  # noqa: E402
 from sesam_accept.judge import Judge  # noqa: E402
+from sesam_accept.probes import icmp_batch  # noqa: E402
+from sesam_accept.probes.isenet import ISENetClient  # noqa: E402
 from sesam_accept.run import finish_run, prepare_run  # noqa: E402
 
 
@@ -72,11 +74,11 @@ def _instrument() -> dict[str, list[float]]:
 
         setattr(owner, name, timed)
 
-    wrap(engine.icmp_batch, "ping_many", "ping batch")
+    wrap(icmp_batch, "ping_many", "ping batch")
     wrap(engine, "_data_probe", "tcp 41796")
     wrap(engine, "_isenet_session", "isenet session (unicast + search)")
-    wrap(engine.ISENetClient, "query_all", "isenet unicast query_all")
-    wrap(engine.ISENetClient, "search", "isenet broadcast search")
+    wrap(ISENetClient, "query_all", "isenet unicast query_all")
+    wrap(ISENetClient, "search", "isenet broadcast search")
     return spans
 
 

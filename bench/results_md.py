@@ -42,6 +42,15 @@ def render(data: dict[str, Any]) -> str:
     ]
     for size, out in data["sizes"].items():
         lines += _size_rows(int(size), out)
+    speeds = [
+        f"N = {n}: {v[0]:.0f} ms ({v[1]:.0f}-{v[2]:.0f})"
+        for n, o in data["sizes"].items()
+        if (v := o["summary"].get("ours", {}).get("speed_ms"))
+    ]
+    if speeds:
+        lines += ["", "Speed check around our runs (`machine.speed_check`: a fixed pure-Python "
+                  "loop, the mean of before and after each run; lower is faster; the shared VM's "
+                  f"speed wanders): {', '.join(speeds)}."]  # fmt: skip
     commits = ", ".join(f"N = {n}: {o.get('commit', '?')}" for n, o in data["sizes"].items())
     lines += ["", f"Code measured (the tree changes while others work): {commits}."]
     lines += ["", "Report (last run of each size):", ""]

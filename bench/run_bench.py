@@ -131,9 +131,11 @@ def _ours(site: BenchSite, reports: Path, extra: list[str]) -> dict[str, Any]:
     argv = [sys.executable, "-m", "sesam_accept", "run", str(site.site_file), "--as", COMM]
     argv += ["--reports", str(reports), *extra]
     reports.mkdir(parents=True, exist_ok=True)
+    speed_before = machine.speed_check()
     m = measure(_in_comm(site, argv), cap_s=RUN_CAP_S, log=reports / "run.log")
     row: dict[str, Any] = {"wall_s": m.wall_s, "peak_rss_mb": m.peak_rss_mb,
-                           "returncode": m.returncode, "capped": m.capped}  # fmt: skip
+                           "returncode": m.returncode, "capped": m.capped,
+                           "speed_ms": (speed_before + machine.speed_check()) / 2}  # fmt: skip
     for kind in ("html", "json"):
         found = sorted(reports.glob(f"*.{kind}"))
         row[kind] = str(found[-1]) if found else ""
@@ -143,7 +145,8 @@ def _ours(site: BenchSite, reports: Path, extra: list[str]) -> dict[str, Any]:
         row["ping_score"] = classify.score(states, site.devs, (classify.PING,))
         row["html_mb"] = Path(row["html"]).stat().st_size / 1e6 if row["html"] else None
     print(
-        f"  ours{extra}: {m.wall_s:.2f} s, {m.peak_rss_mb:.0f} MB, {row.get('score')}, "
+        f"  ours{extra}: {m.wall_s:.2f} s (speed check {row['speed_ms']:.0f} ms), "
+        f"{m.peak_rss_mb:.0f} MB, {row.get('score')}, "
         f"pings {row.get('ping_score')}"
     )
     return row
@@ -247,6 +250,9 @@ def _summary(out: dict[str, Any]) -> dict[str, Any]:
                 "exit": sorted({r["returncode"] for r in rows}),
                 "runs": len(rows),
             }
+            speeds = [r["speed_ms"] for r in rows if "speed_ms" in r]
+            if speeds:
+                summary[tool]["speed_ms"] = [statistics.median(speeds), min(speeds), max(speeds)]
     return summary
 
 
