@@ -44,8 +44,9 @@ def commit() -> str:
 
 def speed_check() -> float:
     """Milliseconds a fixed pure-Python workload takes right now (the best of 3 tries): how fast
-    this shared VM runs at the moment. Identical runs of ours were seen to differ by a third in
-    CPU time, with the same page faults and collections; this tells such runs apart."""
+    this shared VM's CPU runs at the moment. Identical runs of ours were seen to differ by a
+    third in CPU time, with the same page faults and collections; when this check does not
+    differ with them, plain CPU speed is not why (see analysis.md)."""
     best = float("inf")
     for _ in range(3):
         started = time.perf_counter()

@@ -49,8 +49,8 @@ def render(data: dict[str, Any]) -> str:
     ]
     if speeds:
         lines += ["", "Speed check around our runs (`machine.speed_check`: a fixed pure-Python "
-                  "loop, the mean of before and after each run; lower is faster; the shared VM's "
-                  f"speed wanders): {', '.join(speeds)}."]  # fmt: skip
+                  "loop, the mean of before and after each run, median (min-max); lower is "
+                  f"faster): {', '.join(speeds)}."]  # fmt: skip
     commits = ", ".join(f"N = {n}: {o.get('commit', '?')}" for n, o in data["sizes"].items())
     lines += ["", f"Code measured (the tree changes while others work): {commits}."]
     lines += ["", "Report (last run of each size):", ""]
