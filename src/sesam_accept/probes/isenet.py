@@ -459,7 +459,7 @@ class ISENetClient:
             self._dispatch(event, targets)
             if event.address in waiting and targets[event.address].finished:
                 waiting.discard(event.address)
-            elif event.address is None or event.address not in targets:
+            elif event.address is None:  # an error with no address may have gone to any target
                 waiting.difference_update([a for a in waiting if targets[a].finished])
 
     def _dispatch(self, event: _Reply | SocketError, targets: dict[str, Target]) -> None:
