@@ -116,10 +116,11 @@ def _network(iface: local.InterfaceAddress) -> str | None:
         return None
 
 
-def probe(state: RunState, checks: list[Check] | None = None) -> dict[str, CheckResult]:
-    """Run (once) the given checks of the plan (default: all) and keep their results."""
+def probe(state: RunState) -> dict[str, CheckResult]:
+    """Run (once) the selected checks of the plan (``state.selected``; all when None) and keep
+    their results."""
     if not state.probed:
-        wanted = {c.id for c in checks} if checks is not None else None
+        wanted = {c.id for c in state.selected} if state.selected is not None else None
         plan = state.plan
         if wanted is not None:
             plan = Plan(
