@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__
 from .errors import SesamAcceptError, SiteFileError
+from .resources import suites_dir
 
 EXIT = {"accepted": 0, "not_accepted": 1, "open_points": 3}
 
@@ -326,17 +327,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(describe_faults())
         return 0
     return run_demo(faults=args.fault, language=args.lang, reports_dir=Path(args.reports))
-
-
-def suites_dir() -> Path:
-    """The ``suites/`` folder of the checkout this package runs from."""
-    suites = Path(__file__).resolve().parents[2] / "suites"
-    if not suites.is_dir():
-        raise SesamAcceptError(
-            f"the acceptance suites are not at {suites}: install the package from its checkout "
-            "(pip install -e .) so that suites/ and fixtures/ are next to it"
-        )
-    return suites
 
 
 if __name__ == "__main__":  # pragma: no cover

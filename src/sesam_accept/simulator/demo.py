@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..loader import load_site
+from ..resources import site_config
 from ..site import Site
 from .site_sim import SiteSimulator
 
@@ -25,16 +26,8 @@ RUN_TIMEOUT = 600.0
 
 
 def demo_site_file() -> Path:
-    """The demo site file shipped with the project (``site_configs/demo.yaml``)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "site_configs" / "demo.yaml"
-        if candidate.is_file():
-            return candidate
-    packaged = here.parent.parent / "data" / "demo.yaml"
-    if packaged.is_file():
-        return packaged
-    raise FileNotFoundError("site_configs/demo.yaml not found next to the package")
+    """The demo site file shipped with the package (``site_configs/demo.yaml``)."""
+    return site_config("demo.yaml")
 
 
 def prepare_workdir(reports_dir: Path) -> Path:
