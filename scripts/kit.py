@@ -240,35 +240,42 @@ def write_text(template: str, target: Path, platform: Platform, values: dict[str
 def build_kit(
     platform: Platform, pythons: Sequence[str], out: Path, wheel: Path | None = None
 ) -> Path:
-    """Build the kit folder and its zip in ``out``; the folder. Nothing half-made is left."""
+    """Build the kit folder and its zip in ``out``; the folder. Nothing half-made is left:
+    the kit is put together in a scratch folder and moved into ``out`` when complete."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".sesam-kit-", dir=out) as scratch:
         if wheel is None:
             wheel = build_wheel(Path(scratch) / "build")
         version = str(parse_wheel_filename(wheel.name)[1])
-        name = f"sesam-accept-kit-{version}-{platform.name}"
-        kit = Path(scratch) / name
-        wheels = kit / "wheels"
-        wheels.mkdir(parents=True)
-        shutil.copy2(wheel, wheels / wheel.name)
-        for python in pythons:
-            closure(wheels / wheel.name, platform, python, wheels)
-        values = {
-            "VERSION": version,
-            "PLATFORM": platform.name,
-            "PYTHONS": " ".join(pythons),
-            "INSTALL": platform.install_example,
-            "RUN": platform.run_example,
-        }
-        for template in (platform.installer, "README.txt", "LIESMICH.txt"):
-            write_text(template, kit / template, platform, values)
-        (kit / platform.installer).chmod(0o755)
-        archive = shutil.make_archive(str(Path(scratch) / name), "zip", scratch, name)
-        for old in (out / name, out / f"{name}.zip"):
-            shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
-        shutil.move(archive, out / f"{name}.zip")
-        shutil.move(str(kit), out / name)
-    return out / name
+        kit = Path(scratch) / f"sesam-accept-kit-{version}-{platform.name}"
+        assemble(kit, wheel, platform, pythons)
+        archive = Path(shutil.make_archive(str(kit), "zip", scratch, kit.name))
+        for old in (out / kit.name, out / archive.name):
+            if old.is_dir():
+                shutil.rmtree(old)
+            old.unlink(missing_ok=True)
+        shutil.move(archive, out / archive.name)
+        shutil.move(kit, out / kit.name)
+    return out / kit.name
+
+
+def assemble(kit: Path, wheel: Path, platform: Platform, pythons: Sequence[str]) -> None:
+    """The kit's wheels/, install script and read-mes in the folder ``kit``."""
+    wheels = kit / "wheels"
+    wheels.mkdir(parents=True)
+    shutil.copy2(wheel, wheels / wheel.name)
+    for python in pythons:
+        closure(wheels / wheel.name, platform, python, wheels)
+    values = {
+        "VERSION": str(parse_wheel_filename(wheel.name)[1]),
+        "PLATFORM": platform.name,
+        "PYTHONS": " ".join(pythons),
+        "INSTALL": platform.install_example,
+        "RUN": platform.run_example,
+    }
+    for template in (platform.installer, "README.txt", "LIESMICH.txt"):
+        write_text(template, kit / template, platform, values)
+    (kit / platform.installer).chmod(0o755)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -315,7 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         kit = build_kit(PLATFORMS[args.platform], args.python, Path(args.out).resolve(), wheel)
-    except KitError as exc:
+    except (KitError, OSError) as exc:
         print(f"kit: {exc}", file=sys.stderr)
         return 2
     print(f"kit: {kit}\nkit: {kit}.zip")

@@ -55,24 +55,26 @@ def clean_env(**extra: str) -> dict[str, str]:
     return {**env, "PYTHON": BASE_PYTHON, **extra}
 
 
-def run_clean(argv: Sequence[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``argv`` in ``cwd`` with :func:`clean_env`, its output captured as text."""
+def run_clean(
+    argv: Sequence[str], cwd: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``argv`` in ``cwd`` with :func:`clean_env` (plus ``env``), output captured as text."""
     return subprocess.run(
         list(argv),
         capture_output=True,
         text=True,
         timeout=300,
         cwd=cwd,
-        env=clean_env(),
+        env=clean_env(**env),
         check=False,
     )
 
 
 def install(
-    kit: Path, target: Path, prefix: Sequence[str] = ()
+    kit: Path, target: Path, prefix: Sequence[str] = (), python: str = BASE_PYTHON
 ) -> subprocess.CompletedProcess[str]:
     """Run the kit's ``install.sh TARGET`` (behind ``prefix``, e.g. ``ip netns exec NS``)."""
-    return run_clean([*prefix, "sh", str(kit / "install.sh"), str(target)])
+    return run_clean([*prefix, "sh", str(kit / "install.sh"), str(target)], PYTHON=python)
 
 
 def demo_outside(venv: Path, work: Path, prefix: Sequence[str] = ()) -> Path:

@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 
 from sesam_accept.simulator.lab_net import lab_unavailable
 
-from .conftest import demo_outside, install
+from .conftest import ROOT, demo_outside, install
 
 PYTHONS = ((3, 10), (3, 11), (3, 12), (3, 13))
 #: The target environments, written out here on their own (not taken from scripts/kit.py).
@@ -126,6 +126,27 @@ def test_windows_kit_has_its_installer_and_both_readmes(windows_kit: Path) -> No
         names = set(archive.namelist())
     expected = {f"{windows_kit.name}/{p.relative_to(windows_kit)}" for p in windows_kit.rglob("*")}
     assert {n.rstrip("/") for n in names} == {windows_kit.name, *expected}
+
+
+def test_kit_refuses_an_unsupported_python_in_one_line(tmp_path: Path) -> None:
+    argv = [str(ROOT / "scripts" / "kit"), "--platform", "win_amd64", "--python", "3.9"]
+    done = subprocess.run([*argv, "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert (
+        done.stderr.splitlines()[-1]
+        == "kit: unsupported Python 3.9 (supported: 3.10 3.11 3.12 3.13)"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_install_sh_without_a_fitting_python_says_so_and_creates_nothing(
+    linux_kit: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "sesam-accept"
+    done = install(linux_kit, target, python=str(tmp_path / "no-python"))
+    assert done.returncode == 1
+    assert "this kit needs Python 3.10 3.11 3.12 3.13" in done.stderr
+    assert not target.exists()
 
 
 def test_install_sh_a_second_time_installs_nothing(linux_kit: Path, installed: Path) -> None:
