@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .version import SoftwareVersion
+
 
 @dataclass(frozen=True)
 class Requirement:
@@ -29,6 +31,16 @@ class Requirement:
     symptom_de: str = ""
     next_step_en: str = ""
     next_step_de: str = ""
+    #: The software versions the requirement applies to (None: no bound). Data, not code: the
+    #: upgrade-readiness plan (``upgrade.py``) derives what a version needs from these ranges.
+    applies_from: SoftwareVersion | None = None
+    applies_until: SoftwareVersion | None = None
+
+    def applies_to(self, version: SoftwareVersion) -> bool:
+        """True if software ``version`` needs this requirement (within its version range)."""
+        if self.applies_from is not None and version < self.applies_from:
+            return False
+        return self.applies_until is None or version <= self.applies_until
 
     def title(self, language: str) -> str:
         """The short title in ``language`` ("de" or "en")."""
@@ -173,6 +185,7 @@ _ENTRIES = (
         next_step_en=_COMM_STEP_EN + " Microsoft RPC also needs the dynamic ports 49152-65535/tcp.",
         next_step_de=_COMM_STEP_DE + " Microsoft RPC braucht zusätzlich die dynamischen Ports "
         "49152-65535/TCP.",
+        applies_until=SoftwareVersion(2, 1, 2),
     ),
     Requirement(
         "RPC-TCP",
@@ -192,6 +205,7 @@ _ENTRIES = (
         symptom_de=_COMM_SYMPTOM_DE,
         next_step_en=_COMM_STEP_EN,
         next_step_de=_COMM_STEP_DE,
+        applies_from=SoftwareVersion(2, 1, 3),
     ),
     Requirement(
         "RPC-INI",
@@ -213,6 +227,7 @@ _ENTRIES = (
         "with Sesam software, then restart the SesComm service.",
         next_step_de="Den gleichen RPC-Port in der CommParam.ini im Programmverzeichnis aller "
         "Rechner mit Sesam-Software eintragen und den SesComm-Dienst neu starten.",
+        applies_from=SoftwareVersion(2, 1, 3),
     ),
     Requirement(
         "ISE-DEBUG",
@@ -390,6 +405,16 @@ _ENTRIES = (
 
 #: Every requirement, in the order of requirements.md.
 CATALOG: dict[str, Requirement] = {r.id: r for r in _ENTRIES}
+
+
+def version_changes(
+    current: SoftwareVersion, target: SoftwareVersion
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The requirement IDs ``target`` needs and ``current`` does not, and the ones it no longer
+    needs, from the catalog's version ranges (both empty: nothing changes between them)."""
+    added = tuple(r.id for r in _ENTRIES if r.applies_to(target) and not r.applies_to(current))
+    dropped = tuple(r.id for r in _ENTRIES if r.applies_to(current) and not r.applies_to(target))
+    return added, dropped
 
 
 def requirement(req_id: str) -> Requirement:

@@ -23,6 +23,7 @@ class Check:
     address: str | None = None
     port: int | None = None
     portable: bool = False  # can run from any host (a collected file, a manual confirmation)
+    upgrade_to: str | None = None  # a readiness check: a path this later version will need
 
     @property
     def id(self) -> str:

@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--reports", default="reports", help="report folder (default: reports)")
     run.add_argument("--baseline", metavar="OLD.json", help="compare with an earlier run")
     run.add_argument("--engineer", help="who runs the acceptance")
+    run.add_argument(
+        "--upgrade-to",
+        metavar="VERSION",
+        help="before an upgrade: also check the paths VERSION will need and today's version "
+        "does not (readiness checks; default: the site file's site.upgrade_to)",
+    )
     run.add_argument("--sequential", action="store_true", help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run)
     validate = sub.add_parser("validate", help="check the site file; probe nothing")
@@ -246,6 +252,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         ("--lang", args.lang),
         ("--baseline", args.baseline),
         ("--engineer", args.engineer),
+        ("--upgrade-to", args.upgrade_to),
     ):
         if value:
             argv += [option, value]

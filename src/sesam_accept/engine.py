@@ -17,11 +17,13 @@ from typing import Any, TypeVar
 
 from .checks import Check
 from .judge import Judge, Observations, rpc_port_of
+from .judge_readiness import readiness_port
 from .plan import Plan
 from .probes import commparam, firebird, icmp_batch, local, rpc, tcp, tftp, udp
 from .probes.isenet import ISENetClient, broadcast_targets
 from .results import CheckResult, ProbeResult
 from .site import Host, Site
+from .upgrade import READINESS_TCP
 
 T = TypeVar("T")
 ProbeKey = tuple[Any, ...]
@@ -151,6 +153,9 @@ def _jobs_for(
         jobs[("listener", rport, "tcp")] = lambda: _sync(local.listener_check, rport, "tcp")
     elif method == "rpc-connect":
         rport = rpc_port_of(ctx.site, obs, ctx.source.name)
+        jobs[("tcp", addr, rport)] = lambda: tcp.tcp_connect(addr, rport, timeout=t, source=src)
+    elif method == READINESS_TCP:
+        rport = readiness_port(ctx.site, obs, check, ctx.source.name)
         jobs[("tcp", addr, rport)] = lambda: tcp.tcp_connect(addr, rport, timeout=t, source=src)
     elif method == "rpc-epm":
         jobs[("epm", addr, port)] = lambda: rpc.epm_probe(addr, port, timeout=t, source=src)

@@ -8,7 +8,9 @@ from typing import Any
 from . import judge_isenet as ji
 from .checks import Check
 from .judge import Judge, matching, rpc_port_of, t, udp_silence_undecided
+from .judge_readiness import readiness_tcp
 from .results import CheckResult, Evidence, ProbeResult, Verdict
+from .upgrade import READINESS_TCP
 
 Rule = Callable[[Judge, Check], CheckResult]
 
@@ -328,4 +330,5 @@ _RULES: dict[str, Rule] = {
     "commparam-consistency": commparam_consistency,
     "manual": manual,
     **_isenet_rules(),
+    READINESS_TCP: readiness_tcp,
 }

@@ -9,6 +9,7 @@ becomes a YAML 1.1 base-60 integer).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import ipaddress
@@ -18,7 +19,7 @@ from pathlib import Path, PureWindowsPath
 from . import site as model
 from .errors import Problem, SiteFileError
 from .validate import Fields, Reader
-from .version import SoftwareVersion
+from .version import SoftwareVersion, upgrade_problem
 
 _TOP = (
     "site",
@@ -31,7 +32,7 @@ _TOP = (
     "waivers",
     "confirmations",
 )
-_SITE = ("name", "customer", "software_version", "language", "engineer")
+_SITE = ("name", "customer", "software_version", "language", "engineer", "upgrade_to")
 _HOST = ("name", "addresses", "roles", "sesam_software", "commparam")
 _COMMPARAM = ("path", "section", "key")
 _ISENET = ("name", "address", "mac", "serial", "firmware", "location")
@@ -104,6 +105,7 @@ class _Builder:
             source_file=self.path.resolve(),
             sha256=sha256,
         )
+        site = self._upgrade_to(site, info)
         self._check_roles(hosts, top.get("hosts"))
         return site
 
@@ -117,6 +119,21 @@ class _Builder:
             except ValueError as exc:
                 self.r.problem(info, "software_version", "site", str(exc))
         return SoftwareVersion(0, 0, 0)
+
+    def _upgrade_to(self, site: model.Site, info: Fields | None) -> model.Site:
+        """``site.upgrade_to``: parsed like software_version; a later version only."""
+        text = self.r.text(info, "upgrade_to", "site")
+        if text is None:
+            return site
+        try:
+            target = SoftwareVersion.parse(text)
+        except ValueError as exc:
+            self.r.problem(info, "upgrade_to", "site", str(exc))
+            return site
+        problem = upgrade_problem(site.software_version, target)
+        if problem is not None and site.software_version != SoftwareVersion(0, 0, 0):
+            self.r.problem(info, "upgrade_to", "site", problem)
+        return dataclasses.replace(site, upgrade_to=target)
 
     # -- hosts -----------------------------------------------------------------------------
 

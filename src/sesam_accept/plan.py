@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .checks import Check
 from .errors import ConfigError
 from .site import Host, Site
+from .version import SoftwareVersion
 
 #: Methods whose checks can run from any host (they read a copy or a confirmation).
 PORTABLE_METHODS = frozenset({"manual", "commparam-consistency"})
@@ -28,6 +29,7 @@ class Plan:
     checks: tuple[Check, ...]
     elsewhere: tuple[Check, ...]
     not_applicable: tuple[tuple[str, str], ...]  # (requirement or check id, reason)
+    upgrade_to: SoftwareVersion | None = None  # a readiness run for this later version
 
     @property
     def all_checks(self) -> tuple[Check, ...]:

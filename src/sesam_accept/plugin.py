@@ -30,6 +30,7 @@ from .checks import Check
 from .errors import SesamAcceptError
 from .results import CheckResult, Verdict
 from .run import RunState, finish_run, partial_path, prepare_run, publish_partial
+from .upgrade import readiness_summary
 
 STATE = pytest.StashKey[RunState]()
 _CATEGORY = {
@@ -89,6 +90,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="who runs the acceptance (default: the site file's engineer)",
     )
     group.addoption(
+        "--upgrade-to",
+        dest="sesam_upgrade_to",
+        metavar="VERSION",
+        help="also check the paths this later Sesam version will need (readiness checks, before "
+        "the upgrade; default: the site file's site.upgrade_to)",
+    )
+    group.addoption(
         "--sequential",
         dest="sesam_sequential",
         action="store_true",
@@ -112,6 +120,7 @@ def pytest_configure(config: pytest.Config) -> None:
             engineer=config.getoption("sesam_engineer"),
             baseline=config.getoption("sesam_baseline"),
             sequential=config.getoption("sesam_sequential"),
+            upgrade_to=config.getoption("sesam_upgrade_to"),
         )
     except SesamAcceptError as exc:
         raise pytest.UsageError(str(exc)) from None
@@ -190,7 +199,18 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"sesam plan: {len(state.plan.checks)} checks here, {len(state.plan.elsewhere)} on "
         f"other hosts, {len(state.plan.not_applicable)} not applicable",
     ]
+    lines += _readiness_lines(state)
     return lines + [f"sesam warning: {w}" for w in state.warnings]
+
+
+def _readiness_lines(state: RunState) -> list[str]:
+    """The upgrade readiness line: what the later version adds, or that nothing changes."""
+    target = state.plan.upgrade_to
+    if target is None:
+        return []
+    count = sum(1 for c in state.plan.all_checks if c.upgrade_to)
+    summary = readiness_summary(state.site.software_version, target, "en")
+    return [f"sesam upgrade readiness to {target}: {count} readiness checks. {summary}"]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -285,6 +305,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         "=",
         f"Sesam acceptance ({state.plan.source.name}): {state.overall.upper().replace('_', ' ')}",
     )
+    for line in _readiness_lines(state):
+        terminalreporter.write_line(line)
     for kind in ("html", "json", "xml"):
         terminalreporter.write_line(f"{kind:5} {os.fspath(state.paths[kind])}")
 

@@ -125,6 +125,7 @@ class RunInfo:
     engineer: str = ""
     complete: bool = True  # False when the run was interrupted
     platform: str = ""
+    upgrade_to: str = ""  # the version a readiness run checked for ("" for a normal run)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from .report.diff import Diff, diff_records
 from .report.jsondoc import dump_record, load_record
 from .results import CheckResult, RunInfo, RunRecord
 from .site import Host, Site
+from .upgrade import upgrade_target, with_readiness
 
 
 @dataclass
@@ -57,6 +58,7 @@ def prepare_run(
     engineer: str | None = None,
     baseline: str | Path | None = None,
     sequential: bool = False,
+    upgrade_to: str | None = None,
 ) -> RunState:
     """Validate the site file and the environment; nothing is sent yet."""
     loaded = check_site(site_file)
@@ -67,6 +69,9 @@ def prepare_run(
         [_network(i) for i in local.local_addresses() if i.netmask] if addresses_local else []
     )
     plan = plan_for(site, source.name, [n for n in networks if n])
+    target = upgrade_target(site, upgrade_to)
+    if target is not None:
+        plan = with_readiness(plan, target)
     lang = language or site.language
     folder = check_writable(reports_dir)
     started = dt.datetime.now().astimezone()
@@ -156,6 +161,7 @@ def build_record(state: RunState, *, complete: bool) -> RunRecord:
         engineer=state.engineer,
         complete=complete,
         platform=f"{platform.system()} {platform.release()} / Python {sys.version.split()[0]}",
+        upgrade_to=str(state.plan.upgrade_to or ""),
     )
     order = {c.id: i for i, c in enumerate(state.plan.all_checks)}
     results = sorted(state.results.values(), key=lambda r: order.get(r.check.id, 0))

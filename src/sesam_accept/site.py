@@ -153,6 +153,7 @@ class Site:
     source_file: Path | None = None
     sha256: str = ""
     engineer: str = ""
+    upgrade_to: SoftwareVersion | None = None  # the later version to check readiness for
 
     @property
     def uses_ms_rpc(self) -> bool:

@@ -31,3 +31,14 @@ class SoftwareVersion:
 
 #: The last version that uses Microsoft RPC (endpoint mapper 135 + dynamic ports).
 LAST_MS_RPC = SoftwareVersion(2, 1, 2)
+
+
+def upgrade_problem(current: SoftwareVersion, target: SoftwareVersion) -> str | None:
+    """Why ``target`` is no upgrade of ``current`` (a downgrade or the same version), or None."""
+    if target > current:
+        return None
+    what = "the same version as" if target == current else "older than"
+    return (
+        f"{target} is {what} the site's software_version {current}: an upgrade-readiness run "
+        "needs a later version"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..results import RunRecord
 from .diff import Diff
 from .html_checks import path_matrix, requirement_table
+from .html_readiness import readiness_section
 from .html_site import commparam_section, diff_section, inventory_section, manual_section
 from .markup import Raw, esc, section, stylesheet, table
 from .rollup import OpenPoint, Overall, overall_verdict
@@ -97,6 +98,7 @@ def render_sections(record: RunRecord, *, language: str, diff: Diff | None = Non
         banner(record, t),
         incomplete_banner(record, t),
         requirement_table(record, t, language),
+        readiness_section(record, t, language),
         path_matrix(record, t),
         inventory_section(record, t),
         commparam_section(record, t),

@@ -98,7 +98,7 @@ def _evidence_from_json(data: dict[str, Any]) -> Evidence:
 
 
 def _check_from_json(data: dict[str, Any], source: str, where: str) -> CheckResult:
-    check = Check(**{key: data[key] for key in _CHECK_KEYS})
+    check = Check(**{key: data[key] for key in _CHECK_KEYS if key in data})
     if data["id"] != check.id:
         raise ResultsError(f"{source}: {where}.id: {data['id']!r} does not match {check.id!r}")
     return CheckResult(
@@ -116,7 +116,7 @@ def _check_from_json(data: dict[str, Any], source: str, where: str) -> CheckResu
 def record_from_json(data: Any, *, source: str = "results") -> RunRecord:
     """The RunRecord in a results document; ResultsError names ``source`` and the bad field."""
     validate_document(data, source)
-    run = {key: data["run"][key] for key in _RUN_KEYS}
+    run = {key: data["run"][key] for key in _RUN_KEYS if key in data["run"]}
     run["addresses"] = tuple(run["addresses"])
     results = tuple(
         _check_from_json(c, source, f"checks[{i}]") for i, c in enumerate(data["checks"])

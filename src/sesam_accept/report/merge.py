@@ -62,6 +62,7 @@ def merge_info(infos: Sequence[RunInfo]) -> RunInfo:
         engineer=", ".join(_unique(i.engineer for i in infos)),
         complete=all(i.complete for i in infos),
         platform=", ".join(_unique(i.platform for i in infos)),
+        upgrade_to=next((i.upgrade_to for i in infos if i.upgrade_to), ""),
     )
 
 

@@ -2,7 +2,8 @@
 
 The rules (documented in ``docs/results-schema.md``):
 
-* A requirement's verdict is the worst verdict of its checks, in the order
+* A requirement's verdict is the worst verdict of its checks (today's: upgrade readiness checks
+  are reported in their own section, but count in the overall verdict), in the order
   ``fail > inconclusive > not_run > waived > pass``. A requirement without any check is
   ``not_applicable`` when the record lists it as such, else ``not_run``.
 * The overall verdict is ``not_accepted`` when any check failed; otherwise ``open_points`` when
@@ -97,7 +98,7 @@ def requirement_ids(record: RunRecord) -> list[str]:
 def requirement_verdicts(record: RunRecord) -> list[RequirementVerdict]:
     """Every requirement's verdict, in catalog order."""
     by_req: dict[str, list[CheckResult]] = {}
-    for result in record.results:
+    for result in today(record.results):
         by_req.setdefault(result.check.requirement, []).append(result)
     reasons = dict(record.not_applicable)
     rows = []
@@ -112,6 +113,16 @@ def requirement_verdicts(record: RunRecord) -> list[RequirementVerdict]:
         else:
             rows.append(RequirementVerdict(req_id, Verdict.NOT_RUN.value))
     return rows
+
+
+def today(results: Iterable[CheckResult]) -> list[CheckResult]:
+    """The checks of today's requirements (without upgrade readiness checks)."""
+    return [r for r in results if not r.check.upgrade_to]
+
+
+def readiness(results: Iterable[CheckResult]) -> list[CheckResult]:
+    """The upgrade readiness checks (paths a later version needs, see ``upgrade``)."""
+    return [r for r in results if r.check.upgrade_to]
 
 
 def check_counts(record: RunRecord) -> dict[str, int]:

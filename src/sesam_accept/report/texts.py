@@ -34,6 +34,12 @@ _EN = {
     "h.commparam": "CommParam.ini",
     "h.manual": "Manual checks and waivers",
     "h.diff": "Changes against the baseline",
+    "h.readiness": "Upgrade readiness to {version}",
+    "r.lead": (
+        "Paths that {version} will need and today's version does not, checked before the "
+        "upgrade while nothing listens on them yet: a TCP reset from the host means the path "
+        "reaches it (ready); silence or a rejection means a firewall is in the way (blocked)."
+    ),
     "h.meta": "Run",
     "h.signoff": "Sign-off",
     "c.id": "ID",
@@ -167,6 +173,13 @@ _DE = {
     "h.commparam": "CommParam.ini",
     "h.manual": "Manuelle Prüfungen und Ausnahmen",
     "h.diff": "Änderungen gegenüber dem Vergleichslauf",
+    "h.readiness": "Upgrade-Bereitschaft auf {version}",
+    "r.lead": (
+        "Wege, die {version} brauchen wird und die heutige Version nicht, geprüft vor dem "
+        "Update, solange dort noch nichts lauscht: ein TCP-Reset vom Rechner heißt, der Weg "
+        "erreicht ihn (bereit); Stille oder eine Abweisung heißt, eine Firewall ist im Weg "
+        "(blockiert)."
+    ),
     "h.meta": "Lauf",
     "h.signoff": "Abnahme",
     "c.id": "ID",

@@ -32,7 +32,11 @@ RUN_FIELDS = {
     "engineer": "str",
     "complete": "bool",
     "platform": "str",
+    "upgrade_to": "str",
 }
+#: Fields a reader accepts missing (added after version 1 was published; defaults apply).
+OPTIONAL_RUN_FIELDS = ("upgrade_to",)
+OPTIONAL_CHECK_FIELDS = ("upgrade_to",)
 CHECK_FIELDS = {
     "id": "str",
     "requirement": "str",
@@ -50,6 +54,7 @@ CHECK_FIELDS = {
     "waiver": "dict?",
     "facts": "dict",
     "evidence": "list",
+    "upgrade_to": "str?",
 }
 EVIDENCE_FIELDS = {
     "method": "str",
@@ -146,10 +151,10 @@ def _check_list(data: dict[str, Any], name: str, source: str) -> list[Any]:
 def validate_document(data: Any, source: str) -> None:
     """Raise ResultsError (naming ``source`` and the field) unless ``data`` is a results doc."""
     _check_header(data, source)
-    check_object(data.get("run"), RUN_FIELDS, source, "run")
+    check_object(data.get("run"), RUN_FIELDS, source, "run", optional=OPTIONAL_RUN_FIELDS)
     for i, check in enumerate(_check_list(data, "checks", source)):
         where = f"checks[{i}]"
-        check_object(check, CHECK_FIELDS, source, where)
+        check_object(check, CHECK_FIELDS, source, where, optional=OPTIONAL_CHECK_FIELDS)
         if check["waiver"] is not None:
             check_object(check["waiver"], WAIVER_FIELDS, source, f"{where}.waiver")
         for j, evidence in enumerate(check["evidence"]):
