@@ -3,7 +3,6 @@ ranges, and a port nothing listens on yet is judged by the readiness rule (every
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
