@@ -5,10 +5,10 @@ import pytest
 from sesam_accept.plugin import expect
 
 
-@pytest.mark.requirement("RPC-TCP", methods=("rpc-connect",))
+@pytest.mark.requirement("RPC-TCP", methods=("rpc-connect", "readiness-tcp"))
 def test_rpc_port_reachable(result):
     """From 2.1-3: every host with Sesam software reaches the COMM host on the port its own
-    CommParam.ini names."""
+    CommParam.ini names (before an upgrade to 2.1-3, with --upgrade-to: the path is ready)."""
     expect(result)
 
 

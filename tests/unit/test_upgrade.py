@@ -3,6 +3,7 @@ ranges, and a port nothing listens on yet is judged by the readiness rule (every
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,41 @@ def test_the_port_comes_from_the_hosts_commparam(tmp_path) -> None:
     j, checks = _judge(site, probes, commparam={"WS-01": read})
     result = j.judge(checks[CHECK])
     assert result.verdict is Verdict.PASS and result.facts["port"] == 41900
+
+
+# -- every readiness check has an acceptance test ---------------------------------------------
+
+
+def _suite_markers() -> list[tuple[str, tuple[str, ...]]]:
+    """(requirement, methods) of every ``requirement`` marker in suites/ (empty: all methods)."""
+    found = []
+    for path in sorted((Path(__file__).parents[2] / "suites").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "requirement":
+                methods = next((k.value for k in node.keywords if k.arg == "methods"), None)
+                listed = ast.literal_eval(methods) if methods is not None else ()
+                found.append((ast.literal_eval(node.args[0]), tuple(listed)))
+    return found
+
+
+def _boundaries() -> list[SoftwareVersion]:
+    bounds = {v for r in CATALOG.values() for v in (r.applies_from, r.applies_until) if v}
+    extra = {SoftwareVersion(v.major, v.minor, v.build + 1) for v in bounds}
+    extra |= {SoftwareVersion(v.major, v.minor, v.build - 1) for v in bounds if v.build}
+    return sorted(bounds | extra)
+
+
+def test_every_readiness_check_is_collected_by_a_suite(tmp_path) -> None:
+    markers = _suite_markers()
+    versions = _boundaries()
+    seen = set()
+    for i, current in enumerate(versions):
+        site = _site(tmp_path, GOOD.replace('"2.3-1"', f'"{current}"'))
+        for target in versions[i + 1 :]:
+            for check in readiness_checks(site, target)[0]:
+                seen.add((check.requirement, check.method))
+                assert any(
+                    req == check.requirement and (not methods or check.method in methods)
+                    for req, methods in markers
+                ), f"no acceptance test collects {check.id} ({check.method})"
+    assert ("RPC-TCP", READINESS_TCP) in seen
