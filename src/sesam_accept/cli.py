@@ -92,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     _host_option(plan)
     plan.add_argument("--all", action="store_true", help="the plan of every host")
     plan.add_argument("--json", action="store_true", help="machine-readable output")
+    plan.add_argument(
+        "--upgrade-to",
+        metavar="VERSION",
+        help="also the readiness checks of an upgrade to VERSION (see run --upgrade-to)",
+    )
     plan.set_defaults(func=cmd_plan)
     merge = sub.add_parser("merge", help="one site report from the runs on several hosts")
     merge.add_argument("runs", nargs="+", metavar="RUN.json")
@@ -182,10 +187,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from .plan import plan_for
     from .planview import plan_json, plan_table
     from .run import source_host
+    from .upgrade import readiness_summary, upgrade_target, with_readiness
 
     site = load_site(args.site)
     names = [h.name for h in site.hosts] if args.all else [source_host(site, args.as_host).name]
     plans = [plan_for(site, name) for name in names]
+    target = upgrade_target(site, args.upgrade_to)
+    if target is not None:
+        plans = [with_readiness(p, target) for p in plans]
+        print(readiness_summary(site.software_version, target, "en"), file=sys.stderr)
     if args.json:
         print(json.dumps([plan_json(p) for p in plans], indent=2, ensure_ascii=False))
     else:

@@ -29,6 +29,7 @@ def _check(check: Check) -> dict[str, Any]:
         "port": check.port,
         "protocol": check.protocol,
         "method": check.method,
+        "upgrade_to": check.upgrade_to,
     }
 
 
@@ -42,7 +43,7 @@ def plan_table(plan: Plan) -> str:
             c.target,
             c.address or "-",
             f"{c.port}/{c.protocol}" if c.port else c.protocol,
-            c.method,
+            c.method + (f" (readiness for {c.upgrade_to})" if c.upgrade_to else ""),
         )
         for c in plan.checks
     ]

@@ -3,6 +3,8 @@ clear "nothing changes" in the output, the JSON and the report when the catalog 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sesam_accept.cli import main
@@ -35,3 +37,15 @@ def test_nothing_changes_is_said_in_the_output_json_and_report(simulate, run_sui
     assert run.doc["run"]["upgrade_to"] == "2.4-0"
     assert not [c for c in run.doc["checks"] if c["upgrade_to"]]
     assert run.doc["overall"] != "not_accepted"
+
+
+def test_plan_shows_the_readiness_checks(site_file, capsys):
+    old = site_file.with_name("old.yaml")
+    old.write_text(site_file.read_text().replace('"2.3-1"', '"2.1-2"'), encoding="utf-8")
+    assert main(["plan", str(old), "--as", "WS-01", "--upgrade-to", "2.1-3"]) == 0
+    captured = capsys.readouterr()
+    assert "readiness-tcp (readiness for 2.1-3)" in captured.out
+    assert "2.1-3 needs in addition: RPC-TCP" in captured.err
+    assert main(["plan", str(old), "--as", "WS-01", "--upgrade-to", "2.1-3", "--json"]) == 0
+    checks = json.loads(capsys.readouterr().out)[0]["checks"]
+    assert {c["upgrade_to"] for c in checks if c["requirement"] == "RPC-TCP"} == {"2.1-3"}

@@ -13,10 +13,10 @@ from report_factory import make_run
 
 from sesam_accept.checks import Check
 from sesam_accept.judge import Judge, Observations
-from sesam_accept.report import record_from_json, render_document
+from sesam_accept.report import diff_records, record_from_json, render_document
 from sesam_accept.report.jsondoc import dump_record
-from sesam_accept.report.rollup import overall_verdict, requirement_verdicts
-from sesam_accept.results import CheckResult, Evidence, Outcome, ProbeResult, RunRecord
+from sesam_accept.report.rollup import overall_verdict, readiness, requirement_verdicts
+from sesam_accept.results import CheckResult, Evidence, Outcome, ProbeResult, RunRecord, Verdict
 from sesam_accept.upgrade import readiness_checks
 from sesam_accept.version import SoftwareVersion
 
@@ -133,3 +133,20 @@ def test_results_of_older_tools_without_upgrade_to_still_load() -> None:
     record = record_from_json(doc)
     assert record.info.upgrade_to == "" and all(r.check.upgrade_to is None for r in record.results)
     assert Check("X", "a", "b", "l", "m", "tcp").upgrade_to is None
+
+
+def test_after_the_upgrade_a_ready_path_that_fails_is_a_regression() -> None:
+    before = _record("en")
+    after_results = tuple(
+        dataclasses.replace(
+            r,
+            check=dataclasses.replace(r.check, method="rpc-connect", upgrade_to=None),
+            verdict=Verdict.FAIL,
+        )
+        for r in readiness(before.results)
+        if r.verdict is Verdict.PASS
+    )
+    info = dataclasses.replace(before.info, software_version="2.1-3", upgrade_to="")
+    after = RunRecord(info, after_results, ())
+    diff = diff_records(before, after, allow_mismatch=True)
+    assert [c.check_id for c in diff.regressions] == ["RPC-TCP[WS-02->SRV-COMM:41801/tcp]"]
