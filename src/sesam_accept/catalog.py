@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .version import SoftwareVersion
+from .version import LAST_MS_RPC, SoftwareVersion
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ _ENTRIES = (
         next_step_en=_COMM_STEP_EN + " Microsoft RPC also needs the dynamic ports 49152-65535/tcp.",
         next_step_de=_COMM_STEP_DE + " Microsoft RPC braucht zusätzlich die dynamischen Ports "
         "49152-65535/TCP.",
-        applies_until=SoftwareVersion(2, 1, 2),
+        applies_until=LAST_MS_RPC,
     ),
     Requirement(
         "RPC-TCP",

@@ -231,3 +231,11 @@ def test_every_readiness_check_is_collected_by_a_suite(tmp_path) -> None:
                     for req, methods in markers
                 ), f"no acceptance test collects {check.id} ({check.method})"
     assert ("RPC-TCP", READINESS_TCP) in seen
+
+
+@pytest.mark.parametrize("version", ["2.0-9", "2.1-2", "2.1-3", "2.3-1"])
+def test_todays_plan_agrees_with_the_catalogs_version_ranges(tmp_path, version) -> None:
+    site = _site(tmp_path, GOOD.replace('"2.3-1"', f'"{version}"'))
+    planned = {c.requirement for c in plan_for(site, "WS-01").all_checks}
+    for req in ("RPC-MS", "RPC-TCP", "RPC-INI"):
+        assert (req in planned) is CATALOG[req].applies_to(V(version)), req
