@@ -70,7 +70,8 @@ def parse_faults(specs: Iterable[str], site: Site) -> FaultSet:
 def _parse_one(spec: str, site: Site) -> Fault:
     name, _, target = spec.partition(":")
     if name not in FAULTS:
-        raise ValueError(f"unknown fault {spec!r}; known faults:\n{describe_faults()}")
+        known = ", ".join(FAULTS)
+        raise ValueError(f"unknown fault {spec!r}; known: {known} (--fault list describes them)")
     if name in _ISENET_FAULTS:
         return Fault(name, _isenet_target(spec, target, site))
     if name in _HOST_FAULTS:
