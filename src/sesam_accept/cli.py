@@ -101,8 +101,8 @@ def _parser() -> argparse.ArgumentParser:
         "--fault",
         action="append",
         default=[],
-        metavar="NAME",
-        help="inject a fault (repeatable); --fault list shows them",
+        metavar="NAME[:TARGET]",
+        help="inject a fault, e.g. isenet-missing:ISE-Tor2 (repeatable); --fault list shows them",
     )
     demo.add_argument("--lang", choices=("de", "en"), default="en")
     demo.add_argument("--reports", default="reports")
@@ -319,11 +319,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Start the simulated demo site on loopback and run the suite against it."""
-    from .simulator.demo import run_demo
+    from .loader import load_site
+    from .simulator.demo import demo_site_file, run_demo
     from .simulator.faults import describe_faults
 
     if args.fault == ["list"]:
-        print(describe_faults())
+        print(describe_faults(load_site(demo_site_file())))
         return 0
     return run_demo(faults=args.fault, language=args.lang, reports_dir=Path(args.reports))
 
