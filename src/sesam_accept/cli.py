@@ -19,6 +19,13 @@ from . import __version__
 from .errors import SesamAcceptError, SiteFileError
 
 EXIT = {"accepted": 0, "not_accepted": 1, "open_points": 3}
+#: What ``sesam-accept demo`` exits with (its --help and the README say the same).
+DEMO_EXIT_STATUS = (
+    "Exit status of demo: 0 every step went through (the verdict, with any fault's failures, "
+    "is in the reports, not in the exit status); 1 a run wrote no results; 2 bad input (an "
+    "unknown fault or target, another simulated site running, a port in use); 124 a step did "
+    "not finish within 600 s; any other: the exit status of the step that crashed."
+)
 
 
 def entry() -> None:
@@ -96,7 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--lang", choices=("de", "en"), default="en")
     diff.set_defaults(func=cmd_diff)
-    demo = sub.add_parser("demo", help="run the suite against the built-in simulated site")
+    demo = sub.add_parser(
+        "demo", help="run the suite against the built-in simulated site", epilog=DEMO_EXIT_STATUS
+    )
     demo.add_argument(
         "--fault",
         action="append",

@@ -9,6 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from sesam_accept.cli import DEMO_EXIT_STATUS, main
+from sesam_accept.simulator.demo import RUN_TIMEOUT
+
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: Paths into the repository's own folders (reports/ is what runs write; globs are patterns).
@@ -59,3 +64,12 @@ def test_validate_and_plan_examples_run_as_written(tmp_path: Path):
             check=False,
         )
         assert done.returncode == 0, (argv, done.stderr)
+
+
+def test_demo_exit_status_is_in_its_help_and_the_readme(capsys):
+    with pytest.raises(SystemExit):
+        main(["demo", "--help"])
+    words = " ".join(capsys.readouterr().out.split())
+    assert DEMO_EXIT_STATUS in words
+    assert DEMO_EXIT_STATUS in " ".join(README.split())
+    assert f"within {RUN_TIMEOUT:.0f} s" in DEMO_EXIT_STATUS
