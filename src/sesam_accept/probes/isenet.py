@@ -41,13 +41,17 @@ from .isenet_wire import (
     DeviceInfo,
     ISENetParseError,
     SocketError,
-    classify_errno,
-    enable_recverr,
     parse_f5,
     parse_f7,
-    read_error_queue,
+    read_socket_errors,
 )
-from .sockets import enlarge_receive_buffer
+from .sockets import (
+    classify_errno,
+    enable_recverr,
+    enlarge_receive_buffer,
+    os_error_code,
+    os_error_text,
+)
 
 __all__ = [
     "COMMAND_PORT",
@@ -272,9 +276,11 @@ class ISENetClient:
             sock.bind(wanted)
             return []
         except OSError as exc:
-            code = getattr(exc, "winerror", None) or exc.errno
+            code = os_error_code(exc)
             if code not in _IN_USE + _NO_PERMISSION:
-                raise EnvironmentProblem(f"cannot bind {wanted[0]}:{wanted[1]}/udp: {exc}") from exc
+                raise EnvironmentProblem(
+                    f"cannot bind {wanted[0]}:{wanted[1]}/udp: {os_error_text(exc)}"
+                ) from exc
             note = self._bind_note(code)
         try:
             sock.bind((self.source_address, 0))
@@ -310,7 +316,7 @@ class ISENetClient:
         sock, inbox = self._sock, self._inbox
         if sock is None or inbox is None:
             return
-        for err in read_error_queue(sock) if self.recverr else []:
+        for err in read_socket_errors(sock) if self.recverr else []:
             inbox.events.put_nowait(err)
         for _ in range(512):
             try:
@@ -350,14 +356,13 @@ class ISENetClient:
                     # destination and clears it, then this send is tried again.
                     self._drain()
                     continue
-                code = getattr(exc, "winerror", None) or exc.errno
-                outcome, error_class = classify_errno(code)
+                outcome, error_class = classify_errno(os_error_code(exc))
                 return SocketError(
                     address,
                     self.command_port,
                     outcome,
                     error_class,
-                    f"send failed: {exc.strerror or exc} (attempt {attempt + 1})",
+                    f"send failed: {os_error_text(exc)} (attempt {attempt + 1})",
                 )
         return SocketError(
             address,
