@@ -57,9 +57,7 @@ class LoopChoice:
         """What the user is told when the cap lowers the site file's concurrency."""
         if self.concurrency(wanted) >= wanted:
             return None
-        return (
-            f"timing.concurrency {wanted} capped at {self.cap} on this platform: {self.reason}"
-        )
+        return f"timing.concurrency {wanted} capped at {self.cap} on this platform: {self.reason}"
 
     def new_loop(self) -> asyncio.AbstractEventLoop:
         """A new loop of this kind (a selector loop on every platform)."""

@@ -99,8 +99,9 @@ def _targets_for(source_address: str) -> list[str]:
     return list(dict.fromkeys([*found, LIMITED_BROADCAST]))
 
 
-def _noted(result: ProbeResult, note: str) -> ProbeResult:
-    evidence = dataclasses.replace(result.evidence, notes=(*result.evidence.notes, note))
+def _noted(result: ProbeResult, *notes: str) -> ProbeResult:
+    new = [n for n in notes if n not in result.evidence.notes]
+    evidence = dataclasses.replace(result.evidence, notes=(*result.evidence.notes, *new))
     return dataclasses.replace(result, evidence=evidence)
 
 
@@ -111,6 +112,31 @@ def broadcast_targets(source_address: str) -> list[str]:
     interface's broadcast address.
     """
     return _targets_for(source_address)
+
+
+def unaddressed_error(exc: OSError) -> SocketError:
+    """The error a receive raised with no address: on Windows an unconnected UDP socket raises
+    ``ConnectionResetError`` 10054 after an ICMP port unreachable for *any* earlier send."""
+    outcome, error_class = classify_errno(os_error_code(exc))
+    detail = f"{os_error_text(exc)} (an earlier destination; the platform does not say which)"
+    return SocketError(None, None, outcome, error_class, detail)
+
+
+def blame_unaddressed(error: SocketError, targets: Mapping[str, Target]) -> list[Target]:
+    """Where an error with no address goes: to the one address still waiting (it can be no
+    other's); with several waiting, to none of them — each keeps a note that a reset came
+    while it waited, and is returned, to be asked again alone if it stays silent."""
+    waiting = [t for t in targets.values() if not t.finished]
+    if len(waiting) == 1:
+        only = waiting[0]
+        detail = f"{error.detail}; {only.address} was the only address still waiting"
+        only.add_error(dataclasses.replace(error, address=only.address, detail=detail))
+        return []
+    for target in waiting:
+        target.unattributed_resets += 1
+        if target.unattributed_resets == 1:
+            target.notes.append(UNATTRIBUTED_NOTE)
+    return waiting
 
 
 @dataclass
@@ -132,6 +158,21 @@ OVERLAP_NOTE = (
     "the search ran beside the unicast queries on the same socket; an F7 from a queried "
     "address counted for the search only when it gave more F7s than it was asked by unicast"
 )
+UNATTRIBUTED_NOTE = (
+    "while this address was waiting, Windows reported a 'connection reset' (WSAECONNRESET "
+    "10054: an ICMP port unreachable) for some earlier destination of the socket; which one "
+    "Windows does not say"
+)
+ALONE_NOTE = (
+    "asked again alone (one try) after an unattributed 'connection reset': an error now can "
+    "only be this address's"
+)
+NOT_ALONE_NOTE = (
+    "not asked again alone: more than {limit} addresses were waiting when an unattributed "
+    "'connection reset' came"
+)
+#: At most this many addresses are asked again one at a time after an unattributed reset.
+MAX_ASKED_ALONE = 32
 REASKED_NOTE = (
     "asked again after the search: its answers during the search could have been to the "
     "broadcast, so only this query counts"
@@ -320,16 +361,19 @@ class ISENetClient:
             inbox.events.put_nowait(err)
         for _ in range(512):
             try:
-                data, addr = sock.recvfrom(2048)
+                data, addr = self._receive(sock)
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as exc:  # Windows: an ICMP error of an earlier send (10054)
                 if not self.recverr:
-                    outcome, error_class = classify_errno(getattr(exc, "winerror", exc.errno))
-                    detail = f"{exc.__class__.__name__} for an unknown destination"
-                    inbox.events.put_nowait(SocketError(None, None, outcome, error_class, detail))
+                    inbox.events.put_nowait(unaddressed_error(exc))
                 continue
             inbox.events.put_nowait(_Reply(addr[0], addr[1], data, time.monotonic()))
+
+    def _receive(self, sock: socket.socket) -> tuple[bytes, tuple[str, int]]:
+        """One datagram and its sender: the one place a socket error of a receive enters."""
+        data, addr = sock.recvfrom(2048)
+        return data, (str(addr[0]), int(addr[1]))
 
     async def _send(self, frame: bytes, address: str) -> SocketError | None:
         """Send one guarded frame to ``address``'s command port, at most one per interval."""
@@ -405,7 +449,25 @@ class ISENetClient:
         """
         targets, due = await self._first_round(addresses, queries, timeout)
         await self._pursue(targets, due, timeout, retries)
-        return {a: target_result(t, self._context()) for a, t in targets.items()}
+        answers = {a: target_result(t, self._context()) for a, t in targets.items()}
+        answers.update(await self._ask_alone(targets, queries, timeout))
+        return answers
+
+    async def _ask_alone(
+        self, targets: Mapping[str, Target], queries: Sequence[bytes], timeout: float
+    ) -> dict[str, ProbeResult]:
+        """Ask each address that stayed silent while an unattributed reset came again, one at
+        a time (one try each, at most MAX_ASKED_ALONE): a reset then is the asked address's."""
+        silent = [a for a, t in targets.items() if t.unattributed_resets and t.silent]
+        again: dict[str, ProbeResult] = {}
+        for address in silent[:MAX_ASKED_ALONE]:
+            alone = await self.query_all([address], queries=queries, timeout=timeout, retries=0)
+            again[address] = _noted(alone[address], *targets[address].notes, ALONE_NOTE)
+        note = NOT_ALONE_NOTE.format(limit=MAX_ASKED_ALONE)
+        context = self._context()
+        for address in silent[MAX_ASKED_ALONE:]:
+            again[address] = _noted(target_result(targets[address], context), note)
+        return again
 
     async def _first_round(
         self, addresses: Iterable[str], queries: Sequence[bytes], timeout: float
@@ -472,9 +534,7 @@ class ISENetClient:
             if event.address in targets:
                 targets[event.address].add_error(event)
             elif event.address is None:
-                pending = [t for t in targets.values() if not t.finished]
-                if len(pending) == 1:
-                    pending[0].add_error(event)  # Windows: the only candidate
+                blame_unaddressed(event, targets)
             return
         target = targets.get(event.address)
         if target is None:
@@ -523,6 +583,7 @@ class ISENetClient:
             self._search = None
         context = self._context()
         answers = {a: target_result(t, context) for a, t in targets.items()}
+        answers.update(await self._ask_alone(targets, queries, timeout))
         unsure = [a for a in targets if a in search.held and targets[a].info is None]
         if unsure:  # ask them again with no broadcast out: only that answer is theirs for sure
             again = await self.query_all(unsure, queries=queries, timeout=timeout, retries=retries)
