@@ -98,7 +98,8 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 
 async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
     obs = Observations(
-        commparam=read_commparams(ctx), live=await asyncio.to_thread(live_links, ctx)
+        commparam=await asyncio.to_thread(read_commparams, ctx),
+        live=await asyncio.to_thread(live_links, ctx),
     )
     limiter = _Limiter(options)
     jobs: dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]] = {}
@@ -120,7 +121,8 @@ async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
 
 
 def read_commparams(ctx: Context) -> dict[str, ProbeResult]:
-    """Read every CommParam.ini this run can read (the source host's own, collected copies)."""
+    """Read every CommParam.ini this run can read (the source host's own, collected copies),
+    each read given at most ``commparam.READ_TIMEOUT`` seconds (a UNC share may hang)."""
     found: dict[str, ProbeResult] = {}
     for host in ctx.site.sw_hosts:
         location = host.commparam
