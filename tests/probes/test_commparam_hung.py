@@ -116,3 +116,4 @@ def test_a_run_with_a_hung_commparam_finishes_and_writes_its_report(tmp_path: Pa
     texts = json.dumps(doc)
     assert f"could not be read within {READ_TIMEOUT:g} s: share not answering" in texts
     assert next(reports.glob("*.html")).stat().st_size > 1000
+    assert "SelectorEventLoop" in doc["run"]["platform"]  # the metadata names the event loop

@@ -52,6 +52,7 @@ from .sockets import (
     os_error_code,
     os_error_text,
 )
+from .winsock import WSAEACCES, WSAEADDRINUSE
 
 __all__ = [
     "COMMAND_PORT",
@@ -73,10 +74,10 @@ FRAME_INTERVAL = 0.0005
 SEND_BURST = 16
 #: Tries of one send while other destinations' ICMP errors are pending on the socket.
 SEND_TRIES = 8
-_IN_USE = (errno.EADDRINUSE, 10048)
+_IN_USE = (errno.EADDRINUSE, WSAEADDRINUSE)
 #: Errors an unconnected Linux socket with IP_RECVERR may raise on send for an earlier packet.
 _PENDING_ICMP = (errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN)
-_NO_PERMISSION = (errno.EACCES, errno.EPERM, 10013)
+_NO_PERMISSION = (errno.EACCES, errno.EPERM, WSAEACCES)
 
 
 def _checked_query(frame: bytes) -> bytes:
