@@ -2,7 +2,9 @@
 
 Exit status: 0 accepted (or nothing wrong), 1 not accepted / regressions, 2 bad input (site
 file, results file, options, environment), 3 open points only (inconclusive or not yet run),
-130 interrupted.
+4 nothing failed but the run cannot be accepted: not whole (narrowed with -k/-m/--deselect,
+stopped by -x/--maxfail, or the probing crashed) or made as a host on a machine that does not
+have its addresses, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -19,6 +21,14 @@ from . import __version__
 from .errors import SesamAcceptError, SiteFileError
 
 EXIT = {"accepted": 0, "not_accepted": 1, "open_points": 3}
+#: Nothing failed, but the record is not whole (narrowed, or not made on the host it names).
+EXIT_NOT_WHOLE = 4
+EXIT_HELP = (
+    "Exit status: 0 accepted, 1 not accepted, 2 bad input, 3 open points, 4 cannot be accepted "
+    "although nothing failed (the run was narrowed with -k/-m/--deselect or stopped by "
+    "-x/--maxfail, or made --as a host whose addresses this machine does not have), "
+    "130 interrupted."
+)
 
 
 def entry() -> None:
@@ -59,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sesam-accept",
         description="Network acceptance tests for Sesam access-control installations.",
-        epilog="Exit status: 0 accepted, 1 not accepted, 2 bad input, 3 open points.",
+        epilog=EXIT_HELP,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         "run",
         help="check the paths that start on this host, write the report",
         usage="sesam-accept run SITE [options] [-- PYTEST-ARGS...]",
+        epilog=EXIT_HELP,
     )
     run.add_argument("site", help="site file (YAML)")
     _host_option(run)
@@ -265,19 +276,33 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     if code == pytest.ExitCode.INTERRUPTED:
         return 130
-    return EXIT.get(outcome.overall or "", 2)
+    if outcome.record is None:
+        return 2
+    return exit_status(outcome.record)
+
+
+def exit_status(record: Any) -> int:
+    """The exit status of a record: a failure is 1; else a record that is not whole is 4;
+    else the overall verdict's (0 accepted, 3 open points)."""
+    from .report import overall_verdict
+    from .report.rollup import NOT_ACCEPTED, whole
+
+    verdict = overall_verdict(record).verdict
+    if verdict != NOT_ACCEPTED and not whole(record):
+        return EXIT_NOT_WHOLE
+    return EXIT[verdict]
 
 
 class _Outcome:
-    """Catches the run's overall verdict from the plugin's state."""
+    """Catches the run's record from the plugin's state."""
 
-    overall: str | None = None
+    record: Any = None
 
     def pytest_unconfigure(self, config: Any) -> None:
         from .plugin import STATE
 
         state = config.stash.get(STATE, None)
-        self.overall = state.overall if state is not None else None
+        self.record = state.record if state is not None else None
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -305,7 +330,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     overall = overall_verdict(merged)
     print(f"merged {len(records)} runs of {merged.info.site!r}: {overall.verdict}")
     print(f"html  {html}\njson  {js}")
-    return EXIT[overall.verdict]
+    return exit_status(merged)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
