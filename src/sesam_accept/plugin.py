@@ -33,6 +33,7 @@ from .results import CheckResult, Verdict
 from .run import RunState, finish_run, partial_path, prepare_run, publish_partial
 
 STATE = pytest.StashKey[RunState]()
+USAGE = pytest.StashKey[list[str]]()  # mistakes in the suites' markers, found while collecting
 _CATEGORY = {
     "inconclusive": ("inconclusive", "I", "INCONCLUSIVE"),
     "not_run": ("not run here", "n", "NOT RUN HERE"),
@@ -134,6 +135,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """After selection (-k, -m, ids): note the checks to probe, file each test's requirement
     (and check id) in its user properties, and let a failed verdict skip pytest's traceback
     filtering (its message is the whole report; the filtering cost ~2 ms a failure)."""
+    mistakes = config.stash.get(USAGE, [])
+    if mistakes:
+        raise pytest.UsageError("\n".join(mistakes))
     state = config.stash.get(STATE, None)
     if state is None:
         return
@@ -251,8 +255,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     req_id = marker.args[0]
     methods = tuple(marker.kwargs.get("methods", ()))
     unknown = [m for m in methods if m not in METHODS]
-    if unknown:
-        raise pytest.UsageError(
+    if unknown:  # raised after collection (here it would only be a collection error)
+        metafunc.config.stash.setdefault(USAGE, []).append(
             f"{metafunc.definition.nodeid}: requirement({req_id!r}, methods=...): no check "
             f"method is called {', '.join(map(repr, unknown))}; known: {', '.join(sorted(METHODS))}"
         )
