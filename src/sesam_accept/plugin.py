@@ -15,6 +15,10 @@ not_run            skipped: "run on HOST"            NOT RUN HERE
 waived             xfailed, with reason/approver     WAIVED
 (not applicable)   skipped, with the reason          NOT APPLICABLE
 =================  ================================  =========================
+
+Checks deselected (-k, -m, --deselect) or cut off (-x, --maxfail, an interruption) are still in
+the record, not run with why; such a run is incomplete and never accepted: pytest then exits 1
+where it would exit 0 (``sesam-accept run`` exits 4, see ``cli``).
 """
 
 from __future__ import annotations
