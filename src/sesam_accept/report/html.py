@@ -86,6 +86,7 @@ def metadata(record: RunRecord, t: dict[str, str]) -> str:
         (t["m.software"], info.software_version),
         (t["m.host"], info.host),
         (t["m.addresses"], ", ".join(info.addresses)),
+        *([(t["m.machine"], ", ".join(info.machine_addresses))] if info.machine_addresses else []),
         (t["m.engineer"], info.engineer),
         (t["m.started"], info.started),
         (t["m.finished"], info.finished),

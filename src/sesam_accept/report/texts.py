@@ -124,7 +124,8 @@ _EN = {
     "m.host": "Run as host",
     "m.addresses": "Source addresses",
     "m.not_local": "WARNING: this machine does not have these addresses; probes left from "
-    "other addresses, so the paths of this host were NOT exercised exactly.",
+    "other addresses and prove nothing about this host's paths (its checks are not run here).",
+    "m.machine": "This machine's addresses (the probes left from these)",
     "m.tool": "Tool version",
     "m.site_file": "Site file",
     "m.sha": "SHA-256 of the site file",
@@ -272,7 +273,9 @@ _DE = {
     "m.host": "Gelaufen als Rechner",
     "m.addresses": "Quelladressen",
     "m.not_local": "WARNUNG: dieser Computer hat diese Adressen nicht; die Prüfungen liefen von "
-    "anderen Adressen, die Wege dieses Rechners wurden also NICHT genau geprüft.",
+    "anderen Adressen und beweisen nichts über die Wege dieses Rechners (seine Prüfungen stehen "
+    "als nicht hier geprüft).",
+    "m.machine": "Adressen dieses Rechners (von hier liefen die Prüfungen)",
     "m.tool": "Werkzeugversion",
     "m.site_file": "Standortdatei",
     "m.sha": "SHA-256 der Standortdatei",
