@@ -2,7 +2,9 @@
 
 Exit status: 0 accepted (or nothing wrong), 1 not accepted / regressions, 2 bad input (site
 file, results file, options, environment), 3 open points only (inconclusive or not yet run),
-130 interrupted.
+4 nothing failed but the run cannot be accepted: not whole (narrowed with -k/-m/--deselect,
+stopped by -x/--maxfail, or the probing crashed) or made as a host on a machine that does not
+have its addresses, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ DEMO_EXIT_STATUS = (
     "is in the reports, not in the exit status); 1 a run wrote no results; 2 bad input (an "
     "unknown fault or target, another simulated site running, a port in use); 124 a step did "
     "not finish within 600 s; any other: the exit status of the step that crashed."
+)
+#: Nothing failed, but the record is not whole (narrowed, or not made on the host it names).
+EXIT_NOT_WHOLE = 4
+EXIT_HELP = (
+    "Exit status: 0 accepted, 1 not accepted, 2 bad input, 3 open points, 4 cannot be accepted "
+    "although nothing failed (the run was narrowed with -k/-m/--deselect or stopped by "
+    "-x/--maxfail, or made --as a host whose addresses this machine does not have), "
+    "130 interrupted."
 )
 
 
@@ -67,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sesam-accept",
         description="Network acceptance tests for Sesam access-control installations.",
-        epilog="Exit status: 0 accepted, 1 not accepted, 2 bad input, 3 open points.",
+        epilog=EXIT_HELP,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -75,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         "run",
         help="check the paths that start on this host, write the report",
         usage="sesam-accept run SITE [options] [-- PYTEST-ARGS...]",
+        epilog=EXIT_HELP,
     )
     run.add_argument("site", help="site file (YAML)")
     _host_option(run)
@@ -275,19 +286,33 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     if code == pytest.ExitCode.INTERRUPTED:
         return 130
-    return EXIT.get(outcome.overall or "", 2)
+    if outcome.record is None:
+        return 2
+    return exit_status(outcome.record)
+
+
+def exit_status(record: Any) -> int:
+    """The exit status of a record: a failure is 1; else a record that is not whole is 4;
+    else the overall verdict's (0 accepted, 3 open points)."""
+    from .report import overall_verdict
+    from .report.rollup import NOT_ACCEPTED, whole
+
+    verdict = overall_verdict(record).verdict
+    if verdict != NOT_ACCEPTED and not whole(record):
+        return EXIT_NOT_WHOLE
+    return EXIT[verdict]
 
 
 class _Outcome:
-    """Catches the run's overall verdict from the plugin's state."""
+    """Catches the run's record from the plugin's state."""
 
-    overall: str | None = None
+    record: Any = None
 
     def pytest_unconfigure(self, config: Any) -> None:
         from .plugin import STATE
 
         state = config.stash.get(STATE, None)
-        self.overall = state.overall if state is not None else None
+        self.record = state.record if state is not None else None
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -315,7 +340,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     overall = overall_verdict(merged)
     print(f"merged {len(records)} runs of {merged.info.site!r}: {overall.verdict}")
     print(f"html  {html}\njson  {js}")
-    return EXIT[overall.verdict]
+    return exit_status(merged)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from .checks import Check
 from .eventloop import loop_choice, run_on
 from .judge import Judge, Observations, rpc_port_of
+from .notrun import on_this_machine
 from .plan import Plan
 from .probes import commparam, firebird, icmp_batch, local, rpc, tcp, tftp, udp
 from .probes.isenet import ISENetClient, broadcast_targets
@@ -62,6 +63,7 @@ class Context:
     plan: Plan
     addresses_local: bool  # this machine has (can bind) the source host's addresses
     language: str
+    machine_addresses: tuple[str, ...] = ()  # this machine's own addresses (when not local)
 
     @property
     def site(self) -> Site:
@@ -84,6 +86,8 @@ def run_plan(ctx: Context, options: EngineOptions) -> list[CheckResult]:
     observations = run_sync(_probe_all(ctx, options))
     judge = Judge(ctx.site, ctx.source, ctx.language, observations, ctx.addresses_local)
     results = [judge.judge(check) for check in ctx.plan.checks]
+    if not ctx.addresses_local:  # the wrong machine: see notrun
+        results = on_this_machine(results, ctx.source, ctx.machine_addresses, ctx.language)
     results += [judge.not_run_here(check) for check in ctx.plan.elsewhere]
     return results
 
@@ -122,13 +126,15 @@ async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
 
 def read_commparams(ctx: Context) -> dict[str, ProbeResult]:
     """Read every CommParam.ini this run can read (the source host's own, collected copies),
-    each read given at most ``commparam.READ_TIMEOUT`` seconds (a UNC share may hang)."""
+    each read given at most ``commparam.READ_TIMEOUT`` seconds (a UNC share may hang). On a
+    machine that is not the source host, its local path is some other machine's file."""
     found: dict[str, ProbeResult] = {}
     for host in ctx.site.sw_hosts:
         location = host.commparam
         if location is None:
             continue
-        if host.name == ctx.source.name or location.readable_anywhere:
+        own = host.name == ctx.source.name and ctx.addresses_local
+        if own or location.readable_anywhere:
             path = str(location.resolved or location.path)
             found[host.name] = commparam.commparam_check(path, location.section, location.key)
     return found

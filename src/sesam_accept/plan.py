@@ -11,8 +11,10 @@ import ipaddress
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .catalog import SIGNOFF
 from .checks import Check
 from .errors import ConfigError
+from .results import SignoffItem
 from .site import Host, Site
 
 #: Methods whose checks can run from any host (they read a copy or a confirmation).
@@ -79,6 +81,22 @@ def site_checks(site: Site) -> list[Check]:
     applicable = {req for req, _ in not_applicable(site)}
     checks = [*_firebird(site), *_rpc(site), *_isenet(site), *_flows(site), *_manual(site)]
     return [c for c in checks if c.requirement not in applicable]
+
+
+def signoff_items(site: Site) -> tuple[SignoffItem, ...]:
+    """What the document asks of this site that no probe proves (``catalog.SIGNOFF``), with
+    the hosts or ISENets each line is asked for: the report's sign-off checklist."""
+    subjects = {
+        "sw": tuple(h.name for h in site.sw_hosts),
+        "isenet": tuple(i.name for i in site.isenets),
+        "comm": (site.comm_host.name,),
+        "site": (),
+    }
+    return tuple(
+        SignoffItem(s.id, subjects[s.per])
+        for s in SIGNOFF.values()
+        if (site.uses_ms_rpc or not s.ms_rpc_only) and (s.per == "site" or subjects[s.per])
+    )
 
 
 def detect_source(site: Site, local_addresses: Iterable[str]) -> Host:

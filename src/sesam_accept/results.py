@@ -105,6 +105,11 @@ class CheckResult:
     waiver: Waiver | None = None
     facts: dict[str, Any] = field(default_factory=dict)  # e.g. port read, devices found
 
+    def __post_init__(self) -> None:
+        # A pass is a claim an engineer signs: it must carry what proves it (design.md).
+        if self.verdict is Verdict.PASS and not self.evidence:
+            raise ValueError(f"{self.check.id}: a pass needs evidence; none was given")
+
 
 @dataclass(frozen=True)
 class RunInfo:
@@ -123,8 +128,10 @@ class RunInfo:
     site_sha256: str
     tool_version: str
     engineer: str = ""
-    complete: bool = True  # False when the run was interrupted
+    complete: bool = True  # False when the run was narrowed, stopped early or interrupted
     platform: str = ""
+    incomplete_reason: str = ""  # why the run is not whole (empty when complete)
+    machine_addresses: tuple[str, ...] = ()  # this machine's own addresses, when not the host's
 
 
 @dataclass(frozen=True)
@@ -134,3 +141,13 @@ class RunRecord:
     info: RunInfo
     results: tuple[CheckResult, ...]
     not_applicable: tuple[tuple[str, str], ...] = ()  # (requirement ID, reason)
+    signoff: tuple[SignoffItem, ...] = ()  # what no probe proves: ticked by the engineer
+
+
+@dataclass(frozen=True)
+class SignoffItem:
+    """One line of the sign-off checklist: a catalog item (``catalog.SIGNOFF``) and the hosts
+    or ISENets it is asked for (empty: once for the site)."""
+
+    item: str
+    subjects: tuple[str, ...] = ()

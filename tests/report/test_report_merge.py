@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from report_factory import all_results, make_run
+from report_factory import all_results, as_verdict, make_run
 
 from sesam_accept.errors import ResultsError
 from sesam_accept.report import merge_records, overall_verdict
@@ -86,7 +86,7 @@ def test_later_run_of_same_host_wins(ws_run: RunRecord) -> None:
         ws_run,
         info=dataclasses.replace(ws_run.info, started="2026-11-21T08:00:00+01:00"),
         results=tuple(
-            dataclasses.replace(r, verdict=Verdict.PASS) if r.verdict is Verdict.INCONCLUSIVE else r
+            as_verdict(r, Verdict.PASS) if r.verdict is Verdict.INCONCLUSIVE else r
             for r in ws_run.results
         ),
     )

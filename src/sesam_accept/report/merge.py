@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import ResultsError
-from ..results import CheckResult, RunInfo, RunRecord, Verdict
+from ..results import CheckResult, Evidence, RunInfo, RunRecord, Verdict
 from .files import parse_time
 
 SITE_HOST = "(site)"
@@ -61,6 +61,10 @@ def merge_info(infos: Sequence[RunInfo]) -> RunInfo:
         tool_version=", ".join(_unique(i.tool_version for i in infos)),
         engineer=", ".join(_unique(i.engineer for i in infos)),
         complete=all(i.complete for i in infos),
+        incomplete_reason="; ".join(
+            _unique(i.incomplete_reason for i in infos if i.incomplete_reason)
+        ),
+        machine_addresses=_unique(a for i in infos for a in i.machine_addresses),
         platform=", ".join(_unique(i.platform for i in infos)),
     )
 
@@ -109,11 +113,23 @@ def _consistency(
     listing = ", ".join(f"{h}={p}" for h, p in sorted(ports.items()))
     if len(set(ports.values())) > 1:
         verdict, message = Verdict.FAIL, f"CommParam.ini RPC ports differ: {listing}"
-    elif ports and not missing and not _failed_anywhere(kept, every):
+    elif ports and not missing and not _failed_anywhere(kept, every) and (proof := _reads(every)):
         verdict, message = Verdict.PASS, f"CommParam.ini RPC port identical on all hosts: {listing}"
+        return dataclasses.replace(
+            kept, verdict=verdict, message=message, facts=facts, evidence=proof
+        )
     else:
         return dataclasses.replace(kept, facts=facts)
     return dataclasses.replace(kept, verdict=verdict, message=message, facts=facts)
+
+
+def _reads(every: Sequence[CheckResult]) -> tuple[Evidence, ...]:
+    """The evidence of every CommParam.ini read the runs made (what a merged pass rests on)."""
+    seen: dict[str, Evidence] = {}
+    for r in every:
+        if r.check.method in ("commparam", "commparam-consistency"):
+            seen.update({f"{e.target}|{e.started}": e for e in r.evidence})
+    return tuple(seen.values())
 
 
 def _failed_anywhere(kept: CheckResult, every: Sequence[CheckResult]) -> bool:
@@ -135,6 +151,7 @@ def merge_records(records: Sequence[RunRecord]) -> RunRecord:
         for r in results
     ]
     not_applicable = dict(na for record in records for na in record.not_applicable)
+    signoff = next((r.signoff for r in records if r.signoff), ())  # the same site file
     return RunRecord(
-        merge_info([r.info for r in records]), tuple(merged), tuple(not_applicable.items())
+        merge_info([r.info for r in records]), tuple(merged), tuple(not_applicable.items()), signoff
     )

@@ -6,7 +6,8 @@ The rules (documented in ``docs/results-schema.md``):
   ``fail > inconclusive > not_run > waived > pass``. A requirement without any check is
   ``not_applicable`` when the record lists it as such, else ``not_run``.
 * The overall verdict is ``not_accepted`` when any check failed; otherwise ``open_points`` when
-  the run was interrupted, any check is inconclusive or not run, or any requirement has no check
+  the run is not whole (narrowed, stopped early, interrupted, or made on a machine without the
+  host's addresses), any check is inconclusive or not run, or any requirement has no check
   (and is not listed as not applicable); otherwise ``accepted``.
 """
 
@@ -144,8 +145,15 @@ def open_points(record: RunRecord) -> tuple[OpenPoint, ...]:
         if not row.checks and row.verdict == Verdict.NOT_RUN.value
     ]
     if not record.info.complete:
-        points.append(OpenPoint("incomplete", record.info.host))
+        points.append(OpenPoint("incomplete", record.info.host, (), record.info.incomplete_reason))
+    if not record.info.addresses_local:
+        points.append(OpenPoint("not_this_machine", record.info.host))
     return tuple(points)
+
+
+def whole(record: RunRecord) -> bool:
+    """True when the record can be accepted at all: complete, and made on the host it names."""
+    return record.info.complete and record.info.addresses_local
 
 
 def overall_verdict(record: RunRecord) -> Overall:
