@@ -23,7 +23,7 @@ def _point(point: OpenPoint, t: dict[str, str]) -> str:
         label = t[f"point.{point.kind}"]
         return f"<code>{esc(point.subject)}</code> — {esc(label)}: {esc(point.detail)}"
     text = t[f"point.{point.kind}"].format(subject=point.subject, n=len(point.checks))
-    return esc(text)
+    return esc(f"{text}: {point.detail}" if point.detail else text)
 
 
 def _counts(overall: Overall, t: dict[str, str]) -> str:
