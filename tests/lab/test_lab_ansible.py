@@ -73,8 +73,10 @@ def test_playbook_runs_the_suite_on_every_host_and_merges(fleet: Fleet, tmp_path
     for host in hosts:
         assert list((first / host).glob("*.json")) and list((first / host).glob("*.html"))
 
-    # Second run, WS-02's sshd stopped: nothing installed again, WS-02 named as not run.
+    # Second run, WS-02's sshd stopped and WS-01's run failing (bad input, exit 2): nothing
+    # installed again; both named as not run, with the reason; the others' results kept.
     fleet.stop_sshd("WS-02")
+    _break_run(fleet.home("WS-01"))
     second = tmp_path / "second"
     two = fleet.playbook(
         inventory, extra | {"reports_dir": str(second), "baseline": _json_of(first)}
@@ -83,18 +85,33 @@ def test_playbook_runs_the_suite_on_every_host_and_merges(fleet: Fleet, tmp_path
     for task in INSTALL_TASKS:
         assert two.statuses(task) == dict.fromkeys(reached, "ok"), two.output[-3000:]
     recap = two.recap()
-    assert recap["WS-02"]["failed"] == 0 and recap["localhost"]["failed"] == 0, recap
+    assert recap["WS-01"]["rescued"] == 1 and recap["localhost"]["failed"] == 0, recap
     report = merged_site_report(second)
     by_source: dict[str, set[str]] = {}
     for check in report["checks"]:
         if not check["portable"]:  # a collected CommParam.ini is checked from any host
             by_source.setdefault(check["source"], set()).add(check["verdict"])
-    assert by_source["WS-02"] == {"not_run"}
-    ws02 = [c for c in report["checks"] if c["source"] == "WS-02" and not c["portable"]]
-    assert all("did not run on WS-02: unreachable" in c["message"] for c in ws02)
-    assert all(by_source[h] - {"not_run"} for h in reached)  # the others' results are kept
+    assert by_source["WS-02"] == by_source["WS-01"] == {"not_run"}
+    reasons = {
+        "WS-02": "did not run on WS-02: unreachable: ",
+        "WS-01": f"did not run on WS-01: Run the suite as this host: sesam-accept: {BROKEN}",
+    }
+    for host, reason in reasons.items():
+        mine = [c for c in report["checks"] if c["source"] == host and not c["portable"]]
+        assert all(reason in c["message"] for c in mine), mine[0]["message"]
+    for host in ("SRV-DB", "SRV-COMM"):  # the others' results are kept
+        assert by_source[host] - {"not_run"}
     assert report["overall"] != "accepted"
     assert list(second.glob("*_site_*.diff.txt"))  # the diff against the baseline
+
+
+BROKEN = "stand-in for a run that fails"
+
+
+def _break_run(home: Path) -> None:
+    """Make the installed ``sesam-accept`` of a host fail as on bad input (exit 2)."""
+    command = home / "venv" / "bin" / "sesam-accept"
+    command.write_text(f"#!/bin/sh\necho 'sesam-accept: {BROKEN}' >&2\nexit 2\n")
 
 
 def _json_of(folder: Path) -> str:
