@@ -138,8 +138,10 @@ class Fleet:
         """Where ``host`` keeps the kit, its venv, the site file and its reports."""
         return self.dir / "hosts" / host
 
-    def playbook(self, inventory: Path, extra: dict[str, str], *options: str) -> PlaybookRun:
-        """Run the playbook in the controller namespace (bounded in time)."""
+    def playbook(
+        self, inventory: Path, extra: dict[str, str], *options: str, cwd: Path
+    ) -> PlaybookRun:
+        """Run the playbook in the controller namespace from ``cwd`` (bounded in time)."""
         scratch = self.dir / "ansible"
         env = dict(os.environ) | {
             "ANSIBLE_NOCOLOR": "1",
@@ -164,6 +166,7 @@ class Fleet:
             text=True,
             timeout=PLAYBOOK_TIMEOUT,
             env=env,
+            cwd=cwd,
             check=False,
         )
         print(f"ansible-playbook {' '.join(options)}: {time.monotonic() - started:.1f} s")

@@ -52,18 +52,18 @@ def test_playbook_runs_the_suite_on_every_host_and_merges(fleet: Fleet, tmp_path
     inventory = fleet.write_inventory(site_file)
     kit = build_kit(tmp_path / "kit")
     hosts = fleet.hosts
-    extra = {"site_file": str(site_file), "kit": str(kit)}
+    extra = {"site_file": str(site_file), "kit": str(kit.relative_to(tmp_path))}  # cwd-relative
 
     # --check: nothing is installed, run or fetched anywhere.
     checked = tmp_path / "check"
-    dry = fleet.playbook(inventory, extra | {"reports_dir": str(checked)}, "--check")
+    dry = fleet.playbook(inventory, extra | {"reports_dir": "check"}, "--check", cwd=tmp_path)
     assert dry.rc == 0, dry.output[-3000:]
     assert not any(fleet.home(h).exists() for h in hosts)
     assert not checked.exists()
 
     # First run: every host installs the kit, runs the suite, and the runs are merged.
     first = tmp_path / "first"
-    one = fleet.playbook(inventory, extra | {"reports_dir": str(first)})
+    one = fleet.playbook(inventory, extra | {"reports_dir": "first"}, cwd=tmp_path)
     assert one.rc == 0, one.output[-3000:]
     for task in INSTALL_TASKS:
         assert one.statuses(task) == dict.fromkeys(hosts, "changed")
@@ -78,9 +78,11 @@ def test_playbook_runs_the_suite_on_every_host_and_merges(fleet: Fleet, tmp_path
     fleet.stop_sshd("WS-02")
     _break_run(fleet.home("WS-01"))
     second = tmp_path / "second"
+    baseline = str(_json_of(first).relative_to(tmp_path))
     two = fleet.playbook(
-        inventory, extra | {"reports_dir": str(second), "baseline": _json_of(first)}
+        inventory, extra | {"reports_dir": "second", "baseline": baseline}, cwd=tmp_path
     )
+    assert two.rc == 0, two.output[-3000:]  # a site report was written: the play succeeds
     reached = [h for h in hosts if h != "WS-02"]
     for task in INSTALL_TASKS:
         assert two.statuses(task) == dict.fromkeys(reached, "ok"), two.output[-3000:]
@@ -114,6 +116,6 @@ def _break_run(home: Path) -> None:
     command.write_text(f"#!/bin/sh\necho 'sesam-accept: {BROKEN}' >&2\nexit 2\n")
 
 
-def _json_of(folder: Path) -> str:
+def _json_of(folder: Path) -> Path:
     (found,) = folder.glob("*_site_*.json")
-    return str(found)
+    return found
