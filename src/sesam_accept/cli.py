@@ -109,7 +109,24 @@ def _parser() -> argparse.ArgumentParser:
     merge.add_argument("runs", nargs="+", metavar="RUN.json")
     merge.add_argument("--reports", default="reports")
     merge.add_argument("--lang", choices=("de", "en"))
+    merge.add_argument(
+        "--missing",
+        action="append",
+        default=[],
+        metavar="HOST=REASON",
+        help="a host whose run did not happen (unreachable, failed): its checks say why "
+        "(repeatable)",
+    )
     merge.set_defaults(func=cmd_merge)
+    inventory = sub.add_parser(
+        "inventory",
+        help="print an Ansible inventory (YAML) of the site's hosts",
+        description="One inventory host per site host (ansible_host: its first address), "
+        "grouped by role (db, comm, workstation) and by os (windows, linux). For "
+        "ansible/site-acceptance.yml; credentials go in group_vars, never in the site file.",
+    )
+    inventory.add_argument("site")
+    inventory.set_defaults(func=cmd_inventory)
     diff = sub.add_parser("diff", help="what changed against a baseline run")
     diff.add_argument("old", metavar="OLD.json")
     diff.add_argument("new", metavar="NEW.json")
@@ -328,8 +345,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
         write_atomic,
     )
 
+    missing = _missing_hosts(args.missing)
     records = [load_record(path) for path in args.runs]
-    merged = merge_records(records)
+    merged = merge_records(records, missing=missing)
     folder = check_writable(args.reports)
     language = args.lang or merged.info.language
     html, js = report_paths(
@@ -341,6 +359,26 @@ def cmd_merge(args: argparse.Namespace) -> int:
     print(f"merged {len(records)} runs of {merged.info.site!r}: {overall.verdict}")
     print(f"html  {html}\njson  {js}")
     return exit_status(merged)
+
+
+def _missing_hosts(options: Sequence[str]) -> dict[str, str]:
+    """``--missing HOST=REASON`` options as host → reason."""
+    missing: dict[str, str] = {}
+    for option in options:
+        host, sep, reason = option.partition("=")
+        if not sep or not host.strip() or not reason.strip():
+            raise SesamAcceptError(f"--missing {option!r}: expected HOST=REASON")
+        missing[host.strip()] = reason.strip()
+    return missing
+
+
+def cmd_inventory(args: argparse.Namespace) -> int:
+    """Print the site's Ansible inventory."""
+    from .fleet import inventory_text
+    from .loader import load_site
+
+    print(inventory_text(load_site(args.site)), end="")
+    return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -34,7 +34,7 @@ _TOP = (
     "confirmations",
 )
 _SITE = ("name", "customer", "software_version", "language", "engineer")
-_HOST = ("name", "addresses", "roles", "sesam_software", "commparam")
+_HOST = ("name", "addresses", "roles", "sesam_software", "commparam", "os")
 _COMMPARAM = ("path", "section", "key")
 _ISENET = ("name", "address", "mac", "serial", "firmware", "location")
 _WAIVER = ("check", "reason", "approved_by", "expires")
@@ -146,6 +146,7 @@ class _Builder:
             addresses, networks = self._host_addresses(f, where)
             roles = self._roles(f, where)
             software = self.r.boolean(f, "sesam_software", where)
+            system = self.r.choice(f, "os", where, model.OPERATING_SYSTEMS)
             hosts.append(
                 model.Host(
                     name=name,
@@ -154,6 +155,7 @@ class _Builder:
                     roles=frozenset(roles),
                     sesam_software=True if software is None else software,
                     commparam=self._commparam(f.get("commparam"), f"{where}.commparam"),
+                    os=system or model.DEFAULT_OS,
                 )
             )
         return tuple(hosts)

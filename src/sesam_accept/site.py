@@ -15,6 +15,9 @@ from pathlib import Path
 from .version import LAST_MS_RPC, SoftwareVersion
 
 ROLES = ("db", "comm", "workstation")
+#: A host's operating system (``os:`` in the site file): how Ansible reaches it and runs the kit.
+OPERATING_SYSTEMS = ("windows", "linux")
+DEFAULT_OS = "windows"
 
 #: The only frames ever sent to an ISENet's 41797/udp (Lantronix 77FEh, read-only).
 QUERY_F6 = bytes.fromhex("000000F6")  # device info -> F7
@@ -48,6 +51,7 @@ class Host:
     roles: frozenset[str]
     sesam_software: bool = True
     commparam: CommParamLocation | None = None
+    os: str = DEFAULT_OS  # one of OPERATING_SYSTEMS
 
     @property
     def address(self) -> str:

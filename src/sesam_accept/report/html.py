@@ -23,9 +23,10 @@ def _point(point: OpenPoint, t: dict[str, str]) -> str:
     if point.kind in ("fail", "inconclusive", "skipped"):
         label = t[f"point.{point.kind}"]
         return f"<code>{esc(point.subject)}</code> — {esc(label)}: {esc(point.detail)}"
-    text = t[f"point.{point.kind}"].format(
-        subject=point.subject, n=len(point.checks), detail=point.detail
-    )
+    template = t[f"point.{point.kind}"]
+    text = template.format(subject=point.subject, n=len(point.checks), detail=point.detail)
+    if point.detail and "{detail}" not in template:
+        text = f"{text}: {point.detail}"
     return esc(text)
 
 

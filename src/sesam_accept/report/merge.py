@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import ResultsError
@@ -17,6 +17,8 @@ from ..results import CheckResult, Evidence, RunInfo, RunRecord, Verdict
 from .files import parse_time
 
 SITE_HOST = "(site)"
+#: Fact of a not-run check whose source host had no run at all: why (unreachable, failed).
+HOST_NOT_RUN = "host_not_run"
 
 
 def _instant(text: str) -> tuple[float, str]:
@@ -137,12 +139,43 @@ def _failed_anywhere(kept: CheckResult, every: Sequence[CheckResult]) -> bool:
     return any(r.verdict is Verdict.FAIL for r in every if r.check.id == kept.check.id)
 
 
-def merge_records(records: Sequence[RunRecord]) -> RunRecord:
-    """The site record of the runs on several hosts; ResultsError for none or mixed site files."""
+def _check_missing(records: Sequence[RunRecord], missing: Mapping[str, str]) -> None:
+    """A host named as not run must be a source host of the site and have no run here."""
+    ran = {record.info.host for record in records}
+    sources = {r.check.source for record in records for r in record.results}
+    for host in missing:
+        if host in ran:
+            raise ResultsError(f"--missing {host}: a run of {host} is among the results files")
+        if host not in sources:
+            known = ", ".join(sorted(sources - ran)) or "none"
+            raise ResultsError(
+                f"--missing {host}: no check of these runs starts on {host} "
+                f"(hosts without a run: {known})"
+            )
+
+
+def _host_not_run(result: CheckResult, missing: Mapping[str, str]) -> CheckResult:
+    """A not-run check of a host whose run did not happen: the message says why."""
+    reason = missing.get(result.check.source)
+    if reason is None or result.verdict is not Verdict.NOT_RUN:
+        return result
+    message = f"not run: the suite did not run on {result.check.source}: {reason}"
+    facts = dict(result.facts) | {HOST_NOT_RUN: reason}
+    return dataclasses.replace(result, message=message, facts=facts)
+
+
+def merge_records(
+    records: Sequence[RunRecord], missing: Mapping[str, str] | None = None
+) -> RunRecord:
+    """The site record of the runs on several hosts; ResultsError for none or mixed site files.
+
+    ``missing`` names the hosts whose run did not happen (host → reason, e.g. unreachable):
+    their checks stay not run, each saying why."""
     if not records:
         raise ResultsError("cannot merge: no results files given")
     _refuse_mixed(records)
-    results = pick_results(records)
+    _check_missing(records, missing or {})
+    results = [_host_not_run(r, missing or {}) for r in pick_results(records)]
     every = [r for record in records for r in record.results]
     merged = [
         _consistency(r, results, every)

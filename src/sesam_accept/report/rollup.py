@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..catalog import CATALOG
 from ..results import CheckResult, RunRecord, Verdict
+from .merge import HOST_NOT_RUN
 
 #: The requirement verdict of a requirement that does not apply to this site.
 NOT_APPLICABLE = "not_applicable"
@@ -131,6 +132,7 @@ def open_points(record: RunRecord) -> tuple[OpenPoint, ...]:
         if r.verdict is wanted
     ]
     elsewhere: dict[str, list[str]] = {}
+    why: dict[str, str] = {}  # host -> why its run did not happen (merge --missing)
     for r in record.results:
         if r.verdict is not Verdict.NOT_RUN:
             continue
@@ -138,7 +140,11 @@ def open_points(record: RunRecord) -> tuple[OpenPoint, ...]:
             points.append(OpenPoint("skipped", r.check.id, (r.check.id,), r.message))
         else:
             elsewhere.setdefault(r.check.source, []).append(r.check.id)
-    points += [OpenPoint("not_run", host, tuple(ids)) for host, ids in elsewhere.items()]
+            if isinstance(r.facts.get(HOST_NOT_RUN), str):
+                why[r.check.source] = r.facts[HOST_NOT_RUN]
+    points += [
+        OpenPoint("not_run", host, tuple(ids), why.get(host, "")) for host, ids in elsewhere.items()
+    ]
     points += [
         OpenPoint("no_check", row.id)
         for row in requirement_verdicts(record)
