@@ -252,10 +252,14 @@ def starter_text(
 
 def refuse_existing(target: Path, schema_text: str) -> None:
     """ConfigError when ``target`` exists, or a different schema is already beside it."""
-    if target.exists() or target.is_symlink():
-        raise ConfigError(f"{target} already exists: nothing written (init never overwrites)")
     schema = target.parent / SCHEMA_NAME
-    if schema.exists() and _read(schema) != schema_text:
+    try:
+        taken, schema_there = target.exists() or target.is_symlink(), schema.exists()
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        raise SesamAcceptError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if taken:
+        raise ConfigError(f"{target} already exists: nothing written (init never overwrites)")
+    if schema_there and _read(schema) != schema_text:
         raise ConfigError(
             f"{schema} already exists and is not this version's schema: nothing written "
             "(init never overwrites; move it away or write the site file to another folder)"
