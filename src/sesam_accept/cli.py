@@ -112,8 +112,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _init_parser(sub: Any) -> None:
-    from .probes.isenet_discovery import DEFAULT_WINDOW
+    from .site import Timing
 
+    defaults = Timing()  # the FLOW-SEARCH check's window and rounds (isenet_discovery)
     init = sub.add_parser(
         "init",
         help="write a commented starting site file (and site.schema.json beside it)",
@@ -127,14 +128,17 @@ def _init_parser(sub: Any) -> None:
         "--discover",
         action="store_true",
         help="on the SesComm host: fill the ISENet list from the read-only broadcast search "
-        "(4-byte F6/F4 queries to the broadcast addresses of this machine's interfaces only)",
+        "(4-byte F6/F4 queries, only to the broadcast addresses of this machine's interfaces, "
+        "loopback left out); serials are bytes 22-23 of the F7 answer, an offset inferred "
+        "from the Lantronix manuals, not from a Sesam source",
     )
     init.add_argument(
         "--timeout",
         type=_seconds,
-        default=DEFAULT_WINDOW,
+        default=defaults.search_window,
         metavar="SECONDS",
-        help="how long --discover listens for answers (default: %(default)g s)",
+        help=f"how long --discover listens for answers, asking {defaults.search_rounds} times "
+        "within it (default: %(default)g s, as the FLOW-SEARCH check with the default timing)",
     )
     init.set_defaults(func=cmd_init)
 

@@ -100,3 +100,14 @@ def test_a_failed_write_leaves_no_file_and_no_folder_behind(
     assert _init(tmp_path / ("y" * 300 + ".yaml")) == 2  # too long even to look at
     assert "File name too long" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("seconds", ["0", "61", "soon"])
+def test_a_search_time_out_of_range_is_refused_before_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seconds: str
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["init", str(tmp_path / "site.yaml"), "--discover", "--timeout", seconds])
+    assert stop.value.code == 2
+    assert "is not a number of seconds from 0 to 60" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -16,15 +16,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..site import Timing
 from . import local
 from .isenet import LIMITED_BROADCAST, ISENetClient
 from .isenet_results import FoundDevice, find_duplicates
 from .isenet_wire import ISENetParseError, parse_f5
 
 #: How long the search listens in all (seconds), and how often it asks within that time: the
-#: FLOW-SEARCH check's defaults (timing.timeout 2 s x (retries 2 + 1), one round per try).
-DEFAULT_WINDOW = 6.0
-ROUNDS = 3
+#: FLOW-SEARCH check's with the site file's default timing.
+DEFAULT_WINDOW = Timing().search_window
+ROUNDS = Timing().search_rounds
 
 
 @dataclass(frozen=True)
