@@ -111,3 +111,20 @@ def test_a_search_time_out_of_range_is_refused_before_anything(
     assert stop.value.code == 2
     assert "is not a number of seconds from 0 to 60" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_board_without_a_usable_address_is_shown_but_not_taken() -> None:
+    from sesam_accept.probes.isenet_discovery import _sort_out
+    from sesam_accept.probes.isenet_results import FoundDevice
+    from sesam_accept.probes.isenet_wire import parse_f7
+    from sesam_accept.simulator.isenet_device import SimulatedDevice, build_f7
+
+    def found(address: str, serial: int) -> FoundDevice:
+        mac = f"00:20:4A:00:00:{serial:02X}"
+        info = parse_f7(build_f7(SimulatedDevice("B", address, mac=mac, serial=serial)))
+        return FoundDevice(address, 41797, info, "", 1.0, 2)
+
+    boards, conflicts = _sort_out([found("0.0.0.0", 7), found("10.1.0.40", 8)], {})
+    assert [b.address for b in boards] == ["10.1.0.40"]
+    ((why, (shown,)),) = conflicts
+    assert "0.0.0.0 is no address to reach a board at" in why and shown.serial == "7"

@@ -16,6 +16,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import psutil
+
+from ..errors import EnvironmentProblem
 from ..site import Timing
 from . import local
 from .isenet import LIMITED_BROADCAST, ISENetClient
@@ -55,10 +58,13 @@ class Discovery:
 
 
 def search_interfaces() -> list[local.InterfaceAddress]:
-    """This machine's IPv4 interface addresses that have a broadcast address (no loopback)."""
+    """This machine's IPv4 addresses on interfaces that are up and have a broadcast address
+    (loopback left out)."""
+    up = {name for name, stats in psutil.net_if_stats().items() if stats.isup}
     found = []
     for item in local.local_addresses():
-        if item.broadcast and not ipaddress.ip_address(item.address).is_loopback:
+        usable = item.broadcast and item.interface in up
+        if usable and not ipaddress.ip_address(item.address).is_loopback:
             found.append(item)
     return found
 
@@ -111,10 +117,13 @@ def _more(dev: FoundDevice, count: int) -> FoundDevice:
 async def _search_from(
     iface: local.InterfaceAddress, window: float, rounds: int
 ) -> tuple[list[FoundDevice], list[tuple[str, bytes]], list[str]]:
-    async with ISENetClient(iface.address) as client:
-        found, f5 = await client.search_with_firmware(
-            window=window, broadcast_targets=_targets(iface), rounds=rounds
-        )
+    try:
+        async with ISENetClient(iface.address) as client:
+            found, f5 = await client.search_with_firmware(
+                window=window, broadcast_targets=_targets(iface), rounds=rounds
+            )
+    except EnvironmentProblem as exc:  # this interface only: the others still count
+        return [], [], [f"{iface.address} ({iface.interface}): not searched: {exc}"]
     notes = [f"{iface.address} ({iface.interface}): {n}" for n in found.notes]
     notes += [f"{d.address}: unusable answer {d.raw_hex}" for d in found.garbage]
     return list(found.devices), f5, notes
@@ -133,13 +142,18 @@ def _sort_out(
 ) -> tuple[tuple[Board, ...], tuple[tuple[str, tuple[Board, ...]], ...]]:
     """The boards nobody doubts, and each duplicate (one address, two contents; one MAC on
     two addresses) with the boards it involves: the same rules as the FLOW-SEARCH check."""
-    boards = {id(d): _board(d, firmware[d.address]) for d in devices}
+    boards = {id(d): _board(d, firmware.get(d.address, set())) for d in devices}
     conflicts = []
     doubted: set[int] = set()
     for dup in find_duplicates(devices):
         involved = [d for d in devices if _in(d, dup.kind, dup.key)]
         doubted.update(id(d) for d in involved)
         conflicts.append((dup.detail, tuple(boards[id(d)] for d in involved)))
+    for dev in devices:
+        if _unusable(dev.address) and id(dev) not in doubted:
+            doubted.add(id(dev))
+            why = f"{dev.address} is no address to reach a board at: give it one, then add it"
+            conflicts.append((why, (boards[id(dev)],)))
     for address, versions in firmware.items():
         if len(versions) > 1:
             conflicts.append((f"{address} reported firmware {', '.join(sorted(versions))}", ()))
@@ -148,6 +162,12 @@ def _sort_out(
         key=lambda b: ipaddress.IPv4Address(b.address),
     )
     return tuple(clear), tuple(conflicts)
+
+
+def _unusable(address: str) -> bool:
+    """An answer from 0.0.0.0 (a board without an IP address), a broadcast or multicast one."""
+    ip = ipaddress.IPv4Address(address)
+    return ip.is_unspecified or ip.is_multicast or ip == ipaddress.IPv4Address(LIMITED_BROADCAST)
 
 
 def _in(dev: FoundDevice, kind: str, key: str) -> bool:
