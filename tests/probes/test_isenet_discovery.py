@@ -128,6 +128,12 @@ def test_discover_writes_the_boards_as_they_report_themselves(
     assert "10.99.7.40: X5K MAC 00:20:4A:00:07:40 serial 40 firmware 6.5.0.7 (6 identical" in (
         done.stdout
     )
+    # what is left to fill in is all validate objects to: the version and two hosts' addresses
+    check = subprocess.run([sys.executable, "-m", "sesam_accept", "validate", str(target)],
+                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert check.returncode == 2
+    problems = check.stderr.splitlines()
+    assert len(problems) == 3 and all("'FILL-IN' is not" in p for p in problems), problems
     # only F6 and F4, 4 bytes each, and only to broadcast addresses: never a unicast frame
     assert {data for _on, data in frames} == {"000000f6", "000000f4"}
     assert {on for on, _data in frames} == {"broadcast"}
