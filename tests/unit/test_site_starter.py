@@ -113,14 +113,14 @@ def test_a_search_time_out_of_range_is_refused_before_anything(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_board_without_a_usable_address_is_shown_but_not_taken() -> None:
+def test_a_board_without_a_usable_address_or_with_a_shared_mac_is_shown_not_taken() -> None:
     from sesam_accept.probes.isenet_discovery import _sort_out
     from sesam_accept.probes.isenet_results import FoundDevice
     from sesam_accept.probes.isenet_wire import parse_f7
     from sesam_accept.simulator.isenet_device import SimulatedDevice, build_f7
 
-    def found(address: str, serial: int) -> FoundDevice:
-        mac = f"00:20:4A:00:00:{serial:02X}"
+    def found(address: str, serial: int, mac_byte: int | None = None) -> FoundDevice:
+        mac = f"00:20:4A:00:00:{serial if mac_byte is None else mac_byte:02X}"
         info = parse_f7(build_f7(SimulatedDevice("B", address, mac=mac, serial=serial)))
         return FoundDevice(address, 41797, info, "", 1.0, 2)
 
@@ -128,3 +128,10 @@ def test_a_board_without_a_usable_address_is_shown_but_not_taken() -> None:
     assert [b.address for b in boards] == ["10.1.0.40"]
     ((why, (shown,)),) = conflicts
     assert "0.0.0.0 is no address to reach a board at" in why and shown.serial == "7"
+
+    # one MAC at two addresses: which is the board's? Neither is taken; both are shown
+    boards, conflicts = _sort_out([found("10.1.0.41", 9, 5), found("10.1.0.42", 10, 5)], {})
+    assert boards == ()
+    ((why, shown),) = conflicts
+    assert why == "MAC 00:20:4A:00:00:05 answered from 10.1.0.41, 10.1.0.42"
+    assert sorted(b.serial for b in shown) == ["10", "9"]
