@@ -1,7 +1,9 @@
-"""The requirement catalog: every ID of the vendor document's digest (requirements.md).
+"""The requirement catalog: every requirement of the vendor document, with its ID.
 
-Each entry keeps the document's German wording, an English summary, the path it concerns, the
-symptom the Sesam software shows when it is broken and the next troubleshooting step.
+The source is the vendor document :data:`SOURCE_DOCUMENT`; each entry names the document's
+section it comes from (:data:`SECTIONS`) and keeps the document's German wording, an English
+summary, the path it concerns, the symptom the Sesam software shows when it is broken and the
+next troubleshooting step.
 ``suites/`` must hold at least one acceptance test per ID (``tests/unit/test_catalog.py``).
 """
 
@@ -9,13 +11,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The vendor document every requirement comes from.
+SOURCE_DOCUMENT = "Netzwerkverbindungen und verwendete Ports"
+
+#: The document's sections, in its order: a requirement's ``section`` -> the section's title.
+SECTIONS = {
+    "ports": "1. Verwendete Ports",
+    "flows": "2. Ablauf der Verbindungen zur ISENet (ab Software-Version 2.1-2)",
+    "diagnosis": "3. Fehlersuche",
+}
+
 
 @dataclass(frozen=True)
 class Requirement:
     """One requirement of the vendor document."""
 
     id: str
-    section: str  # "ports", "flows" or "diagnosis"
+    section: str  # a key of SECTIONS: where in the vendor document it stands
     title_en: str
     title_de: str
     wording_de: str  # the document's own words
@@ -388,7 +400,7 @@ _ENTRIES = (
     ),
 )
 
-#: Every requirement, in the order of requirements.md.
+#: Every requirement, in the vendor document's order (the README lists the same IDs).
 CATALOG: dict[str, Requirement] = {r.id: r for r in _ENTRIES}
 
 

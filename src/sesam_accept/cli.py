@@ -17,8 +17,16 @@ from typing import Any
 
 from . import __version__
 from .errors import SesamAcceptError, SiteFileError
+from .resources import suites_dir
 
 EXIT = {"accepted": 0, "not_accepted": 1, "open_points": 3}
+#: What ``sesam-accept demo`` exits with (its --help and the README say the same).
+DEMO_EXIT_STATUS = (
+    "Exit status of demo: 0 every step went through (the verdict, with any fault's failures, "
+    "is in the reports, not in the exit status); 1 a run wrote no results; 2 bad input (an "
+    "unknown fault or target, another simulated site running, a port in use); 124 a step did "
+    "not finish within 600 s; any other: the exit status of the step that crashed."
+)
 
 
 def entry() -> None:
@@ -96,13 +104,15 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--lang", choices=("de", "en"), default="en")
     diff.set_defaults(func=cmd_diff)
-    demo = sub.add_parser("demo", help="run the suite against the built-in simulated site")
+    demo = sub.add_parser(
+        "demo", help="run the suite against the built-in simulated site", epilog=DEMO_EXIT_STATUS
+    )
     demo.add_argument(
         "--fault",
         action="append",
         default=[],
-        metavar="NAME",
-        help="inject a fault (repeatable); --fault list shows them",
+        metavar="NAME[:TARGET]",
+        help="inject a fault, e.g. isenet-missing:ISE-Tor2 (repeatable); --fault list shows them",
     )
     demo.add_argument("--lang", choices=("de", "en"), default="en")
     demo.add_argument("--reports", default="reports")
@@ -362,11 +372,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Start the simulated demo site on loopback and run the suite against it."""
-    from .simulator.demo import run_demo
+    from .loader import load_site
+    from .simulator.demo import demo_site_file, run_demo
     from .simulator.faults import describe_faults
 
     if args.fault == ["list"]:
-        print(describe_faults())
+        print(describe_faults(load_site(demo_site_file())))
         return 0
     return run_demo(faults=args.fault, language=args.lang, reports_dir=Path(args.reports))
 
@@ -376,17 +387,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     from .site_starter import init_site_file
 
     return init_site_file(Path(args.file), discover=args.discover, window=args.timeout)
-
-
-def suites_dir() -> Path:
-    """The ``suites/`` folder of the checkout this package runs from."""
-    suites = Path(__file__).resolve().parents[2] / "suites"
-    if not suites.is_dir():
-        raise SesamAcceptError(
-            f"the acceptance suites are not at {suites}: install the package from its checkout "
-            "(pip install -e .) so that suites/ and fixtures/ are next to it"
-        )
-    return suites
 
 
 if __name__ == "__main__":  # pragma: no cover

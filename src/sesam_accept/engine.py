@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .checks import Check
+from .eventloop import loop_choice, run_on
 from .judge import Judge, Observations, rpc_port_of
 from .plan import Plan
 from .probes import commparam, firebird, icmp_batch, local, rpc, tcp, tftp, udp
@@ -44,10 +45,14 @@ class EngineOptions:
     sequential: bool = False  # one probe at a time (the naive baseline of the benchmark)
 
     @classmethod
-    def from_site(cls, site: Site, *, sequential: bool = False) -> EngineOptions:
-        """Options from the site file's ``timing`` section."""
+    def from_site(
+        cls, site: Site, *, sequential: bool = False, platform: str = sys.platform
+    ) -> EngineOptions:
+        """Options from the site file's ``timing`` section, the concurrency capped to what
+        ``platform``'s event loop can wait on (see :mod:`sesam_accept.eventloop`)."""
         t = site.timing
-        return cls(t.timeout, t.retries, t.concurrency, t.per_destination, sequential)
+        concurrency = loop_choice(platform).concurrency(t.concurrency)
+        return cls(t.timeout, t.retries, concurrency, t.per_destination, sequential)
 
 
 @dataclass
@@ -84,14 +89,8 @@ def run_plan(ctx: Context, options: EngineOptions) -> list[CheckResult]:
 
 
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine on a selector event loop (also on Windows: UDP and ICMP need it)."""
-    if sys.platform == "win32":
-        loop = asyncio.SelectorEventLoop()
-        try:
-            return loop.run_until_complete(coro)
-        finally:
-            loop.close()
-    return asyncio.run(coro)
+    """Run a coroutine on this platform's selector event loop (see :mod:`.eventloop`)."""
+    return run_on(loop_choice(sys.platform), coro)
 
 
 # -- collecting the probes a plan needs ------------------------------------------------------
@@ -99,7 +98,8 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 
 async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
     obs = Observations(
-        commparam=read_commparams(ctx), live=await asyncio.to_thread(live_links, ctx)
+        commparam=await asyncio.to_thread(read_commparams, ctx),
+        live=await asyncio.to_thread(live_links, ctx),
     )
     limiter = _Limiter(options)
     jobs: dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]] = {}
@@ -121,7 +121,8 @@ async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
 
 
 def read_commparams(ctx: Context) -> dict[str, ProbeResult]:
-    """Read every CommParam.ini this run can read (the source host's own, collected copies)."""
+    """Read every CommParam.ini this run can read (the source host's own, collected copies),
+    each read given at most ``commparam.READ_TIMEOUT`` seconds (a UNC share may hang)."""
     found: dict[str, ProbeResult] = {}
     for host in ctx.site.sw_hosts:
         location = host.commparam

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
+from . import names
 from . import site as model
 from .errors import Problem, SiteFileError
 from .validate import Fields, Reader
@@ -37,6 +39,17 @@ _COMMPARAM = ("path", "section", "key")
 _ISENET = ("name", "address", "mac", "serial", "firmware", "location")
 _WAIVER = ("check", "reason", "approved_by", "expires")
 _CONFIRMATION = ("check", "confirmed_by", "date", "note")
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """Where the site file gives one address (for problems found once all networks are known)."""
+
+    address: ipaddress.IPv4Address
+    f: Fields
+    key: str
+    where: str
+    field_path: str | None = None
 
 
 @dataclass
@@ -79,6 +92,7 @@ class _Builder:
         self.today = today
         self.names: dict[str, str] = {}  # name -> field path that first used it
         self.addresses: dict[str, str] = {}  # address -> field path that first used it
+        self.placed: list[_Placed] = []  # every host and ISENet address, checked at the end
 
     def build(self, sha256: str) -> model.Site | None:
         top = self.r.root_mapping(_TOP, required=("site", "hosts", "isenets"))
@@ -88,7 +102,7 @@ class _Builder:
         hosts = self._hosts(top.get("hosts"))
         isenets = self._isenets(top.get("isenets"))
         site = model.Site(
-            name=self.r.text(info, "name", "site") or "",
+            name=self._name(info, "site", _site_name_problem),
             customer=self.r.text(info, "customer", "site") or "",
             software_version=self._version(info),
             language=self.r.choice(info, "language", "site", ("de", "en")) or "de",
@@ -105,6 +119,7 @@ class _Builder:
             sha256=sha256,
         )
         self._check_roles(hosts, top.get("hosts"))
+        self._check_address_kinds(hosts)
         return site
 
     # -- site ------------------------------------------------------------------------------
@@ -127,7 +142,7 @@ class _Builder:
             f = self.r.mapping(item, where, _HOST, required=("name", "addresses", "roles"))
             if f is None:
                 continue
-            name = self._unique_name(f, where)
+            name = self._unique_name(f, where, names.host_name_problem)
             addresses, networks = self._host_addresses(f, where)
             roles = self._roles(f, where)
             software = self.r.boolean(f, "sesam_software", where)
@@ -143,8 +158,16 @@ class _Builder:
             )
         return tuple(hosts)
 
-    def _unique_name(self, f: Fields, where: str) -> str:
-        name = self.r.text(f, "name", where) or ""
+    def _name(self, f: Fields | None, where: str, problem: Callable[[str], str | None]) -> str:
+        """The ``name`` at ``where``, with a problem if it cannot be what it is used as."""
+        name = self.r.text(f, "name", where)
+        wrong = None if name is None else problem(name)  # None: missing, reported as such
+        if wrong:
+            self.r.problem(f, "name", where, f"{_quoted(name or '')} {wrong}")
+        return name or ""
+
+    def _unique_name(self, f: Fields, where: str, problem: Callable[[str], str | None]) -> str:
+        name = self._name(f, where, problem)
         if name and name in self.names:
             self.r.problem(
                 f, "name", where, f"duplicate name {name!r} (first used at {self.names[name]})"
@@ -184,6 +207,7 @@ class _Builder:
                 )
                 continue
             address = str(iface.ip)
+            self.placed.append(_Placed(iface.ip, f, "addresses", where, key))
             self._claim_address(f, "addresses", where, address)
             addresses.append(address)
             if "/" in text:
@@ -258,7 +282,7 @@ class _Builder:
             f = self.r.mapping(item, where, _ISENET, required=("name", "address"))
             if f is None:
                 continue
-            name = self._unique_name(f, where)
+            name = self._unique_name(f, where, _isenet_name_problem)
             address = self._isenet_address(f, where)
             isenets.append(
                 model.ISENet(
@@ -285,8 +309,28 @@ class _Builder:
                     f"{text!r} is not an IPv4 address (ISENets speak IPv4 only)",
                 )
             return text
+        self.placed.append(_Placed(ipaddress.IPv4Address(address), f, "address", where))
         self._claim_address(f, "address", where, address)
         return address
+
+    def _check_address_kinds(self, hosts: tuple[model.Host, ...]) -> None:
+        """Refuse addresses that are no single device's: unspecified, multicast, the limited
+        broadcast, and the network and broadcast address of any network the hosts name."""
+        networks: dict[ipaddress.IPv4Network, str] = {}
+        for host in hosts:
+            for network in host.networks:
+                networks.setdefault(ipaddress.IPv4Network(network), f"{host.name}'s network")
+        for placed in self.placed:
+            wrong = _not_a_device(placed.address, networks)
+            if wrong:
+                self.r.problem(
+                    placed.f,
+                    placed.key,
+                    placed.where,
+                    f"{placed.address} is {wrong}, not one device's address: give the address "
+                    "of the device itself",
+                    field_path=placed.field_path,
+                )
 
     def _mac(self, f: Fields, where: str) -> str | None:
         text = self.r.text(f, "mac", where)
@@ -446,3 +490,36 @@ def _local_path(text: str) -> Path | None:
     """A local path that can be checked on this OS, else None."""
     path = Path(text)
     return path if path.is_absolute() else None
+
+
+def _site_name_problem(name: str) -> str | None:
+    return names.label_problem(name, names.MAX_SITE_NAME)
+
+
+def _isenet_name_problem(name: str) -> str | None:
+    return names.label_problem(name, names.MAX_NAME)
+
+
+def _quoted(name: str) -> str:
+    """``name`` for a message: quoted with escapes, a long one cut."""
+    return repr(name) if len(name) <= 40 else repr(name[:40]) + "…"
+
+
+def _not_a_device(
+    address: ipaddress.IPv4Address, networks: dict[ipaddress.IPv4Network, str]
+) -> str | None:
+    """What ``address`` is instead of one device's address (None if it is one)."""
+    if address.is_unspecified:
+        return "the unspecified address"
+    if address == ipaddress.IPv4Address("255.255.255.255"):
+        return "the limited broadcast address (every device on the segment)"
+    if address.is_multicast:
+        return "a multicast address"
+    for network, whose in networks.items():
+        if network.prefixlen >= 31:  # /31 and /32 have no network or broadcast address
+            continue
+        if address == network.broadcast_address:
+            return f"the broadcast address of {network} ({whose})"
+        if address == network.network_address:
+            return f"the network address of {network} ({whose})"
+    return None

@@ -1,25 +1,67 @@
-"""Where the files the package ships beside its code are: the site configurations.
+"""Where the files that ship beside the code are: the acceptance suites and the site files.
 
-MINIMAL VERSION (branch ``init``): it only finds the checkout's ``site_configs/<name>`` by
-walking up from this file. The packaging work brings the full version (the copy packaged in the
-wheel first, this checkout fallback second); at the merge that version replaces this one.
+The one place that locates them (nothing else computes these paths):
+
+- an installed wheel carries them inside the package (``setup.py`` copies them at build time)::
+
+      sesam_accept/acceptance/pytest.ini     makes this folder pytest's rootdir
+      sesam_accept/acceptance/conftest.py    wires the plugin and the fixtures
+      sesam_accept/acceptance/fixtures/      imported by conftest.py as ``fixtures.*``
+      sesam_accept/acceptance/suites/        the acceptance tests
+      sesam_accept/site_configs/             example.yaml, demo.yaml, site.schema.json
+
+- a checkout (editable install, or running from the repository) has them at the top level of
+  the repository: ``conftest.py``, ``fixtures/``, ``suites/``, ``site_configs/``.
+
+The packaged copy is looked up first. ``python -m sesam_accept.resources`` prints the suites
+folder, for running plain pytest over the installed suites (see the README).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import SesamAcceptError
+from .errors import EnvironmentProblem
 
+_PACKAGE = Path(__file__).resolve().parent
+#: The repository root when the package runs from a checkout (``src/sesam_accept/..``).
+_CHECKOUT = _PACKAGE.parents[1]
+
+#: The site files that ship with the package.
 SITE_CONFIGS = ("example.yaml", "demo.yaml", "site.schema.json")
 
 
+def suites_dir() -> Path:
+    """The ``suites`` folder of the acceptance tests.
+
+    Its parent folder holds the ``conftest.py`` that loads the plugin and the fixtures; it is
+    the rootdir to give pytest (``sesam-accept run`` does)."""
+    candidates = (_PACKAGE / "acceptance", _CHECKOUT)
+    for root in candidates:
+        if (root / "conftest.py").is_file() and (root / "suites").is_dir():
+            return root / "suites"
+    raise EnvironmentProblem(
+        "the acceptance suites are missing from this installation (looked for conftest.py and "
+        f"suites/ in {' and '.join(map(str, candidates))}): reinstall sesam-accept from its wheel"
+    )
+
+
 def site_config(name: str) -> Path:
-    """The path of ``site_configs/<name>`` (one of :data:`SITE_CONFIGS`)."""
+    """A site file that ships with the package: ``example.yaml``, ``demo.yaml`` or
+    ``site.schema.json``."""
     if name not in SITE_CONFIGS:
-        raise ValueError(f"unknown site configuration {name!r}; expected one of {SITE_CONFIGS}")
-    for folder in Path(__file__).resolve().parents:
-        candidate = folder / "site_configs" / name
-        if candidate.is_file():
-            return candidate
-    raise SesamAcceptError(f"site_configs/{name} not found above {Path(__file__).parent}")
+        raise EnvironmentProblem(
+            f"sesam-accept ships no site file {name!r} (it ships {', '.join(SITE_CONFIGS)})"
+        )
+    candidates = (_PACKAGE / "site_configs", _CHECKOUT / "site_configs")
+    for folder in candidates:
+        if (folder / name).is_file():
+            return folder / name
+    raise EnvironmentProblem(
+        f"{name} is missing from this installation (looked in "
+        f"{' and '.join(map(str, candidates))}): reinstall sesam-accept from its wheel"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(suites_dir())

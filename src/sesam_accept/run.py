@@ -16,6 +16,7 @@ from . import __version__
 from .checks import Check
 from .engine import Context, EngineOptions, run_plan
 from .errors import ConfigError
+from .eventloop import loop_choice
 from .loader import check_site
 from .plan import Plan, detect_source, plan_for
 from .probes import local
@@ -85,6 +86,8 @@ def prepare_run(
         baseline=Path(baseline) if baseline else None,
         warnings=[str(w) for w in loaded.warnings],
     )
+    capped = loop_choice(sys.platform).warning(site.timing.concurrency)
+    state.warnings += [capped] if capped else []
     if not addresses_local:
         state.warnings.append(
             f"THIS MACHINE DOES NOT HAVE {source.name}'s ADDRESSES "
@@ -155,11 +158,18 @@ def build_record(state: RunState, *, complete: bool) -> RunRecord:
         tool_version=__version__,
         engineer=state.engineer,
         complete=complete,
-        platform=f"{platform.system()} {platform.release()} / Python {sys.version.split()[0]}",
+        platform=platform_line(state.site.timing.concurrency),
     )
     order = {c.id: i for i, c in enumerate(state.plan.all_checks)}
     results = sorted(state.results.values(), key=lambda r: order.get(r.check.id, 0))
     return RunRecord(info, tuple(results), state.plan.not_applicable)
+
+
+def platform_line(concurrency: int, platform_name: str = sys.platform) -> str:
+    """The run's platform for its metadata: OS, Python, the event loop and the concurrency it
+    allowed (e.g. "concurrency capped at 480: on Windows select() handles at most 512 sockets")."""
+    loop = loop_choice(platform_name).describe(concurrency)
+    return f"{platform.system()} {platform.release()} / Python {sys.version.split()[0]} / {loop}"
 
 
 def baseline_diff(state: RunState, record: RunRecord) -> Diff | None:

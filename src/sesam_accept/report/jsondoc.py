@@ -151,4 +151,6 @@ def load_record(path: str | Path) -> RunRecord:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ResultsError(f"{name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:  # the C decoder recurses once per level
+        raise ResultsError(f"{name}: not a results file (nested too deeply)") from None
     return record_from_json(data, source=name)

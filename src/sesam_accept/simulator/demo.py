@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..loader import load_site
+from ..resources import site_config
 from ..site import Site
+from .faults import parse_faults
 from .site_sim import SiteSimulator
 
 #: Upper bound of one suite run (seconds); the demo site takes a few seconds.
@@ -25,16 +27,8 @@ RUN_TIMEOUT = 600.0
 
 
 def demo_site_file() -> Path:
-    """The demo site file shipped with the project (``site_configs/demo.yaml``)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "site_configs" / "demo.yaml"
-        if candidate.is_file():
-            return candidate
-    packaged = here.parent.parent / "data" / "demo.yaml"
-    if packaged.is_file():
-        return packaged
-    raise FileNotFoundError("site_configs/demo.yaml not found next to the package")
+    """The demo site file shipped with the package (``site_configs/demo.yaml``)."""
+    return site_config("demo.yaml")
 
 
 def prepare_workdir(reports_dir: Path) -> Path:
@@ -81,18 +75,15 @@ def merge_command(runs: Sequence[Path], reports: Path) -> list[str]:
 
 
 def run_demo(*, faults: Sequence[str] = (), language: str = "en", reports_dir: Path) -> int:
-    """Run the demo; 0 if every step went through (the verdict is in the report), else non-zero."""
+    """Run the demo; 0 if every step went through (the verdict is in the report), 2 on bad
+    input (a bad fault, another simulated site running: nothing is created), else non-zero."""
+    refusal = refuse_to_start(load_site(demo_site_file()), faults)
+    if refusal:
+        print(f"demo: {refusal}", file=sys.stderr)
+        return 2
     workdir = prepare_workdir(Path(reports_dir))
     site_file = workdir / "demo.yaml"
     site = load_site(site_file)
-    busy = busy_addresses(site)
-    if busy:
-        print(
-            f"demo: another simulated site is already answering on {', '.join(busy)};"
-            " stop it first (two demos at once would test each other)",
-            file=sys.stderr,
-        )
-        return 2
     print(f"demo: simulated site {site.name!r} on loopback; working directory {workdir}")
     with SiteSimulator(site, faults=faults) as simulator:
         print(f"demo: Firebird is the {simulator.firebird_kind} server; faults: {list(faults)}")
@@ -101,6 +92,21 @@ def run_demo(*, faults: Sequence[str] = (), language: str = "en", reports_dir: P
             status = _step("merge", merge_command(runs, workdir))
     _print_reports(workdir)
     return status
+
+
+def refuse_to_start(site: Site, faults: Sequence[str]) -> str | None:
+    """Why the demo must not start (checked before anything is created), or None."""
+    try:
+        parse_faults(faults, site)
+    except ValueError as error:
+        return str(error)
+    busy = busy_addresses(site)
+    if busy:
+        return (
+            f"another simulated site is already answering on {', '.join(busy)};"
+            " stop it first (two demos at once would test each other)"
+        )
+    return None
 
 
 def busy_addresses(site: Site) -> list[str]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
 import socket
 import threading
 from collections.abc import Callable
 
 from ..errors import PortInUse
 from ..probes import local
+from .sockopts import Reuse, allow_address_reuse
 
 #: How often a service thread looks at its stop flag (seconds).
 POLL = 0.1
@@ -39,8 +39,7 @@ def tcp_server_socket(address: str, port: int) -> socket.socket:
     """A listening TCP socket on (address, port); quick to rebind after a restart."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
-        if os.name != "nt":  # on Windows SO_REUSEADDR would let others steal the port
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        allow_address_reuse(sock, Reuse.REBIND)
         bind(sock, address, port)
         sock.listen(16)
     except OSError:
