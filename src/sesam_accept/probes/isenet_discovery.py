@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 import psutil
 
 from ..errors import EnvironmentProblem
+from ..eventloop import loop_choice, run_on
 from ..site import Timing
 from . import local
 from .isenet import LIMITED_BROADCAST, ISENetClient
@@ -71,7 +73,9 @@ def search_interfaces() -> list[local.InterfaceAddress]:
 
 def discover(window: float = DEFAULT_WINDOW, rounds: int = ROUNDS) -> Discovery:
     """Search on every interface of :func:`search_interfaces` at once; ``window`` in seconds."""
-    return asyncio.run(_discover(search_interfaces(), window, rounds))
+    # The engine's loop (a selector loop on every platform; see eventloop): one socket per
+    # interface is far below Windows' select() limit.
+    return run_on(loop_choice(sys.platform), _discover(search_interfaces(), window, rounds))
 
 
 async def _discover(
