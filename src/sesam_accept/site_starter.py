@@ -43,12 +43,11 @@ class Section:
     body: tuple[str, ...]
 
 
-def example_sections(text: str) -> tuple[tuple[str, ...], dict[str, Section]]:
-    """The example's header comment and its sections by key, in order."""
+def example_sections(text: str) -> dict[str, Section]:
+    """The example's sections by key, in order (its own header, about the example, is left)."""
     lines = text.splitlines()
     starts = [i for i, line in enumerate(lines) if re.match(r"^[a-z_]+:", line)]
     sections: dict[str, Section] = {}
-    header_end = _comment_start(lines, starts[0])
     for n, start in enumerate(starts):
         end = _comment_start(lines, starts[n + 1]) if n + 1 < len(starts) else len(lines)
         body = lines[start + 1 : end]
@@ -57,7 +56,7 @@ def example_sections(text: str) -> tuple[tuple[str, ...], dict[str, Section]]:
         key = lines[start].split(":", 1)[0]
         comment = lines[_comment_start(lines, start) : start]
         sections[key] = Section(tuple(comment), tuple(body))
-    return tuple(lines[:header_end]), sections
+    return sections
 
 
 def _comment_start(lines: Sequence[str], key_line: int) -> int:
@@ -234,7 +233,7 @@ def starter_text(
     site_name: str, file_name: str, example_text: str, discovery: Discovery | None = None
 ) -> str:
     """The whole starting site file."""
-    _example_header, sections = example_sections(example_text)
+    sections = example_sections(example_text)
     parts = [
         _header(file_name),
         _site(sections["site"], site_name),
