@@ -145,7 +145,50 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", choices=("de", "en"), default="en")
     demo.add_argument("--reports", default="reports")
     demo.set_defaults(func=cmd_demo)
+    _init_parser(sub)
     return parser
+
+
+def _init_parser(sub: Any) -> None:
+    from .site import Timing
+
+    defaults = Timing()  # the FLOW-SEARCH check's window and rounds (isenet_discovery)
+    init = sub.add_parser(
+        "init",
+        help="write a commented starting site file (and site.schema.json beside it)",
+        description="Write a starting site file for a new installation, every key explained, "
+        "and the JSON Schema beside it. It fails validation until every FILL-IN is replaced. "
+        "Never overwrites a file (exit 2, nothing written).",
+    )
+    init.add_argument("file", nargs="?", default="site.yaml", metavar="FILE",
+                      help="the site file to write (default: site.yaml)")  # fmt: skip
+    init.add_argument(
+        "--discover",
+        action="store_true",
+        help="on the SesComm host: fill the ISENet list from the read-only broadcast search "
+        "(4-byte F6/F4 queries, only to the broadcast addresses of this machine's interfaces, "
+        "loopback left out); serials are bytes 22-23 of the F7 answer, an offset inferred "
+        "from the Lantronix manuals, not from a Sesam source",
+    )
+    init.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=defaults.search_window,
+        metavar="SECONDS",
+        help=f"how long --discover listens for answers, asking {defaults.search_rounds} times "
+        "within it (default: %(default)g s, as the FLOW-SEARCH check with the default timing)",
+    )
+    init.set_defaults(func=cmd_init)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 60:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 60")
+    return value
 
 
 def _host_option(parser: argparse.ArgumentParser) -> None:
@@ -400,6 +443,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(describe_faults(load_site(demo_site_file())))
         return 0
     return run_demo(faults=args.fault, language=args.lang, reports_dir=Path(args.reports))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a commented starting site file (``--discover``: with the ISENets found)."""
+    from .site_starter import init_site_file
+
+    return init_site_file(Path(args.file), discover=args.discover, window=args.timeout)
 
 
 if __name__ == "__main__":  # pragma: no cover

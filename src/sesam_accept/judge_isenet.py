@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from .checks import Check
 from .judge import Judge, required_answer, t
+from .probes.isenet_wire import SERIAL_SOURCE
 from .results import CheckResult, Evidence, ProbeResult, Verdict
 from .site import ISENet
 
@@ -31,6 +33,11 @@ def mismatches(ise: ISENet, found: dict[str, Any]) -> list[str]:
         elif want is not None and got is None and key != "firmware":
             wrong.append(f"{key} not reported (site file: {want})")
     return wrong
+
+
+def serial_source(j: Judge, ise: ISENet) -> str:
+    """Where the serial's offset comes from: said wherever the site file's serial is compared."""
+    return "" if ise.serial is None else "; " + t(j.lang, SERIAL_SOURCE["en"], SERIAL_SOURCE["de"])
 
 
 def _query(j: Judge, c: Check) -> ProbeResult | None:
@@ -96,6 +103,7 @@ def isenet_add(j: Judge, c: Check) -> CheckResult:
             result.facts,
         )
     wrong = mismatches(_isenet(j, c), found)
+    source = serial_source(j, _isenet(j, c))
     if wrong:
         return j.result(
             c,
@@ -105,11 +113,12 @@ def isenet_add(j: Judge, c: Check) -> CheckResult:
                 j.lang,
                 f"; another device answers at this address: {', '.join(wrong)}",
                 f"; an dieser Adresse antwortet ein anderes Gerät: {', '.join(wrong)}",
-            ),
+            )
+            + source,
             result.evidence,
             result.facts,
         )
-    return result
+    return dataclasses.replace(result, message=result.message + source)
 
 
 def isenet_data(j: Judge, c: Check) -> CheckResult:
@@ -198,11 +207,15 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.FAIL,
-            msg + t(j.lang, f"; differs: {', '.join(wrong)}", f"; abweichend: {', '.join(wrong)}"),
+            msg
+            + t(j.lang, f"; differs: {', '.join(wrong)}", f"; abweichend: {', '.join(wrong)}")
+            + serial_source(j, ise),
             _search_evidence(j),
             facts,
         )
-    return j.result(c, Verdict.PASS, msg + port_note, _search_evidence(j), facts)
+    return j.result(
+        c, Verdict.PASS, msg + port_note + serial_source(j, ise), _search_evidence(j), facts
+    )
 
 
 def isenet_search_extra(j: Judge, c: Check) -> CheckResult:

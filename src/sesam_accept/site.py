@@ -106,6 +106,16 @@ class Timing:
     concurrency: int = 256  # global cap of probes in flight
     per_destination: int = 4  # cap of probes in flight to one address
 
+    @property
+    def search_rounds(self) -> int:
+        """How often a broadcast search asks: once per try."""
+        return self.retries + 1
+
+    @property
+    def search_window(self) -> float:
+        """How long a broadcast search listens in all (seconds)."""
+        return self.timeout * self.search_rounds
+
 
 @dataclass(frozen=True)
 class Waiver:

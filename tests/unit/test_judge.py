@@ -11,8 +11,10 @@ import pytest
 from sesam_accept.judge import Judge, Observations
 from sesam_accept.loader import load_site
 from sesam_accept.plan import plan_for
-from sesam_accept.probes.isenet_results import SearchResult
-from sesam_accept.results import Evidence, Outcome, ProbeResult, Verdict
+from sesam_accept.probes.isenet_results import FoundDevice, SearchResult
+from sesam_accept.probes.isenet_wire import SERIAL_SOURCE, parse_f7
+from sesam_accept.results import CheckResult, Evidence, Outcome, ProbeResult, Verdict
+from sesam_accept.simulator.isenet_device import SimulatedDevice, build_f7
 from sesam_accept.site import Confirmation, Waiver
 
 from .test_loader import GOOD
@@ -162,3 +164,25 @@ def test_a_search_answer_that_cannot_be_attributed_is_inconclusive_not_a_failure
     assert "cannot be told" in unsure.message
     j, _ = judge(site, "SRV-COMM", search=_search())
     assert j.judge(check).verdict is Verdict.FAIL  # nothing from it at all: not found
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_where_a_serial_is_compared_the_evidence_names_the_source_of_its_offset(site, language):
+    def add_and_search(serial: str) -> tuple[CheckResult, CheckResult]:
+        found = {"mac": "00:20:40:12:34:56", "serial": serial, "device_type": "X5K"}
+        probes = {("isenet", "10.9.0.101"): probe(Outcome.OPEN, **found)}
+        board = SimulatedDevice("ISE-1", "10.9.0.101", mac=found["mac"], serial=int(serial))
+        device = FoundDevice("10.9.0.101", 41797, parse_f7(build_f7(board)), "", 1.0)
+        searched = dataclasses.replace(_search(), devices=(device,))
+        j, checks = judge(site, "SRV-COMM", probes, language, search=searched)
+        search = next(c for c in checks.values() if c.id.startswith("FLOW-SEARCH[SRV-COMM->ISE-1 "))
+        return j.judge(checks["FLOW-ADD[SRV-COMM->ISE-1]"]), j.judge(search)
+
+    for serial, verdict in (("4711", Verdict.PASS), ("999", Verdict.FAIL)):
+        for result in add_and_search(serial):
+            assert result.verdict is verdict, result.message
+            assert SERIAL_SOURCE[language] in result.message
+    j, checks = judge(site, "SRV-COMM", {("isenet", "10.9.0.102"): probe(Outcome.OPEN, serial="1")})
+    assert (
+        "Lantronix" not in j.judge(checks["FLOW-ADD[SRV-COMM->ISE-2]"]).message
+    )  # no serial given

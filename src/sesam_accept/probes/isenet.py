@@ -37,6 +37,7 @@ from .isenet_results import (
     target_result,
 )
 from .isenet_wire import (
+    F5_HEADER,
     F7_HEADER,
     DeviceInfo,
     ISENetParseError,
@@ -633,6 +634,28 @@ class ISENetClient:
         identical replies are counted once. Default targets: :func:`broadcast_targets` of the
         bound source address.
         """
+        found, _firmware = await self._search_rounds(window, broadcast_targets, rounds, ())
+        return found
+
+    async def search_with_firmware(
+        self,
+        *,
+        window: float = 2.0,
+        broadcast_targets: Sequence[str] | None = None,
+        rounds: int = 1,
+    ) -> tuple[SearchResult, list[tuple[str, bytes]]]:
+        """:meth:`search`, with the F4 query broadcast after each F6 (``sesam-accept init
+        --discover``): the F7 replies make the :class:`SearchResult`; the F5 replies come back
+        as ``(address, reply)`` pairs, in arrival order, for :func:`parse_f5`."""
+        return await self._search_rounds(window, broadcast_targets, rounds, (QUERY_F4,))
+
+    async def _search_rounds(
+        self,
+        window: float,
+        broadcast_targets: Sequence[str] | None,
+        rounds: int,
+        also: Sequence[bytes],
+    ) -> tuple[SearchResult, list[tuple[str, bytes]]]:
         targets = list(broadcast_targets or _targets_for(self.bound[0]))
         started = time.time()
         sent: dict[str, SocketError | None] = {}
@@ -641,19 +664,31 @@ class ISENetClient:
         errors: list[SocketError] = []
         for round_number in range(max(1, rounds)):
             await self._broadcast(targets, sent, round_number)
+            for frame in also:
+                failures = [await self._send(frame, address) for address in targets]
+                errors += [f for f in failures if f is not None]
             step_end = first_send + window * (round_number + 1) / max(1, rounds)
             more, failed = await self._gather(step_end)
             replies += more
             errors += failed
-        return build_search_result(
+        # Only a search that asked F4 sets its F5 replies apart; the plain search keeps every
+        # reply that is not an F7 as garbage, as it always has.
+        f5 = [(r.address, r.data) for r in replies if also and r.data[:4] == F5_HEADER]
+        observed = [
+            (r.address, r.port, r.data, r.at - first_send)
+            for r in replies
+            if not (also and r.data[:4] == F5_HEADER)
+        ]
+        found = build_search_result(
             targets,
             sent,
-            [(r.address, r.port, r.data, r.at - first_send) for r in replies],
+            observed,
             errors,
             started=started,
             window=window,
             context=self._context(),
         )
+        return found, f5
 
     async def _gather(self, until: float) -> tuple[list[_Reply], list[SocketError]]:
         replies: list[_Reply] = []

@@ -25,6 +25,14 @@ F5_HEADER = bytes.fromhex("000000F5")
 F7_MIN, F7_WITH_MAC = 24, 30
 #: The firmware string of an F5 reply starts at byte 16.
 F5_TEXT_OFFSET = 16
+#: Where the serial number's place in the F7 reply comes from, said wherever a serial is read
+#: or compared (check evidence, ``sesam-accept init --discover``, README).
+SERIAL_SOURCE = {
+    "en": "the serial number is bytes 22-23 of the F7 answer, read big-endian: an offset "
+    "inferred from the Lantronix manuals, not taken from a Sesam source",
+    "de": "die Seriennummer sind die Bytes 22-23 der F7-Antwort, big-endian gelesen: eine aus "
+    "den Lantronix-Handbüchern abgeleitete Stelle, keiner Sesam-Quelle entnommen",
+}
 
 
 class ISENetParseError(ValueError):
