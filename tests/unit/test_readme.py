@@ -38,7 +38,12 @@ def test_every_repository_path_the_readme_names_exists():
 
 
 def test_site_examples_use_an_existing_file_or_the_placeholder_it_explains():
-    site_files = {w for line in shell_lines(README) for w in line.split() if w.endswith(".yaml")}
+    site_files = {
+        w.rpartition("=")[2]
+        for line in shell_lines(README)
+        for w in line.split()
+        if w.endswith(".yaml")
+    }
     assert PLACEHOLDER in site_files
     assert [f for f in site_files - {PLACEHOLDER} if not (ROOT / f).is_file()] == []
     explained = [line for line in README.splitlines() if PLACEHOLDER in line and "#" in line]
