@@ -102,3 +102,16 @@ def test_a_bad_fault_is_one_line_exit_2_and_nothing_made(
     assert done.stderr.startswith(says)
     assert done.stderr.count("\n") == 1 and done.stdout == ""
     assert not (tmp_path / "reports").exists()
+
+
+def test_a_missing_isenet_does_not_answer_ping_either(tmp_path: Path) -> None:
+    workdir, done = demo(tmp_path, "isenet-missing:ISE-Tor2")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "demo: ISE-Tor2 taken off loopback (private network namespace)" in done.stdout
+    (path,) = workdir.glob("*_SRV-COMM_*.json")
+    checks = json.loads(path.read_text(encoding="utf-8"))["checks"]
+    evidence = [e for c in checks for e in c["evidence"] if e["method"] == "ping"]
+    pings = [(e["target"], e["facts"].get("received")) for e in evidence]
+    assert ("127.0.20.2", 0) in pings and ("127.0.20.1", 1) in pings
+    assert {n for a, n in pings if a == "127.0.20.2"} == {0}  # every ping step: no reply
+    assert all(n for a, n in pings if a != "127.0.20.2")

@@ -20,6 +20,7 @@ from ..loader import load_site
 from ..resources import site_config
 from ..site import Site
 from .faults import parse_faults
+from .private_net import isolate
 from .site_sim import SiteSimulator
 
 #: Upper bound of one suite run (seconds); the demo site takes a few seconds.
@@ -77,10 +78,12 @@ def merge_command(runs: Sequence[Path], reports: Path) -> list[str]:
 def run_demo(*, faults: Sequence[str] = (), language: str = "en", reports_dir: Path) -> int:
     """Run the demo; 0 if every step went through (the verdict is in the report), 2 on bad
     input (a bad fault, another simulated site running: nothing is created), else non-zero."""
-    refusal = refuse_to_start(load_site(demo_site_file()), faults)
+    shipped = load_site(demo_site_file())
+    refusal = refuse_to_start(shipped, faults)
     if refusal:
         print(f"demo: {refusal}", file=sys.stderr)
         return 2
+    _take_off_loopback(shipped, faults)
     workdir = prepare_workdir(Path(reports_dir))
     site_file = workdir / "demo.yaml"
     site = load_site(site_file)
@@ -107,6 +110,24 @@ def refuse_to_start(site: Site, faults: Sequence[str]) -> str | None:
             " stop it first (two demos at once would test each other)"
         )
     return None
+
+
+def _take_off_loopback(site: Site, faults: Sequence[str]) -> None:
+    """Make the ISENets of ``isenet-missing`` really absent: on loopback the kernel answers
+    ping for every 127.x address, so the demo moves into a private network namespace where
+    their addresses are unreachable (see ``private_net``), or says that they still answer."""
+    missing = sorted(parse_faults(faults, site).targets("isenet-missing"))
+    if not missing:
+        return
+    why = isolate([site.isenet(name).address for name in missing])
+    if why:
+        print(
+            f"demo: note: {', '.join(missing)} still answer ping: on loopback the kernel answers "
+            f"every 127.x address, and {why}",
+            file=sys.stderr,
+        )
+    else:
+        print(f"demo: {', '.join(missing)} taken off loopback (private network namespace)")
 
 
 def busy_addresses(site: Site) -> list[str]:

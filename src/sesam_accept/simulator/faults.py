@@ -18,7 +18,7 @@ FAULTS: dict[str, str] = {
     "not-firebird": "something that is not Firebird answers on the DB host's Firebird port",
     "password-absent": "the password service port (41799/udp) is not bound: ICMP port unreachable",
     "password-answering": "the password service (41799/udp) replies to every datagram",
-    "isenet-missing": "the ISENet does not answer at all (not on the network)",
+    "isenet-missing": "the ISENet is not on the network: no answer to ping, 41797/udp, 41796/tcp",
     "isenet-serial": "the ISENet answers with another serial number",
     "isenet-mac": "the ISENet answers with another MAC address",
     "isenet-duplicate": "a second device answers on the ISENet's address",
