@@ -16,7 +16,7 @@ from typing import Any
 
 from .catalog import requirement
 from .checks import Check
-from .results import CheckResult, Evidence, Outcome, ProbeResult, Verdict
+from .results import CONFIRMED, CheckResult, Evidence, Outcome, ProbeResult, Verdict
 from .site import Confirmation, Host, Site, Waiver
 
 _NO_EVIDENCE = (Outcome.PERMISSION, Outcome.ERROR)
@@ -59,12 +59,29 @@ def udp_silence_undecided(outcome: Outcome) -> Verdict:
     return required_answer(outcome)
 
 
-def matching(items: Sequence[Waiver] | Sequence[Confirmation], check: Check) -> Any:
-    """The first waiver/confirmation naming this check's id or its requirement."""
+def matching(items: Sequence[Waiver], check: Check) -> Waiver | None:
+    """The first waiver naming this check's id or its requirement."""
     for item in items:
         if item.check in (check.id, check.requirement):
             return item
     return None
+
+
+def confirmation_evidence(confirmation: Confirmation, check: Check, max_age: int) -> Evidence:
+    """The evidence a person's confirmation gives (protocol ``CONFIRMED``: the report lists
+    every result carrying it with the manual checks)."""
+    return Evidence(
+        "confirmation",
+        CONFIRMED,
+        check.id,
+        detail=confirmation.note,
+        facts={
+            "confirmed_by": confirmation.confirmed_by,
+            "date": confirmation.date.isoformat(),
+            "valid_until": confirmation.valid_until(max_age).isoformat(),
+            "scope": confirmation.scope,
+        },
+    )
 
 
 class Judge:
@@ -100,6 +117,48 @@ class Judge:
             f"auf {check.source} ausführen, um diesen Weg zu prüfen",
         )
         return CheckResult(check, Verdict.NOT_RUN, msg)
+
+    # -- confirmations --------------------------------------------------------------------
+
+    def confirm(self, check: Check, result: CheckResult, silence: bool) -> CheckResult | None:
+        """``result`` with what the site file's confirmations say about it, or None if none
+        names the check. Only ``silence`` (no answer at all) becomes a pass, and only by a
+        confirmation in date (see :meth:`Confirmation.counts`)."""
+        named = [c for c in self.site.confirmations if c.covers(check)]
+        if not named or result.verdict is Verdict.PASS:
+            return None
+        max_age = self.site.confirmations_max_age_days
+        valid = [c for c in named if c.counts(check, self.today, max_age)]
+        if silence and valid:
+            conf = max(valid, key=lambda c: c.date)
+            ev = confirmation_evidence(conf, check, max_age)
+            note = conf.note or t(self.lang, "no note", "ohne Notiz")
+            msg = t(
+                self.lang,
+                f"{result.message}; confirmed by {conf.confirmed_by} on {conf.date} ({note}); "
+                f"counts until {conf.valid_until(max_age)}",
+                f"{result.message}; bestätigt von {conf.confirmed_by} am {conf.date} ({note}); "
+                f"gilt bis {conf.valid_until(max_age)}",
+            )
+            return self.result(check, Verdict.PASS, msg, (*result.evidence, ev), result.facts)
+        if not silence:
+            why = t(
+                self.lang,
+                "a confirmation turns only silence into a pass, not this outcome",
+                "eine Bestätigung macht nur Stille zum Bestanden, nicht dieses Ergebnis",
+            )
+        else:
+            old = max(named, key=lambda c: c.date)
+            why = t(
+                self.lang,
+                f"the confirmation by {old.confirmed_by} on {old.date} does not count: "
+                f"older than {max_age} days (confirmations_max_age_days); confirm again",
+                f"die Bestätigung von {old.confirmed_by} am {old.date} zählt nicht: älter "
+                f"als {max_age} Tage (confirmations_max_age_days); erneut bestätigen",
+            )
+        return self.result(
+            check, result.verdict, f"{result.message}; {why}", result.evidence, result.facts
+        )
 
     # -- building results -----------------------------------------------------------------
 
