@@ -174,6 +174,8 @@ def _credited(probe: ProbeResult) -> bool:
     return ev.method != "local-established" or local.is_sescomm(ev.facts.get("process"))
 
 
+_NOT_FOUND = {"found_by_search": False, "in_subnet": True}
+
 # -- search ----------------------------------------------------------------------------------
 
 
@@ -189,6 +191,8 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
     if search is None:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
     sent = [r for r in search.broadcasts.values() if r.is_open]
+    if not sent:
+        return _nothing_sent(j, c, tried, dict(_NOT_FOUND))
     found = search.at(ise.address)
     if not found and ise.address in search.unattributed:
         why = t(
@@ -201,24 +205,12 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
         unsure = {"found_by_search": None, "in_subnet": True}
         return j.result(c, Verdict.INCONCLUSIVE, f"{tried}: {why}", _search_evidence(j), unsure)
     if not found:
-        verdict = Verdict.FAIL if sent else Verdict.INCONCLUSIVE
-        why = (
-            t(
-                j.lang,
-                f"{ise.name} ({ise.address}) did not answer within {search.window:g} s",
-                f"{ise.name} ({ise.address}) hat innerhalb von "
-                f"{search.window:g} s nicht geantwortet",
-            )
-            if sent
-            else t(j.lang, "no broadcast could be sent", "kein Broadcast konnte gesendet werden")
+        why = t(
+            j.lang,
+            f"{ise.name} ({ise.address}) did not answer within {search.window:g} s",
+            f"{ise.name} ({ise.address}) hat innerhalb von {search.window:g} s nicht geantwortet",
         )
-        return j.result(
-            c,
-            verdict,
-            f"{tried}: {why}",
-            _search_evidence(j),
-            {"found_by_search": False, "in_subnet": True},
-        )
+        return j.result(c, Verdict.FAIL, f"{tried}: {why}", _search_evidence(j), dict(_NOT_FOUND))
     dev = found[0]
     info = dev.info
     got = {
@@ -288,6 +280,8 @@ def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
     tried = t(j.lang, f"broadcast search F6 {j.from_text}", f"Broadcast-Suche F6 {j.from_text}")
     if search is None:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
+    if not any(r.is_open for r in search.broadcasts.values()):
+        return _nothing_sent(j, c, tried)
     known = {i.address for i in j.site.isenets}
     extra = [d for d in search.devices if d.address not in known]
     facts = {
@@ -359,6 +353,14 @@ def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
         _search_evidence(j),
         facts,
     )
+
+
+def _nothing_sent(
+    j: Judge, c: Check, tried: str, facts: dict[str, Any] | None = None
+) -> CheckResult:
+    """No broadcast left this machine: whatever answered, the search was not proven."""
+    why = t(j.lang, "no broadcast could be sent", "kein Broadcast konnte gesendet werden")
+    return j.result(c, Verdict.INCONCLUSIVE, f"{tried}: {why}", _search_evidence(j), facts)
 
 
 def _device(d: Any) -> dict[str, Any]:
