@@ -10,6 +10,7 @@ becomes a YAML 1.1 base-60 integer).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import ipaddress
 from collections.abc import Callable
@@ -32,13 +33,14 @@ _TOP = (
     "discovery",
     "waivers",
     "confirmations",
+    "confirmations_max_age_days",
 )
 _SITE = ("name", "customer", "software_version", "language", "engineer")
 _HOST = ("name", "addresses", "roles", "sesam_software", "commparam", "os")
 _COMMPARAM = ("path", "section", "key")
 _ISENET = ("name", "address", "mac", "serial", "firmware", "location")
 _WAIVER = ("check", "reason", "approved_by", "expires")
-_CONFIRMATION = ("check", "confirmed_by", "date", "note")
+_CONFIRMATION = ("check", "hosts", "isenets", "confirmed_by", "date", "note")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class _Builder:
         self.names: dict[str, str] = {}  # name -> field path that first used it
         self.addresses: dict[str, str] = {}  # address -> field path that first used it
         self.placed: list[_Placed] = []  # every host and ISENet address, checked at the end
+        self.confirmation_fields: list[tuple[Fields, str]] = []  # per confirmation read
 
     def build(self, sha256: str) -> model.Site | None:
         top = self.r.root_mapping(_TOP, required=("site", "hosts", "isenets"))
@@ -114,12 +117,15 @@ class _Builder:
             timing=self._timing(top.get("timing")),
             discovery=self._discovery(top.get("discovery")),
             waivers=self._waivers(top.get("waivers")),
-            confirmations=self._confirmations(top.get("confirmations")),
+            confirmations=self._confirmations(top.get("confirmations"), hosts, isenets),
+            confirmations_max_age_days=self._max_age(top),
             source_file=self.path.resolve(),
             sha256=sha256,
         )
         self._check_roles(hosts, top.get("hosts"))
         self._check_address_kinds(hosts)
+        self._check_software(site, top.get("hosts"))
+        self._confirmed_checks_exist(site)
         return site
 
     # -- site ------------------------------------------------------------------------------
@@ -275,6 +281,19 @@ class _Builder:
                     f"site needs exactly one {role.upper()} host",
                 )
 
+    def _check_software(self, site: model.Site, node: object) -> None:
+        """Without a host running Sesam software, RPC-INI (and every SW path) would pass or
+        stay empty with no evidence at all: a site-file error, not a silent pass."""
+        if site.hosts and not site.sw_hosts:
+            self.r.problem_at(
+                node,
+                "hosts",
+                "no host runs Sesam software (sesam_software: false on every host): RPC-INI, "
+                "FB-TCP, FB-PWD and DIAG-COMM would have nothing to check. The COMM host runs "
+                "SesComm: set sesam_software: true on it (and on every workstation with "
+                "SesConfigPro)",
+            )
+
     # -- ISENets ---------------------------------------------------------------------------
 
     def _isenets(self, node: object) -> tuple[model.ISENet, ...]:
@@ -429,7 +448,10 @@ class _Builder:
             )
         return tuple(waivers)
 
-    def _confirmations(self, node: object) -> tuple[model.Confirmation, ...]:
+    def _confirmations(
+        self, node: object, hosts: tuple[model.Host, ...], isenets: tuple[model.ISENet, ...]
+    ) -> tuple[model.Confirmation, ...]:
+        names = {"hosts": {h.name for h in hosts}, "isenets": {i.name for i in isenets}}
         confirmations = []
         for i, item in enumerate(self.r.sequence(node, "confirmations", optional=True)):
             where = f"confirmations[{i}]"
@@ -438,7 +460,10 @@ class _Builder:
             )
             if f is None:
                 continue
+            self.confirmation_fields.append((f, where))
             check = self._check_ref(f, where)
+            scope = {key: self._scope(f, key, where, known) for key, known in names.items()}
+            self._check_scope(f, where, check, scope)
             date = self.r.date(f, "date", where)
             if date is not None and date > self.today:
                 self.r.problem(f, "date", where, f"{date} lies in the future")
@@ -448,9 +473,78 @@ class _Builder:
                     self.r.text(f, "confirmed_by", where) or "",
                     date or self.today,
                     self.r.text(f, "note", where) or "",
+                    hosts=scope["hosts"],
+                    isenets=scope["isenets"],
                 )
             )
         return tuple(confirmations)
+
+    def _scope(self, f: Fields, key: str, where: str, known: set[str]) -> tuple[str, ...]:
+        """The host or ISENet names of a confirmation's ``hosts:``/``isenets:``."""
+        items = self.r.text_list(f, key, where) or []
+        for name in items:
+            if name not in known:
+                listing = ", ".join(sorted(known)) or "none"
+                self.r.problem(
+                    f, key, where, f"{name!r} is not one of the site's {key} ({listing})"
+                )
+        return tuple(items)
+
+    def _check_scope(
+        self, f: Fields, where: str, check: str, scope: dict[str, tuple[str, ...]]
+    ) -> None:
+        """A check id stands alone; a requirement ID needs the hosts or ISENets it covers."""
+        from .catalog import CATALOG
+
+        req = CATALOG.get(check.split("[", 1)[0])
+        if req is None:
+            return  # _check_ref said why
+        key = "isenets" if req.target_role == "isenet" else "hosts"
+        given = [k for k, items in scope.items() if items]
+        if "[" in check and given:
+            self.r.problem(
+                f,
+                given[0],
+                where,
+                f"{check!r} names one check already: remove {given[0]}:, or write the "
+                f"requirement ID {req.id!r} with {given[0]}:",
+            )
+        elif "[" not in check and given != [key]:
+            self.r.problem(
+                f,
+                "check",
+                where,
+                f"{check!r} alone would cover every path of {req.id}: name one check (like "
+                f"DIAG-JP1[ISE-Tor1]) or the {key} it covers, e.g. "
+                f"{{check: {req.id}, {key}: [{'ISE-Tor1' if key == 'isenets' else 'WS-01'}]}}",
+            )
+
+    def _max_age(self, top: Fields) -> int:
+        age = self.r.integer(top, "confirmations_max_age_days", "", 1, 3650)
+        return model.CONFIRMATION_MAX_AGE_DAYS if age is None else age
+
+    def _confirmed_checks_exist(self, site: model.Site) -> None:
+        """A check id names a check of this site; an old confirmation is said at load time."""
+        if any(p.severity == "error" for p in self.r.problems):
+            return  # the plan of a broken site is not worth computing
+        from .plan import site_checks
+
+        ids = {c.id for c in site_checks(site)}
+        for (f, where), conf in zip(self.confirmation_fields, site.confirmations, strict=True):
+            if "[" in conf.check and conf.check not in ids:
+                close = difflib.get_close_matches(conf.check, sorted(ids), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.r.problem(f, "check", where, f"{conf.check!r} is no check of this site{hint}")
+            until = conf.valid_until(site.confirmations_max_age_days)
+            if until < self.today:
+                self.r.problem(
+                    f,
+                    "date",
+                    where,
+                    f"confirmed on {conf.date}, older than confirmations_max_age_days "
+                    f"({site.confirmations_max_age_days}): it does not count; confirm again",
+                    severity="warning",
+                )
 
     def _check_ref(self, f: Fields, where: str) -> str:
         from .catalog import CATALOG

@@ -11,11 +11,12 @@ import ipaddress
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .catalog import SIGNOFF
+from .catalog import CATALOG, SIGNOFF
 from .checks import Check
 from .errors import ConfigError
 from .results import SignoffItem
 from .site import Host, Site
+from .version import FIRST_FLOWS
 
 #: Methods whose checks can run from any host (they read a copy or a confirmation).
 PORTABLE_METHODS = frozenset({"manual", "commparam-consistency"})
@@ -70,6 +71,15 @@ def not_applicable(site: Site) -> Iterator[tuple[str, str]]:
         yield "RPC-INI", f"software {version}: the RPC port in CommParam.ini exists from 2.1-3"
     else:
         yield "RPC-MS", f"software {version} uses TCP {site.ports.rpc} (RPC-MS applies up to 2.1-2)"
+    if version < FIRST_FLOWS:
+        for req in (r.id for r in CATALOG.values() if r.section == "flows"):
+            yield (
+                req,
+                (
+                    f"software {version}: the connection flows apply from {FIRST_FLOWS} "
+                    f"(„ab Software-Version {FIRST_FLOWS}“)"
+                ),
+            )
     if not site.rare.isenet_debug:
         yield "ISE-DEBUG", "rare check not requested (rare_checks.isenet_debug in the site file)"
     if not site.rare.tftp:

@@ -88,8 +88,14 @@ class ProbeResult:
 
     @property
     def is_open(self) -> bool:
-        """True only on positive evidence."""
+        """True only on positive evidence: the one definition the judge and its tests use."""
         return self.outcome is Outcome.OPEN
+
+    @property
+    def is_silence(self) -> bool:
+        """No answer at all: the only outcome a person's confirmation may turn into a pass
+        (an error, a refusal or a wrong answer is evidence, or no probe, not silence)."""
+        return self.outcome is Outcome.TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,16 @@ class CheckResult:
         # A pass is a claim an engineer signs: it must carry what proves it (design.md).
         if self.verdict is Verdict.PASS and not self.evidence:
             raise ValueError(f"{self.check.id}: a pass needs evidence; none was given")
+
+
+#: The protocol of the evidence a person's confirmation gives (``Evidence.protocol``).
+CONFIRMED = "manual"
+
+
+def rests_on_confirmation(result: CheckResult) -> bool:
+    """True when a person's confirmation is part of the result's evidence: the report lists
+    such a result with the manual checks."""
+    return any(ev.protocol == CONFIRMED for ev in result.evidence)
 
 
 @dataclass(frozen=True)

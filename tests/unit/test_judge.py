@@ -27,14 +27,23 @@ def site(tmp_path: Path):
     return load_site(path)
 
 
+TODAY = dt.date(2026, 12, 1)
+
+
 def probe(outcome: Outcome, **facts) -> ProbeResult:
     return ProbeResult(outcome, Evidence("test", "udp", "10.9.0.1", detail="seen", facts=facts))
+
+
+def query(**facts) -> ProbeResult:
+    """An ISENet answer over the document's PC:41797 <-> ISENet:41797."""
+    ev = Evidence("isenet-query", "udp", "10.9.0.101", 41797, source_port=41797, detail="seen")
+    return ProbeResult(Outcome.OPEN, dataclasses.replace(ev, facts={"reply_port": 41797, **facts}))
 
 
 def judge(site, source: str, probes=None, language="en", **obs) -> tuple[Judge, dict]:
     checks = {c.id: c for c in plan_for(site, source).checks}
     observations = Observations(probes=probes or {}, **obs)
-    return Judge(site, site.host(source), language, observations, True), checks
+    return Judge(site, site.host(source), language, observations, True, TODAY), checks
 
 
 def test_udp_silence_is_inconclusive_with_what_would_confirm_it(site):
@@ -62,7 +71,13 @@ def test_confirmation_turns_password_silence_into_a_pass(site):
     confirmed = dataclasses.replace(
         site,
         confirmations=(
-            Confirmation("FB-PWD", "M. Muster", dt.date(2026, 11, 1), "no Error getting Password"),
+            Confirmation(
+                "FB-PWD",
+                "M. Muster",
+                dt.date(2026, 11, 1),
+                "no Error getting Password",
+                hosts=("WS-01",),
+            ),
         ),
     )
     j, checks = judge(confirmed, "WS-01", {("udp", "10.9.0.1", 41799): probe(Outcome.TIMEOUT)})
@@ -82,7 +97,7 @@ def test_silent_isenet_fails_with_the_documents_message_in_german(site):
 
 def test_other_serial_fails_flow_add_but_not_the_port(site):
     found = {"mac": "00:20:40:12:34:56", "serial": "999", "device_type": "X5K"}
-    probes = {("isenet", "10.9.0.101"): probe(Outcome.OPEN, **found)}
+    probes = {("isenet", "10.9.0.101"): query(**found)}
     j, checks = judge(site, "SRV-COMM", probes)
     assert j.judge(checks["ISE-CMD[SRV-COMM->ISE-1:41797/udp]"]).verdict is Verdict.PASS
     add = j.judge(checks["FLOW-ADD[SRV-COMM->ISE-1]"])

@@ -5,9 +5,9 @@ A rule is written ``[router:]ACTION:TARGET:PORT/PROTO[:ICMP-TYPE][:from=SOURCE]`
 
 - ``drop:SRV-DB:41800/tcp`` — the target's own input chain drops TCP 41800 (the sender sees a
   timeout);
-- ``reject:SRV-DB:41800/tcp`` — answers ``tcp reset`` (refused); for UDP
-  ``reject:SRV-DB:41799/udp`` answers ICMP ``admin-prohibited``, or the type given last
-  (``...:41799/udp:port-unreachable``);
+- ``reject:SRV-DB:41800/tcp`` — answers ``tcp reset`` (refused), or the ICMP type given last
+  (``reject:ISE-Tor1:69/tcp:admin-prohibited``); for UDP ``reject:SRV-DB:41799/udp`` answers
+  ICMP ``admin-prohibited``, or the type given last (``...:41799/udp:port-unreachable``);
 - ``router:drop:ISE-05:41796/tcp`` — the same in the router's forward chain, towards the target;
 - ``drop:ISE-02:icmp`` — echo requests to the target are dropped (ping fails);
 - ``reject:SRV-DB:41799/udp:from=WS-01`` — only what comes from WS-01's address is rejected.
@@ -40,7 +40,7 @@ class FirewallRule:
     protocol: str  # tcp | udp | icmp
     port: int | None = None  # None for icmp
     in_router: bool = False  # False: the target's input chain; True: the router's forward chain
-    icmp_type: str = "admin-prohibited"  # what a UDP reject answers
+    icmp_type: str = ""  # what a reject answers: "" is a TCP reset, for UDP admin-prohibited
     source: str | None = None  # only packets from this host or ISENet (None: from anywhere)
 
     def __str__(self) -> str:
@@ -63,9 +63,9 @@ class FirewallRule:
     def _verdict(self) -> str:
         if self.action == "drop":
             return "drop"
-        if self.protocol == "tcp":
+        if self.protocol == "tcp" and not self.icmp_type:
             return "reject with tcp reset"
-        return f"reject with icmp type {self.icmp_type}"
+        return f"reject with icmp type {self.icmp_type or 'admin-prohibited'}"
 
 
 def parse_rule(spec: str, names: Iterable[str]) -> FirewallRule:
@@ -89,8 +89,8 @@ def parse_rule(spec: str, names: Iterable[str]) -> FirewallRule:
     if target not in known:
         raise ValueError(f"firewall rule {spec!r}: no host or ISENet called {target!r}")
     protocol, port = _port_and_protocol(spec, what)
-    icmp_type = parts[3] if len(parts) == 4 else "admin-prohibited"
-    if icmp_type not in ICMP_TYPES:
+    icmp_type = parts[3] if len(parts) == 4 else ""
+    if icmp_type and icmp_type not in ICMP_TYPES:
         raise ValueError(
             f"firewall rule {spec!r}: ICMP type must be one of {', '.join(ICMP_TYPES)}"
         )
