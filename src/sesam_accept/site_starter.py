@@ -31,7 +31,7 @@ from .report import write_atomic
 PLACEHOLDER = "FILL-IN"
 SCHEMA_NAME = "site.schema.json"
 #: The example's sections copied with their values: the vendor document's defaults.
-_AS_IS = ("ports", "rare_checks", "timing", "discovery")
+_AS_IS = ("ports", "rare_checks", "timing", "discovery", "confirmations_max_age_days")
 _KEY_LINE = re.compile(r"^(?P<head>\s+)(?P<key>\w+):\s*(?P<value>[^#]*?)(?P<tail>\s+#.*)?$")
 
 
@@ -41,6 +41,7 @@ class Section:
 
     comment: tuple[str, ...]
     body: tuple[str, ...]
+    line: str  # the key's own line, as the example writes it (a scalar's value stands on it)
 
 
 def example_sections(text: str) -> dict[str, Section]:
@@ -55,7 +56,7 @@ def example_sections(text: str) -> dict[str, Section]:
             body.pop()
         key = lines[start].split(":", 1)[0]
         comment = lines[_comment_start(lines, start) : start]
-        sections[key] = Section(tuple(comment), tuple(body))
+        sections[key] = Section(tuple(comment), tuple(body), lines[start])
     return sections
 
 
@@ -239,7 +240,7 @@ def starter_text(
         _site(sections["site"], site_name),
         _hosts(sections["hosts"], discovery),
         _isenets(sections["isenets"], discovery),
-        *([*sections[k].comment, f"{k}:", *sections[k].body] for k in _AS_IS),
+        *([*sections[k].comment, sections[k].line, *sections[k].body] for k in _AS_IS),
         _as_examples("waivers", sections["waivers"]),
         _as_examples("confirmations", sections["confirmations"]),
     ]

@@ -167,7 +167,8 @@ def test_other_hosts_paths_are_not_run(site):
 
 
 def _search(**fields) -> SearchResult:
-    bcast = ProbeResult(Outcome.OPEN, Evidence("isenet-search", "udp", "255.255.255.255"))
+    sent = Evidence("isenet-search", "udp", "255.255.255.255", 41797, source_port=41797)
+    bcast = ProbeResult(Outcome.OPEN, sent)
     return SearchResult((), (), (), {"255.255.255.255": bcast}, 2.0, **fields)
 
 
@@ -185,7 +186,7 @@ def test_a_search_answer_that_cannot_be_attributed_is_inconclusive_not_a_failure
 def test_where_a_serial_is_compared_the_evidence_names_the_source_of_its_offset(site, language):
     def add_and_search(serial: str) -> tuple[CheckResult, CheckResult]:
         found = {"mac": "00:20:40:12:34:56", "serial": serial, "device_type": "X5K"}
-        probes = {("isenet", "10.9.0.101"): probe(Outcome.OPEN, **found)}
+        probes = {("isenet", "10.9.0.101"): query(**found)}
         board = SimulatedDevice("ISE-1", "10.9.0.101", mac=found["mac"], serial=int(serial))
         device = FoundDevice("10.9.0.101", 41797, parse_f7(build_f7(board)), "", 1.0)
         searched = dataclasses.replace(_search(), devices=(device,))

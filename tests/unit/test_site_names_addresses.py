@@ -52,8 +52,8 @@ def _at(*path: str | int) -> Callable[[str], Callable[[Data], str]]:
 
 
 _site_name = _at("site", "name")
-_host_name = _at("hosts", 2, "name")
-_isenet_name = _at("isenets", 1, "name")
+_host_name = _at("hosts", 4, "name")  # WS-03: no confirmation names it
+_isenet_name = _at("isenets", 2, "name")  # ISE-Empfang: no confirmation names it
 _host_address = _at("hosts", 4, "addresses", 1)
 _isenet_address = _at("isenets", 1, "address")
 
