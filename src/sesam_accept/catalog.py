@@ -1,7 +1,9 @@
-"""The requirement catalog: every ID of the vendor document's digest (requirements.md).
+"""The requirement catalog: every requirement of the vendor document, with its ID.
 
-Each entry keeps the document's German wording, an English summary, the path it concerns, the
-symptom the Sesam software shows when it is broken and the next troubleshooting step.
+The source is the vendor document :data:`SOURCE_DOCUMENT`; each entry names the document's
+section it comes from (:data:`SECTIONS`) and keeps the document's German wording, an English
+summary, the path it concerns, the symptom the Sesam software shows when it is broken and the
+next troubleshooting step.
 ``suites/`` must hold at least one acceptance test per ID (``tests/unit/test_catalog.py``).
 """
 
@@ -11,13 +13,23 @@ from dataclasses import dataclass
 
 from .version import LAST_MS_RPC, SoftwareVersion
 
+#: The vendor document every requirement comes from.
+SOURCE_DOCUMENT = "Netzwerkverbindungen und verwendete Ports"
+
+#: The document's sections, in its order: a requirement's ``section`` -> the section's title.
+SECTIONS = {
+    "ports": "1. Verwendete Ports",
+    "flows": "2. Ablauf der Verbindungen zur ISENet (ab Software-Version 2.1-2)",
+    "diagnosis": "3. Fehlersuche",
+}
+
 
 @dataclass(frozen=True)
 class Requirement:
     """One requirement of the vendor document."""
 
     id: str
-    section: str  # "ports", "flows" or "diagnosis"
+    section: str  # a key of SECTIONS: where in the vendor document it stands
     title_en: str
     title_de: str
     wording_de: str  # the document's own words
@@ -403,7 +415,7 @@ _ENTRIES = (
     ),
 )
 
-#: Every requirement, in the order of requirements.md.
+#: Every requirement, in the vendor document's order (the README lists the same IDs).
 CATALOG: dict[str, Requirement] = {r.id: r for r in _ENTRIES}
 
 
@@ -423,3 +435,66 @@ def requirement(req_id: str) -> Requirement:
         return CATALOG[req_id]
     except KeyError:
         raise KeyError(f"unknown requirement {req_id!r}; known: {', '.join(CATALOG)}") from None
+
+
+# -- what the document asks that no network probe proves ------------------------------------
+
+
+@dataclass(frozen=True)
+class SignoffCheck:
+    """One thing the document asks for that no probe can prove: a line of the report's
+    sign-off checklist, ticked by the engineer. ``per`` says what it is asked for: each host
+    with Sesam software (``sw``), each ISENet (``isenet``), the COMM host (``comm``) or the
+    site once (``site``). The texts hold ``{subject}`` (a host or ISENet) and ``{version}``."""
+
+    id: str
+    per: str
+    text_en: str
+    text_de: str
+    ms_rpc_only: bool = False  # only for software up to 2.1-2 (Microsoft RPC)
+
+    def text(self, language: str) -> str:
+        """The line in ``language`` ("de" or "en"), still with its placeholders."""
+        return self.text_de if language == "de" else self.text_en
+
+
+SIGNOFF: dict[str, SignoffCheck] = {
+    s.id: s
+    for s in (
+        SignoffCheck(
+            "teste-comm-server",
+            "sw",
+            "{subject}: SesConfigPro → System → 'Teste Comm-Server' succeeds",
+            "{subject}: SesConfigPro → System → „Teste Comm-Server“ erfolgreich",
+        ),
+        SignoffCheck(
+            "no-password-error",
+            "sw",
+            "{subject}: SesConfigPro opens without 'Error getting Password'",
+            "{subject}: SesConfigPro öffnet ohne „Error getting Password“",
+        ),
+        SignoffCheck(
+            "steuerungsabgleich",
+            "isenet",
+            "{subject}: the controller synchronisation (Steuerungsabgleich) completes",
+            "{subject}: der Steuerungsabgleich läuft vollständig durch",
+        ),
+        SignoffCheck(
+            "ms-rpc-dynamic",
+            "comm",
+            "Microsoft RPC: the dynamic ports 49152–65535/tcp are open from every host with "
+            "Sesam software to {subject}",
+            "Microsoft RPC: die dynamischen Ports 49152–65535/TCP sind von jedem Rechner mit "
+            "Sesam-Software zu {subject} offen",
+            ms_rpc_only=True,
+        ),
+        SignoffCheck(
+            "software-version",
+            "site",
+            "The Sesam software installed on every host is version {version}, as the site file "
+            "states",
+            "Auf allen Rechnern ist die Sesam-Software in Version {version} installiert, wie in "
+            "der Standortdatei angegeben",
+        ),
+    )
+}

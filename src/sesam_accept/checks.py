@@ -4,6 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Every check method the plan makes (``plan.site_checks``); the judge has a rule for each.
+METHODS = frozenset(
+    {
+        "firebird",
+        "listener-tcp",
+        "listener-udp",
+        "udp-service",
+        "rpc-epm",
+        "rpc-connect",
+        "rpc-listener",
+        "commparam",
+        "commparam-consistency",
+        "isenet-query",
+        "isenet-data",
+        "isenet-add",
+        "isenet-search",
+        "isenet-search-extra",
+        "flow-admin",
+        "flow-process",
+        "diag-isenet",
+        "tftp",
+        "tcp-connect",
+        "manual",
+        "readiness-tcp",  # upgrade readiness: a TCP path to a port nothing listens on yet
+    }
+)
+
 
 @dataclass(frozen=True)
 class Check:
@@ -18,7 +45,7 @@ class Check:
     source: str  # the host the check runs on
     target: str  # a host or ISENet name, "broadcast", or a file
     label: str
-    method: str  # see engine.METHODS
+    method: str  # one of METHODS
     protocol: str  # tcp, udp, icmp, file, local, manual, flow
     address: str | None = None
     port: int | None = None

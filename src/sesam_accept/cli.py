@@ -2,7 +2,9 @@
 
 Exit status: 0 accepted (or nothing wrong), 1 not accepted / regressions, 2 bad input (site
 file, results file, options, environment), 3 open points only (inconclusive or not yet run),
-130 interrupted.
+4 nothing failed but the run cannot be accepted: not whole (narrowed with -k/-m/--deselect,
+stopped by -x/--maxfail, or the probing crashed) or made as a host on a machine that does not
+have its addresses, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -20,6 +22,21 @@ from .errors import SesamAcceptError, SiteFileError
 from .resources import suites_dir
 
 EXIT = {"accepted": 0, "not_accepted": 1, "open_points": 3}
+#: What ``sesam-accept demo`` exits with (its --help and the README say the same).
+DEMO_EXIT_STATUS = (
+    "Exit status of demo: 0 every step went through (the verdict, with any fault's failures, "
+    "is in the reports, not in the exit status); 1 a run wrote no results; 2 bad input (an "
+    "unknown fault or target, another simulated site running, a port in use); 124 a step did "
+    "not finish within 600 s; any other: the exit status of the step that crashed."
+)
+#: Nothing failed, but the record is not whole (narrowed, or not made on the host it names).
+EXIT_NOT_WHOLE = 4
+EXIT_HELP = (
+    "Exit status: 0 accepted, 1 not accepted, 2 bad input, 3 open points, 4 cannot be accepted "
+    "although nothing failed (the run was narrowed with -k/-m/--deselect or stopped by "
+    "-x/--maxfail, or made --as a host whose addresses this machine does not have), "
+    "130 interrupted."
+)
 
 
 def entry() -> None:
@@ -60,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sesam-accept",
         description="Network acceptance tests for Sesam access-control installations.",
-        epilog="Exit status: 0 accepted, 1 not accepted, 2 bad input, 3 open points.",
+        epilog=EXIT_HELP,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -68,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         "run",
         help="check the paths that start on this host, write the report",
         usage="sesam-accept run SITE [options] [-- PYTEST-ARGS...]",
+        epilog=EXIT_HELP,
     )
     run.add_argument("site", help="site file (YAML)")
     _host_option(run)
@@ -102,24 +120,86 @@ def _parser() -> argparse.ArgumentParser:
     merge.add_argument("runs", nargs="+", metavar="RUN.json")
     merge.add_argument("--reports", default="reports")
     merge.add_argument("--lang", choices=("de", "en"))
+    merge.add_argument(
+        "--missing",
+        action="append",
+        default=[],
+        metavar="HOST=REASON",
+        help="a host whose run did not happen (unreachable, failed): its checks say why "
+        "(repeatable)",
+    )
     merge.set_defaults(func=cmd_merge)
+    inventory = sub.add_parser(
+        "inventory",
+        help="print an Ansible inventory (YAML) of the site's hosts",
+        description="One inventory host per site host (ansible_host: its first address), "
+        "grouped by role (db, comm, workstation) and by os (windows, linux). For "
+        "ansible/site-acceptance.yml; credentials go in group_vars, never in the site file.",
+    )
+    inventory.add_argument("site")
+    inventory.set_defaults(func=cmd_inventory)
     diff = sub.add_parser("diff", help="what changed against a baseline run")
     diff.add_argument("old", metavar="OLD.json")
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--lang", choices=("de", "en"), default="en")
     diff.set_defaults(func=cmd_diff)
-    demo = sub.add_parser("demo", help="run the suite against the built-in simulated site")
+    demo = sub.add_parser(
+        "demo", help="run the suite against the built-in simulated site", epilog=DEMO_EXIT_STATUS
+    )
     demo.add_argument(
         "--fault",
         action="append",
         default=[],
-        metavar="NAME",
-        help="inject a fault (repeatable); --fault list shows them",
+        metavar="NAME[:TARGET]",
+        help="inject a fault, e.g. isenet-missing:ISE-Tor2 (repeatable); --fault list shows them",
     )
     demo.add_argument("--lang", choices=("de", "en"), default="en")
     demo.add_argument("--reports", default="reports")
     demo.set_defaults(func=cmd_demo)
+    _init_parser(sub)
     return parser
+
+
+def _init_parser(sub: Any) -> None:
+    from .site import Timing
+
+    defaults = Timing()  # the FLOW-SEARCH check's window and rounds (isenet_discovery)
+    init = sub.add_parser(
+        "init",
+        help="write a commented starting site file (and site.schema.json beside it)",
+        description="Write a starting site file for a new installation, every key explained, "
+        "and the JSON Schema beside it. It fails validation until every FILL-IN is replaced. "
+        "Never overwrites a file (exit 2, nothing written).",
+    )
+    init.add_argument("file", nargs="?", default="site.yaml", metavar="FILE",
+                      help="the site file to write (default: site.yaml)")  # fmt: skip
+    init.add_argument(
+        "--discover",
+        action="store_true",
+        help="on the SesComm host: fill the ISENet list from the read-only broadcast search "
+        "(4-byte F6/F4 queries, only to the broadcast addresses of this machine's interfaces, "
+        "loopback left out); serials are bytes 22-23 of the F7 answer, an offset inferred "
+        "from the Lantronix manuals, not from a Sesam source",
+    )
+    init.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=defaults.search_window,
+        metavar="SECONDS",
+        help=f"how long --discover listens for answers, asking {defaults.search_rounds} times "
+        "within it (default: %(default)g s, as the FLOW-SEARCH check with the default timing)",
+    )
+    init.set_defaults(func=cmd_init)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 60:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 60")
+    return value
 
 
 def _host_option(parser: argparse.ArgumentParser) -> None:
@@ -283,19 +363,33 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     if code == pytest.ExitCode.INTERRUPTED:
         return 130
-    return EXIT.get(outcome.overall or "", 2)
+    if outcome.record is None:
+        return 2
+    return exit_status(outcome.record)
+
+
+def exit_status(record: Any) -> int:
+    """The exit status of a record: a failure is 1; else a record that is not whole is 4;
+    else the overall verdict's (0 accepted, 3 open points)."""
+    from .report import overall_verdict
+    from .report.rollup import NOT_ACCEPTED, whole
+
+    verdict = overall_verdict(record).verdict
+    if verdict != NOT_ACCEPTED and not whole(record):
+        return EXIT_NOT_WHOLE
+    return EXIT[verdict]
 
 
 class _Outcome:
-    """Catches the run's overall verdict from the plugin's state."""
+    """Catches the run's record from the plugin's state."""
 
-    overall: str | None = None
+    record: Any = None
 
     def pytest_unconfigure(self, config: Any) -> None:
         from .plugin import STATE
 
         state = config.stash.get(STATE, None)
-        self.overall = state.overall if state is not None else None
+        self.record = state.record if state is not None else None
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -311,8 +405,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
         write_atomic,
     )
 
+    missing = _missing_hosts(args.missing)
     records = [load_record(path) for path in args.runs]
-    merged = merge_records(records)
+    merged = merge_records(records, missing=missing)
     folder = check_writable(args.reports)
     language = args.lang or merged.info.language
     html, js = report_paths(
@@ -323,7 +418,27 @@ def cmd_merge(args: argparse.Namespace) -> int:
     overall = overall_verdict(merged)
     print(f"merged {len(records)} runs of {merged.info.site!r}: {overall.verdict}")
     print(f"html  {html}\njson  {js}")
-    return EXIT[overall.verdict]
+    return exit_status(merged)
+
+
+def _missing_hosts(options: Sequence[str]) -> dict[str, str]:
+    """``--missing HOST=REASON`` options as host → reason."""
+    missing: dict[str, str] = {}
+    for option in options:
+        host, sep, reason = option.partition("=")
+        if not sep or not host.strip() or not reason.strip():
+            raise SesamAcceptError(f"--missing {option!r}: expected HOST=REASON")
+        missing[host.strip()] = reason.strip()
+    return missing
+
+
+def cmd_inventory(args: argparse.Namespace) -> int:
+    """Print the site's Ansible inventory."""
+    from .fleet import inventory_text
+    from .loader import load_site
+
+    print(inventory_text(load_site(args.site)), end="")
+    return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -337,13 +452,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Start the simulated demo site on loopback and run the suite against it."""
-    from .simulator.demo import run_demo
+    from .loader import load_site
+    from .simulator.demo import demo_site_file, run_demo
     from .simulator.faults import describe_faults
 
     if args.fault == ["list"]:
-        print(describe_faults())
+        print(describe_faults(load_site(demo_site_file())))
         return 0
     return run_demo(faults=args.fault, language=args.lang, reports_dir=Path(args.reports))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a commented starting site file (``--discover``: with the ISENets found)."""
+    from .site_starter import init_site_file
+
+    return init_site_file(Path(args.file), discover=args.discover, window=args.timeout)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .checks import Check
+from .eventloop import loop_choice, run_on
 from .judge import Judge, Observations, rpc_port_of
 from .judge_readiness import readiness_port
+from .notrun import on_this_machine
 from .plan import Plan
 from .probes import commparam, firebird, icmp_batch, local, rpc, tcp, tftp, udp
 from .probes.isenet import ISENetClient, broadcast_targets
@@ -46,10 +48,14 @@ class EngineOptions:
     sequential: bool = False  # one probe at a time (the naive baseline of the benchmark)
 
     @classmethod
-    def from_site(cls, site: Site, *, sequential: bool = False) -> EngineOptions:
-        """Options from the site file's ``timing`` section."""
+    def from_site(
+        cls, site: Site, *, sequential: bool = False, platform: str = sys.platform
+    ) -> EngineOptions:
+        """Options from the site file's ``timing`` section, the concurrency capped to what
+        ``platform``'s event loop can wait on (see :mod:`sesam_accept.eventloop`)."""
         t = site.timing
-        return cls(t.timeout, t.retries, t.concurrency, t.per_destination, sequential)
+        concurrency = loop_choice(platform).concurrency(t.concurrency)
+        return cls(t.timeout, t.retries, concurrency, t.per_destination, sequential)
 
 
 @dataclass
@@ -59,6 +65,7 @@ class Context:
     plan: Plan
     addresses_local: bool  # this machine has (can bind) the source host's addresses
     language: str
+    machine_addresses: tuple[str, ...] = ()  # this machine's own addresses (when not local)
 
     @property
     def site(self) -> Site:
@@ -81,19 +88,15 @@ def run_plan(ctx: Context, options: EngineOptions) -> list[CheckResult]:
     observations = run_sync(_probe_all(ctx, options))
     judge = Judge(ctx.site, ctx.source, ctx.language, observations, ctx.addresses_local)
     results = [judge.judge(check) for check in ctx.plan.checks]
+    if not ctx.addresses_local:  # the wrong machine: see notrun
+        results = on_this_machine(results, ctx.source, ctx.machine_addresses, ctx.language)
     results += [judge.not_run_here(check) for check in ctx.plan.elsewhere]
     return results
 
 
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine on a selector event loop (also on Windows: UDP and ICMP need it)."""
-    if sys.platform == "win32":
-        loop = asyncio.SelectorEventLoop()
-        try:
-            return loop.run_until_complete(coro)
-        finally:
-            loop.close()
-    return asyncio.run(coro)
+    """Run a coroutine on this platform's selector event loop (see :mod:`.eventloop`)."""
+    return run_on(loop_choice(sys.platform), coro)
 
 
 # -- collecting the probes a plan needs ------------------------------------------------------
@@ -101,7 +104,8 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 
 async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
     obs = Observations(
-        commparam=read_commparams(ctx), live=await asyncio.to_thread(live_links, ctx)
+        commparam=await asyncio.to_thread(read_commparams, ctx),
+        live=await asyncio.to_thread(live_links, ctx),
     )
     limiter = _Limiter(options)
     jobs: dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]] = {}
@@ -123,13 +127,16 @@ async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
 
 
 def read_commparams(ctx: Context) -> dict[str, ProbeResult]:
-    """Read every CommParam.ini this run can read (the source host's own, collected copies)."""
+    """Read every CommParam.ini this run can read (the source host's own, collected copies),
+    each read given at most ``commparam.READ_TIMEOUT`` seconds (a UNC share may hang). On a
+    machine that is not the source host, its local path is some other machine's file."""
     found: dict[str, ProbeResult] = {}
     for host in ctx.site.sw_hosts:
         location = host.commparam
         if location is None:
             continue
-        if host.name == ctx.source.name or location.readable_anywhere:
+        own = host.name == ctx.source.name and ctx.addresses_local
+        if own or location.readable_anywhere:
             path = str(location.resolved or location.path)
             found[host.name] = commparam.commparam_check(path, location.section, location.key)
     return found

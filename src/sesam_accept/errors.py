@@ -7,6 +7,7 @@ exceptions. Exceptions are for bad input and for an environment that does not le
     ├── ConfigError                 bad input: fix the file and run again
     │   ├── SiteFileError           the site file has problems (one line per problem)
     │   └── CommParamError          a CommParam.ini cannot be read or holds no unique port
+    │       └── CommParamTimeout    its read did not return in time (a UNC share not answering)
     ├── EnvironmentProblem          the machine does not allow what a check needs
     │   ├── PermissionProblem       no permission (raw ICMP, a privileged port, a directory)
     │   └── PortInUse               a local port is held by another process (an OSError)
@@ -64,6 +65,14 @@ class CommParamError(ConfigError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class CommParamTimeout(CommParamError):
+    """Reading a CommParam.ini did not return within the time allowed (a hung UNC share)."""
+
+    def __init__(self, path: str | Path, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(path, f"could not be read within {seconds:g} s: share not answering")
 
 
 class EnvironmentProblem(SesamAcceptError):

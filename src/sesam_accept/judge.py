@@ -10,13 +10,21 @@ waiver of the site file covers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import requirement
 from .checks import Check
-from .results import CheckResult, Evidence, Outcome, ProbeResult, Verdict
+from .results import (
+    CONFIRMED,
+    CheckResult,
+    Evidence,
+    Outcome,
+    ProbeResult,
+    Verdict,
+    rests_on_confirmation,
+)
 from .site import Confirmation, Host, Site, Waiver
 
 _NO_EVIDENCE = (Outcome.PERMISSION, Outcome.ERROR)
@@ -59,12 +67,52 @@ def udp_silence_undecided(outcome: Outcome) -> Verdict:
     return required_answer(outcome)
 
 
-def matching(items: Sequence[Waiver] | Sequence[Confirmation], check: Check) -> Any:
-    """The first waiver/confirmation naming this check's id or its requirement."""
+def matching(items: Sequence[Waiver], check: Check) -> Waiver | None:
+    """The first waiver naming this check's id or its requirement."""
     for item in items:
         if item.check in (check.id, check.requirement):
             return item
     return None
+
+
+def earned(
+    result: CheckResult,
+    probe_of: Callable[[Evidence], ProbeResult | None],
+    counts: Callable[[Check], bool],
+) -> bool:
+    """The rule every pass obeys (issue 13), in one place for the judge and its tests.
+
+    A pass rests on positive evidence: a probe that answered (:attr:`ProbeResult.is_open`)
+    among the result's evidence, or, for an upgrade-readiness check (a port nothing listens on
+    yet), the target host's own TCP reset (:attr:`ProbeResult.is_host_reset`); or on a
+    confirmation that ``counts`` for the check, beside nothing but answers and silence (never
+    an error, a refusal or a wrong answer).
+    ``probe_of`` finds the probe result an evidence came from (None for a confirmation).
+    """
+    if result.verdict is not Verdict.PASS:
+        return True
+    probes = [p for p in map(probe_of, result.evidence) if p is not None]
+    if rests_on_confirmation(result):
+        return counts(result.check) and all(p.is_open or p.is_silence for p in probes)
+    readiness = result.check.upgrade_to is not None
+    return any(p.is_open or (readiness and p.is_host_reset) for p in probes)
+
+
+def confirmation_evidence(confirmation: Confirmation, check: Check, max_age: int) -> Evidence:
+    """The evidence a person's confirmation gives (protocol ``CONFIRMED``: the report lists
+    every result carrying it with the manual checks)."""
+    return Evidence(
+        "confirmation",
+        CONFIRMED,
+        check.id,
+        detail=confirmation.note,
+        facts={
+            "confirmed_by": confirmation.confirmed_by,
+            "date": confirmation.date.isoformat(),
+            "valid_until": confirmation.valid_until(max_age).isoformat(),
+            "scope": confirmation.scope,
+        },
+    )
 
 
 class Judge:
@@ -82,15 +130,48 @@ class Judge:
         self.site, self.source, self.lang, self.obs = site, source, language, obs
         self.addresses_local = addresses_local
         self.today = today or dt.date.today()
+        self._by_evidence: dict[int, ProbeResult] | None = None
 
     # -- entry points ---------------------------------------------------------------------
 
     def judge(self, check: Check) -> CheckResult:
-        """The verdict of one check run here, with waivers applied."""
+        """The verdict of one check run here, with waivers applied; a pass that is not
+        :func:`earned` is never returned as one."""
         from . import judge_rules
 
         result = judge_rules.dispatch(self, check)
+        if not earned(result, self.probe_of, self.confirmed):
+            result = self.result(
+                check,
+                Verdict.INCONCLUSIVE,
+                result.message
+                + t(
+                    self.lang,
+                    " (not counted as a pass: no positive evidence behind it)",
+                    " (nicht als bestanden gezählt: kein positiver Nachweis dahinter)",
+                ),
+                result.evidence,
+                result.facts,
+            )
         return self._apply_waiver(result)
+
+    def probe_of(self, evidence: Evidence) -> ProbeResult | None:
+        """The observed probe result ``evidence`` belongs to (None for a confirmation)."""
+        if self._by_evidence is None:
+            self._by_evidence = {id(p.evidence): p for p in self._observed()}
+        return self._by_evidence.get(id(evidence))
+
+    def _observed(self) -> Iterator[ProbeResult]:
+        yield from self.obs.probes.values()
+        yield from self.obs.commparam.values()
+        yield from self.obs.live.values()
+        if self.obs.search is not None:
+            yield from self.obs.search.broadcasts.values()
+
+    def confirmed(self, check: Check) -> bool:
+        """A confirmation of the site file counts for ``check`` today."""
+        age = self.site.confirmations_max_age_days
+        return any(c.counts(check, self.today, age) for c in self.site.confirmations)
 
     def not_run_here(self, check: Check) -> CheckResult:
         """A path that starts on another host: never a pass."""
@@ -100,6 +181,48 @@ class Judge:
             f"auf {check.source} ausführen, um diesen Weg zu prüfen",
         )
         return CheckResult(check, Verdict.NOT_RUN, msg)
+
+    # -- confirmations --------------------------------------------------------------------
+
+    def confirm(self, check: Check, result: CheckResult, silence: bool) -> CheckResult | None:
+        """``result`` with what the site file's confirmations say about it, or None if none
+        names the check. Only ``silence`` (no answer at all) becomes a pass, and only by a
+        confirmation in date (see :meth:`Confirmation.counts`)."""
+        named = [c for c in self.site.confirmations if c.covers(check)]
+        if not named or result.verdict is Verdict.PASS:
+            return None
+        max_age = self.site.confirmations_max_age_days
+        valid = [c for c in named if c.counts(check, self.today, max_age)]
+        if silence and valid:
+            conf = max(valid, key=lambda c: c.date)
+            ev = confirmation_evidence(conf, check, max_age)
+            note = conf.note or t(self.lang, "no note", "ohne Notiz")
+            msg = t(
+                self.lang,
+                f"{result.message}; confirmed by {conf.confirmed_by} on {conf.date} ({note}); "
+                f"counts until {conf.valid_until(max_age)}",
+                f"{result.message}; bestätigt von {conf.confirmed_by} am {conf.date} ({note}); "
+                f"gilt bis {conf.valid_until(max_age)}",
+            )
+            return self.result(check, Verdict.PASS, msg, (*result.evidence, ev), result.facts)
+        if not silence:
+            why = t(
+                self.lang,
+                "a confirmation turns only silence into a pass, not this outcome",
+                "eine Bestätigung macht nur Stille zum Bestanden, nicht dieses Ergebnis",
+            )
+        else:
+            old = max(named, key=lambda c: c.date)
+            why = t(
+                self.lang,
+                f"the confirmation by {old.confirmed_by} on {old.date} does not count: "
+                f"older than {max_age} days (confirmations_max_age_days); confirm again",
+                f"die Bestätigung von {old.confirmed_by} am {old.date} zählt nicht: älter "
+                f"als {max_age} Tage (confirmations_max_age_days); erneut bestätigen",
+            )
+        return self.result(
+            check, result.verdict, f"{result.message}; {why}", result.evidence, result.facts
+        )
 
     # -- building results -----------------------------------------------------------------
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from .checks import Check
 from .judge import Judge, required_answer, t
+from .probes import local
+from .probes.isenet_wire import SERIAL_SOURCE
 from .results import CheckResult, Evidence, ProbeResult, Verdict
 from .site import ISENet
 
@@ -33,6 +36,11 @@ def mismatches(ise: ISENet, found: dict[str, Any]) -> list[str]:
     return wrong
 
 
+def serial_source(j: Judge, ise: ISENet) -> str:
+    """Where the serial's offset comes from: said wherever the site file's serial is compared."""
+    return "" if ise.serial is None else "; " + t(j.lang, SERIAL_SOURCE["en"], SERIAL_SOURCE["de"])
+
+
 def _query(j: Judge, c: Check) -> ProbeResult | None:
     return j.obs.probes.get(("isenet", c.address))
 
@@ -46,14 +54,46 @@ def _query_tried(j: Judge, c: Check) -> str:
     )
 
 
+def off_path(j: Judge, source_port: int | None, reply_port: int | None) -> str | None:
+    """Why an answer did not travel the document's PC:41797 <-> ISENet:41797, or None when it
+    did (both ports seen and both the command port)."""
+    port = j.site.ports.isenet_command
+    why = []
+    if source_port != port:
+        why.append(
+            t(
+                j.lang,
+                f"asked from port {source_port} (PC:{port} could not be bound)",
+                f"gefragt von Port {source_port} (PC:{port} ließ sich nicht binden)",
+            )
+        )
+    if reply_port != port:
+        why.append(t(j.lang, f"answered from port {reply_port}", f"Antwort von Port {reply_port}"))
+    if not why:
+        return None
+    return t(
+        j.lang,
+        f"the documented path PC:{port}↔ISENet:{port} was not exercised: {', '.join(why)}",
+        f"der dokumentierte Weg PC:{port}↔ISENet:{port} wurde nicht geprüft: {', '.join(why)}",
+    )
+
+
+def _query_off_path(j: Judge, probe: ProbeResult) -> str | None:
+    ev = probe.evidence
+    return off_path(j, ev.source_port, ev.facts.get("reply_port"))
+
+
 def isenet_query(j: Judge, c: Check) -> CheckResult:
-    """ISE-CMD: the command port answers (any valid F7)."""
+    """ISE-CMD: the command port answers (any valid F7) over PC:41797 <-> ISENet:41797."""
     probe = _query(j, c)
     facts = {
         "expected": expected_facts(_isenet(j, c)),
         "found": dict(probe.evidence.facts) if probe and probe.is_open else None,
     }
     result = j.from_probe(c, probe, _query_tried(j, c), facts=facts)
+    why = _query_off_path(j, probe) if probe is not None and probe.is_open else None
+    if why:
+        return j.result(c, Verdict.INCONCLUSIVE, f"{result.message}; {why}", result.evidence, facts)
     if result.verdict is Verdict.FAIL:
         msg = result.message + t(
             j.lang, f"; SesConfigPro shows {_NO_SERIAL}", f"; SesConfigPro meldet {_NO_SERIAL}"
@@ -96,6 +136,7 @@ def isenet_add(j: Judge, c: Check) -> CheckResult:
             result.facts,
         )
     wrong = mismatches(_isenet(j, c), found)
+    source = serial_source(j, _isenet(j, c))
     if wrong:
         return j.result(
             c,
@@ -105,11 +146,12 @@ def isenet_add(j: Judge, c: Check) -> CheckResult:
                 j.lang,
                 f"; another device answers at this address: {', '.join(wrong)}",
                 f"; an dieser Adresse antwortet ein anderes Gerät: {', '.join(wrong)}",
-            ),
+            )
+            + source,
             result.evidence,
             result.facts,
         )
-    return result
+    return dataclasses.replace(result, message=result.message + source)
 
 
 def isenet_data(j: Judge, c: Check) -> CheckResult:
@@ -121,8 +163,27 @@ def isenet_data(j: Judge, c: Check) -> CheckResult:
         f"41796/TCP zu {c.target} {c.address}:{c.port} "
         f"{j.from_text} (verbinden, schließen; es wird nichts gesendet)",
     )
-    return j.from_probe(c, j.obs.probes.get(("data", c.address, j.site.ports.isenet_data)), tried)
+    probe = j.obs.probes.get(("data", c.address, j.site.ports.isenet_data))
+    result = j.from_probe(c, probe, tried)
+    if probe is not None and not _credited(probe):
+        why = t(
+            j.lang,
+            f"; {probe.evidence.facts.get('process') or 'an unknown process'} is not SesComm: "
+            "its connection is not credited to SesComm",
+            f"; {probe.evidence.facts.get('process') or 'ein unbekannter Prozess'} ist nicht "
+            "SesComm: seine Verbindung zählt nicht für SesComm",
+        )
+        return j.result(c, Verdict.INCONCLUSIVE, result.message + why, result.evidence)
+    return result
 
+
+def _credited(probe: ProbeResult) -> bool:
+    """A live connection counts as SesComm's only when a SesComm process holds it."""
+    ev = probe.evidence
+    return ev.method != "local-established" or local.is_sescomm(ev.facts.get("process"))
+
+
+_NOT_FOUND = {"found_by_search": False, "in_subnet": True}
 
 # -- search ----------------------------------------------------------------------------------
 
@@ -139,6 +200,8 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
     if search is None:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
     sent = [r for r in search.broadcasts.values() if r.is_open]
+    if not sent:
+        return _nothing_sent(j, c, tried, dict(_NOT_FOUND))
     found = search.at(ise.address)
     if not found and ise.address in search.unattributed:
         why = t(
@@ -151,27 +214,20 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
         unsure = {"found_by_search": None, "in_subnet": True}
         return j.result(c, Verdict.INCONCLUSIVE, f"{tried}: {why}", _search_evidence(j), unsure)
     if not found:
-        verdict = Verdict.FAIL if sent else Verdict.INCONCLUSIVE
-        why = (
-            t(
-                j.lang,
-                f"{ise.name} ({ise.address}) did not answer within {search.window:g} s",
-                f"{ise.name} ({ise.address}) hat innerhalb von "
-                f"{search.window:g} s nicht geantwortet",
-            )
-            if sent
-            else t(j.lang, "no broadcast could be sent", "kein Broadcast konnte gesendet werden")
+        why = t(
+            j.lang,
+            f"{ise.name} ({ise.address}) did not answer within {search.window:g} s",
+            f"{ise.name} ({ise.address}) hat innerhalb von {search.window:g} s nicht geantwortet",
         )
-        return j.result(
-            c,
-            verdict,
-            f"{tried}: {why}",
-            _search_evidence(j),
-            {"found_by_search": False, "in_subnet": True},
-        )
+        return j.result(c, Verdict.FAIL, f"{tried}: {why}", _search_evidence(j), dict(_NOT_FOUND))
     dev = found[0]
     info = dev.info
-    got = {"mac": info.mac, "serial": info.serial_text, "device_type": info.device_type}
+    got = {
+        "mac": info.mac,
+        "serial": info.serial_text,
+        "device_type": info.device_type,
+        "firmware": _firmware_of(j, c, info.mac),
+    }
     facts = {
         "found_by_search": True,
         "in_subnet": True,
@@ -180,15 +236,6 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
         "reply_port": dev.reply_port,
     }
     wrong = mismatches(ise, got)
-    port_note = (
-        ""
-        if dev.reply_port == j.site.ports.isenet_command
-        else t(
-            j.lang,
-            f"; answered from port {dev.reply_port}, not 41797",
-            f"; Antwort von Port {dev.reply_port}, nicht 41797",
-        )
-    )
     msg = f"{tried}: " + t(
         j.lang,
         f"{ise.name} answered: {info.device_type} MAC {info.mac} serial {info.serial_text}",
@@ -198,11 +245,45 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.FAIL,
-            msg + t(j.lang, f"; differs: {', '.join(wrong)}", f"; abweichend: {', '.join(wrong)}"),
+            msg
+            + t(j.lang, f"; differs: {', '.join(wrong)}", f"; abweichend: {', '.join(wrong)}")
+            + serial_source(j, ise),
             _search_evidence(j),
             facts,
         )
-    return j.result(c, Verdict.PASS, msg + port_note, _search_evidence(j), facts)
+    gaps = _search_unproven(j, ise, dev.reply_port, got)
+    verdict = Verdict.INCONCLUSIVE if gaps else Verdict.PASS
+    text = msg + "".join(f"; {g}" for g in gaps) + serial_source(j, ise)
+    return j.result(c, verdict, text, _search_evidence(j), facts)
+
+
+def _firmware_of(j: Judge, c: Check, mac: str | None) -> str | None:
+    """The firmware of the device the search found: the search answer (F7) carries none, so it
+    is the F5 of the unicast query to the same address, when the same MAC answered that."""
+    query = _query(j, c)
+    if query is None or not query.is_open or mac is None:
+        return None
+    facts = query.evidence.facts
+    same = str(facts.get("mac") or "").upper() == mac.upper()
+    return str(facts["firmware"]) if same and facts.get("firmware") else None
+
+
+def _search_unproven(j: Judge, ise: ISENet, reply_port: int, got: dict[str, Any]) -> list[str]:
+    """What keeps a search answer from proving FLOW-SEARCH: the ports, an unknown firmware."""
+    sources = {r.evidence.source_port for r in j.obs.search.broadcasts.values() if r.is_open}
+    source = next(iter(sources)) if len(sources) == 1 else None
+    unsure = [why] if (why := off_path(j, source, reply_port)) else []
+    if ise.firmware is not None and got.get("firmware") is None:
+        unsure.append(
+            t(
+                j.lang,
+                f"firmware not determined (the search answer carries none, the F4 query gave "
+                f"none): the site file's {ise.firmware} could not be compared",
+                f"Firmware nicht ermittelt (die Suchantwort enthält keine, die F4-Abfrage "
+                f"lieferte keine): {ise.firmware} aus der Standortdatei nicht vergleichbar",
+            )
+        )
+    return unsure
 
 
 def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
@@ -211,6 +292,8 @@ def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
     tried = t(j.lang, f"broadcast search F6 {j.from_text}", f"Broadcast-Suche F6 {j.from_text}")
     if search is None:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
+    if not any(r.is_open for r in search.broadcasts.values()):
+        return _nothing_sent(j, c, tried)
     known = {i.address for i in j.site.isenets}
     extra = [d for d in search.devices if d.address not in known]
     facts = {
@@ -284,6 +367,14 @@ def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
     )
 
 
+def _nothing_sent(
+    j: Judge, c: Check, tried: str, facts: dict[str, Any] | None = None
+) -> CheckResult:
+    """No broadcast left this machine: whatever answered, the search was not proven."""
+    why = t(j.lang, "no broadcast could be sent", "kein Broadcast konnte gesendet werden")
+    return j.result(c, Verdict.INCONCLUSIVE, f"{tried}: {why}", _search_evidence(j), facts)
+
+
 def _device(d: Any) -> dict[str, Any]:
     info = d.info
     return {
@@ -313,7 +404,7 @@ def _flow(j: Judge, c: Check, names: tuple[str, ...], layered: bool = False) -> 
     parts, evidence, first_bad = [], [], None
     verdicts = []
     for number, (name, probe) in enumerate(steps, 1):
-        verdict = required_answer(probe.outcome) if probe else Verdict.INCONCLUSIVE
+        verdict = _step_verdict(j, name, probe)
         verdicts.append(verdict)
         if verdict is Verdict.PASS:  # the evidence says how; the message stays short
             parts.append(f"{number}. {name}: {verdict.value}")
@@ -344,6 +435,18 @@ def _flow(j: Judge, c: Check, names: tuple[str, ...], layered: bool = False) -> 
         lead, verdict = t(j.lang, "every step works", "alle Schritte funktionieren"), Verdict.PASS
     msg = f"{c.target} ({c.address}) {j.from_text}: {lead}: " + "; ".join(parts)
     return j.result(c, verdict, msg, evidence)
+
+
+def _step_verdict(j: Judge, name: str, probe: ProbeResult | None) -> Verdict:
+    """A flow step: an answer over the documented ports (41797) or by SesComm (41796)."""
+    if probe is None:
+        return Verdict.INCONCLUSIVE
+    verdict = required_answer(probe.outcome)
+    if verdict is Verdict.PASS and name == "41797/udp" and _query_off_path(j, probe):
+        return Verdict.INCONCLUSIVE
+    if verdict is Verdict.PASS and not _credited(probe):
+        return Verdict.INCONCLUSIVE
+    return verdict
 
 
 def flow_admin(j: Judge, c: Check) -> CheckResult:

@@ -39,7 +39,7 @@ def readiness_class(probe: ProbeResult) -> str:
     if outcome is Outcome.OPEN:
         return "open"
     if outcome is Outcome.REFUSED:
-        return "rejected" if "icmp_type" in probe.evidence.facts else "ready"
+        return "ready" if probe.is_host_reset else "rejected"
     if outcome in (Outcome.TIMEOUT, Outcome.PROHIBITED):
         return "blocked"
     if outcome is Outcome.UNREACHABLE:

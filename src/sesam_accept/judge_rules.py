@@ -7,9 +7,10 @@ from typing import Any
 
 from . import judge_isenet as ji
 from .checks import Check
-from .judge import Judge, matching, rpc_port_of, t, udp_silence_undecided
+from .judge import Judge, rpc_port_of, t, udp_silence_undecided
 from .judge_readiness import readiness_tcp
-from .results import CheckResult, Evidence, ProbeResult, Verdict
+from .probes import local
+from .results import CheckResult, Outcome, ProbeResult, Verdict
 from .upgrade import READINESS_TCP
 
 Rule = Callable[[Judge, Check], CheckResult]
@@ -57,7 +58,31 @@ def listener(j: Judge, c: Check, port: int | None = None, proto: str | None = No
                 f"{tried}: dieser Rechner ist nicht {c.source}; dessen Sockets sind nicht sichtbar",
             ),
         )
-    return j.from_probe(c, _probe(j, "listener", port, proto), tried)
+    result = j.from_probe(c, _probe(j, "listener", port, proto), tried)
+    if result.verdict is not Verdict.PASS:
+        return result
+    bound = [str(a) for a in result.evidence[0].facts.get("addresses", ())]
+    if any(local.is_wildcard(a) or a in j.source.addresses for a in bound):
+        return result
+    where = ", ".join(bound) or "?"
+    why = (
+        t(
+            j.lang,
+            f"; bound only to loopback ({where}): no other host can reach it, and the "
+            f"requirement is a path from other hosts to {', '.join(j.source.addresses)}",
+            f"; nur an Loopback gebunden ({where}): kein anderer Rechner erreicht ihn, die "
+            f"Anforderung ist aber ein Weg von anderen Rechnern zu {', '.join(j.source.addresses)}",
+        )
+        if all(local.is_loopback(a) for a in bound)
+        else t(
+            j.lang,
+            f"; bound only to {where}, none of {c.source}'s site-file addresses "
+            f"({', '.join(j.source.addresses)}): other hosts reach it there, not at those",
+            f"; nur an {where} gebunden, keine der Adressen von {c.source} laut "
+            f"Standortdatei ({', '.join(j.source.addresses)})",
+        )
+    )
+    return j.result(c, Verdict.FAIL, result.message + why, result.evidence)
 
 
 def rpc_listener(j: Judge, c: Check) -> CheckResult:
@@ -120,28 +145,21 @@ def udp_service(j: Judge, c: Check) -> CheckResult:
     )
     probe = _probe(j, "udp", c.address, c.port)
     result = j.from_probe(c, probe, tried, udp_silence_undecided)
-    if result.verdict is not Verdict.INCONCLUSIVE or probe is None:
+    if probe is None or result.verdict is Verdict.PASS:
         return result
-    if c.requirement != "FB-PWD":
-        return result
-    confirmation = matching(j.site.confirmations, c)
-    if confirmation is not None:
-        msg = t(
-            j.lang,
-            f"{result.message}; confirmed by {confirmation.confirmed_by} on "
-            f"{confirmation.date}: {confirmation.note or 'no Error getting Password'}",
-            f"{result.message}; bestätigt von {confirmation.confirmed_by} am "
-            f"{confirmation.date}: {confirmation.note or 'kein Error getting Password'}",
-        )
-        return j.result(c, Verdict.PASS, msg, result.evidence)
+    confirmed = j.confirm(c, result, probe.is_silence)
+    if confirmed is not None or c.requirement != "FB-PWD" or not probe.is_silence:
+        return confirmed or result
     hint = t(
         j.lang,
         "; silence proves nothing (the password service protocol is undocumented). "
         "Confirm it by opening SesConfigPro on this host (no 'Error getting Password') and "
-        "recording that under confirmations: in the site file",
+        f"recording that under confirmations: in the site file ({{check: FB-PWD, hosts: "
+        f"[{c.source}]}}, with who and when)",
         "; Stille beweist nichts (das Protokoll des Passwort-Service ist nicht "
         "dokumentiert). Bestätigen: SesConfigPro auf diesem Rechner öffnen (kein „Error "
-        "getting Password“) und unter confirmations: in der Standortdatei eintragen",
+        "getting Password“) und unter confirmations: in der Standortdatei eintragen "
+        f"({{check: FB-PWD, hosts: [{c.source}]}}, mit wer und wann)",
     )
     local = _probe(j, "listener", j.site.ports.firebird_password, "udp")
     if local is not None and local.is_open:
@@ -157,7 +175,49 @@ def tcp_connect(j: Judge, c: Check) -> CheckResult:
         f"TCP connect to {c.address}:{c.port} {j.from_text}",
         f"TCP-Verbindung zu {c.address}:{c.port} {j.from_text}",
     )
-    return j.from_probe(c, _probe(j, "tcp", c.address, c.port), tried)
+    probe = _probe(j, "tcp", c.address, c.port)
+    result = j.from_probe(c, probe, tried)
+    if c.requirement == "ISE-TFTP" and probe is not None and _tcp_reset(probe):
+        return _tftp_reset(j, c, result)
+    return result
+
+
+def _tcp_reset(probe: ProbeResult) -> bool:
+    """A TCP reset (REFUSED with no ICMP error behind it): someone at the address answered."""
+    return probe.outcome is Outcome.REFUSED and "icmp_type" not in probe.evidence.facts
+
+
+def _tftp_reset(j: Judge, c: Check, result: CheckResult) -> CheckResult:
+    """69/tcp reset: TFTP runs over UDP, so a reset is no sign of a blocked path; the verdict
+    is the UDP answer's (a dropped or administratively rejected 69/tcp still fails)."""
+    udp = _probe(j, "tftp", c.address, c.port)
+    rule = t(
+        j.lang,
+        f'; TFTP runs over UDP (the document names 69 "UDP und TCP"): a TCP reset answers '
+        f"from {c.address}, so it is no evidence of a blocked path; only a dropped (timeout) or "
+        "administratively rejected 69/tcp fails",
+        f"; TFTP läuft über UDP (das Dokument nennt 69 „UDP und TCP“): ein TCP-Reset ist eine "
+        f"Antwort von {c.address} und kein Zeichen eines gesperrten Wegs; nur ein verworfenes "
+        "(Zeitüberschreitung) oder administrativ abgewiesenes 69/TCP schlägt fehl",
+    )
+    if udp is not None and udp.is_open:
+        works = t(
+            j.lang,
+            f"; TFTP over UDP answered ({udp.evidence.detail.rstrip('.')}): the firmware "
+            "update path works",
+            f"; TFTP über UDP antwortet ({udp.evidence.detail.rstrip('.')}): der Weg für das "
+            "Firmwareupdate funktioniert",
+        )
+        evidence = (*result.evidence, udp.evidence)
+        return j.result(c, Verdict.PASS, result.message + rule + works, evidence)
+    open_question = t(
+        j.lang,
+        "; TFTP over UDP did not answer either, so nothing proves the update path (see the "
+        "69/udp check)",
+        "; TFTP über UDP hat auch nicht geantwortet: der Weg für das Update ist nicht "
+        "nachgewiesen (siehe die 69/UDP-Prüfung)",
+    )
+    return j.result(c, Verdict.INCONCLUSIVE, result.message + rule + open_question, result.evidence)
 
 
 def tftp(j: Judge, c: Check) -> CheckResult:
@@ -166,7 +226,11 @@ def tftp(j: Judge, c: Check) -> CheckResult:
         f"TFTP read request for a missing file to {c.address}:{c.port}/udp {j.from_text}",
         f"TFTP-Leseanfrage nach einer fehlenden Datei an {c.address}:{c.port}/UDP {j.from_text}",
     )
-    return j.from_probe(c, _probe(j, "tftp", c.address, c.port), tried, udp_silence_undecided)
+    probe = _probe(j, "tftp", c.address, c.port)
+    result = j.from_probe(c, probe, tried, udp_silence_undecided)
+    if probe is None or result.verdict is Verdict.PASS:
+        return result
+    return j.confirm(c, result, probe.is_silence) or result
 
 
 # -- CommParam.ini ---------------------------------------------------------------------------
@@ -268,39 +332,16 @@ def commparam_consistency(j: Judge, c: Check) -> CheckResult:
 
 
 def manual(j: Judge, c: Check) -> CheckResult:
-    confirmation = matching(j.site.confirmations, c)
-    if confirmation is None:
-        return j.result(
-            c,
-            Verdict.INCONCLUSIVE,
-            t(
-                j.lang,
-                f"needs manual confirmation: JP1 on {c.target} must sit on pins 2-3; it "
-                "cannot be probed over the network",
-                f"manuelle Bestätigung nötig: JP1 auf "
-                f"{c.target} muss auf PIN 2 und 3 stecken; das lässt sich nicht über das Netz "
-                "prüfen",
-            ),
-        )
-    ev = Evidence(
-        "manual",
-        "manual",
-        c.target,
-        detail=confirmation.note,
-        facts={"confirmed_by": confirmation.confirmed_by, "date": confirmation.date.isoformat()},
+    """DIAG-JP1: nothing on the network can answer, so only a person's confirmation passes."""
+    what = t(
+        j.lang,
+        f"JP1 on {c.target} must sit on pins 2-3; it cannot be probed over the network",
+        f"JP1 auf {c.target} muss auf PIN 2 und 3 stecken; das lässt sich nicht über das Netz "
+        "prüfen",
     )
-    return j.result(
-        c,
-        Verdict.PASS,
-        t(
-            j.lang,
-            f"confirmed by {confirmation.confirmed_by} on {confirmation.date}"
-            f"{': ' + confirmation.note if confirmation.note else ''}",
-            f"bestätigt von {confirmation.confirmed_by} am {confirmation.date}"
-            f"{': ' + confirmation.note if confirmation.note else ''}",
-        ),
-        [ev],
-    )
+    confirmed = j.confirm(c, j.result(c, Verdict.INCONCLUSIVE, what), silence=True)
+    needed = t(j.lang, "needs manual confirmation: ", "manuelle Bestätigung nötig: ")
+    return confirmed or j.result(c, Verdict.INCONCLUSIVE, needed + what)
 
 
 def _isenet_rules() -> dict[str, Rule]:

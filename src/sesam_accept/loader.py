@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import hashlib
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
+from . import names
 from . import site as model
 from .errors import Problem, SiteFileError
 from .validate import Fields, Reader
@@ -31,13 +34,25 @@ _TOP = (
     "discovery",
     "waivers",
     "confirmations",
+    "confirmations_max_age_days",
 )
 _SITE = ("name", "customer", "software_version", "language", "engineer", "upgrade_to")
-_HOST = ("name", "addresses", "roles", "sesam_software", "commparam")
+_HOST = ("name", "addresses", "roles", "sesam_software", "commparam", "os")
 _COMMPARAM = ("path", "section", "key")
 _ISENET = ("name", "address", "mac", "serial", "firmware", "location")
 _WAIVER = ("check", "reason", "approved_by", "expires")
-_CONFIRMATION = ("check", "confirmed_by", "date", "note")
+_CONFIRMATION = ("check", "hosts", "isenets", "confirmed_by", "date", "note")
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """Where the site file gives one address (for problems found once all networks are known)."""
+
+    address: ipaddress.IPv4Address
+    f: Fields
+    key: str
+    where: str
+    field_path: str | None = None
 
 
 @dataclass
@@ -80,6 +95,8 @@ class _Builder:
         self.today = today
         self.names: dict[str, str] = {}  # name -> field path that first used it
         self.addresses: dict[str, str] = {}  # address -> field path that first used it
+        self.placed: list[_Placed] = []  # every host and ISENet address, checked at the end
+        self.confirmation_fields: list[tuple[Fields, str]] = []  # per confirmation read
 
     def build(self, sha256: str) -> model.Site | None:
         top = self.r.root_mapping(_TOP, required=("site", "hosts", "isenets"))
@@ -89,7 +106,7 @@ class _Builder:
         hosts = self._hosts(top.get("hosts"))
         isenets = self._isenets(top.get("isenets"))
         site = model.Site(
-            name=self.r.text(info, "name", "site") or "",
+            name=self._name(info, "site", _site_name_problem),
             customer=self.r.text(info, "customer", "site") or "",
             software_version=self._version(info),
             language=self.r.choice(info, "language", "site", ("de", "en")) or "de",
@@ -101,12 +118,16 @@ class _Builder:
             timing=self._timing(top.get("timing")),
             discovery=self._discovery(top.get("discovery")),
             waivers=self._waivers(top.get("waivers")),
-            confirmations=self._confirmations(top.get("confirmations")),
+            confirmations=self._confirmations(top.get("confirmations"), hosts, isenets),
+            confirmations_max_age_days=self._max_age(top),
             source_file=self.path.resolve(),
             sha256=sha256,
         )
         site = self._upgrade_to(site, info)
         self._check_roles(hosts, top.get("hosts"))
+        self._check_address_kinds(hosts)
+        self._check_software(site, top.get("hosts"))
+        self._confirmed_checks_exist(site)
         return site
 
     # -- site ------------------------------------------------------------------------------
@@ -144,10 +165,11 @@ class _Builder:
             f = self.r.mapping(item, where, _HOST, required=("name", "addresses", "roles"))
             if f is None:
                 continue
-            name = self._unique_name(f, where)
+            name = self._unique_name(f, where, names.host_name_problem)
             addresses, networks = self._host_addresses(f, where)
             roles = self._roles(f, where)
             software = self.r.boolean(f, "sesam_software", where)
+            system = self.r.choice(f, "os", where, model.OPERATING_SYSTEMS)
             hosts.append(
                 model.Host(
                     name=name,
@@ -156,12 +178,21 @@ class _Builder:
                     roles=frozenset(roles),
                     sesam_software=True if software is None else software,
                     commparam=self._commparam(f.get("commparam"), f"{where}.commparam"),
+                    os=system or model.DEFAULT_OS,
                 )
             )
         return tuple(hosts)
 
-    def _unique_name(self, f: Fields, where: str) -> str:
-        name = self.r.text(f, "name", where) or ""
+    def _name(self, f: Fields | None, where: str, problem: Callable[[str], str | None]) -> str:
+        """The ``name`` at ``where``, with a problem if it cannot be what it is used as."""
+        name = self.r.text(f, "name", where)
+        wrong = None if name is None else problem(name)  # None: missing, reported as such
+        if wrong:
+            self.r.problem(f, "name", where, f"{_quoted(name or '')} {wrong}")
+        return name or ""
+
+    def _unique_name(self, f: Fields, where: str, problem: Callable[[str], str | None]) -> str:
+        name = self._name(f, where, problem)
         if name and name in self.names:
             self.r.problem(
                 f, "name", where, f"duplicate name {name!r} (first used at {self.names[name]})"
@@ -201,6 +232,7 @@ class _Builder:
                 )
                 continue
             address = str(iface.ip)
+            self.placed.append(_Placed(iface.ip, f, "addresses", where, key))
             self._claim_address(f, "addresses", where, address)
             addresses.append(address)
             if "/" in text:
@@ -266,6 +298,19 @@ class _Builder:
                     f"site needs exactly one {role.upper()} host",
                 )
 
+    def _check_software(self, site: model.Site, node: object) -> None:
+        """Without a host running Sesam software, RPC-INI (and every SW path) would pass or
+        stay empty with no evidence at all: a site-file error, not a silent pass."""
+        if site.hosts and not site.sw_hosts:
+            self.r.problem_at(
+                node,
+                "hosts",
+                "no host runs Sesam software (sesam_software: false on every host): RPC-INI, "
+                "FB-TCP, FB-PWD and DIAG-COMM would have nothing to check. The COMM host runs "
+                "SesComm: set sesam_software: true on it (and on every workstation with "
+                "SesConfigPro)",
+            )
+
     # -- ISENets ---------------------------------------------------------------------------
 
     def _isenets(self, node: object) -> tuple[model.ISENet, ...]:
@@ -275,7 +320,7 @@ class _Builder:
             f = self.r.mapping(item, where, _ISENET, required=("name", "address"))
             if f is None:
                 continue
-            name = self._unique_name(f, where)
+            name = self._unique_name(f, where, _isenet_name_problem)
             address = self._isenet_address(f, where)
             isenets.append(
                 model.ISENet(
@@ -302,8 +347,28 @@ class _Builder:
                     f"{text!r} is not an IPv4 address (ISENets speak IPv4 only)",
                 )
             return text
+        self.placed.append(_Placed(ipaddress.IPv4Address(address), f, "address", where))
         self._claim_address(f, "address", where, address)
         return address
+
+    def _check_address_kinds(self, hosts: tuple[model.Host, ...]) -> None:
+        """Refuse addresses that are no single device's: unspecified, multicast, the limited
+        broadcast, and the network and broadcast address of any network the hosts name."""
+        networks: dict[ipaddress.IPv4Network, str] = {}
+        for host in hosts:
+            for network in host.networks:
+                networks.setdefault(ipaddress.IPv4Network(network), f"{host.name}'s network")
+        for placed in self.placed:
+            wrong = _not_a_device(placed.address, networks)
+            if wrong:
+                self.r.problem(
+                    placed.f,
+                    placed.key,
+                    placed.where,
+                    f"{placed.address} is {wrong}, not one device's address: give the address "
+                    "of the device itself",
+                    field_path=placed.field_path,
+                )
 
     def _mac(self, f: Fields, where: str) -> str | None:
         text = self.r.text(f, "mac", where)
@@ -400,7 +465,10 @@ class _Builder:
             )
         return tuple(waivers)
 
-    def _confirmations(self, node: object) -> tuple[model.Confirmation, ...]:
+    def _confirmations(
+        self, node: object, hosts: tuple[model.Host, ...], isenets: tuple[model.ISENet, ...]
+    ) -> tuple[model.Confirmation, ...]:
+        names = {"hosts": {h.name for h in hosts}, "isenets": {i.name for i in isenets}}
         confirmations = []
         for i, item in enumerate(self.r.sequence(node, "confirmations", optional=True)):
             where = f"confirmations[{i}]"
@@ -409,7 +477,10 @@ class _Builder:
             )
             if f is None:
                 continue
+            self.confirmation_fields.append((f, where))
             check = self._check_ref(f, where)
+            scope = {key: self._scope(f, key, where, known) for key, known in names.items()}
+            self._check_scope(f, where, check, scope)
             date = self.r.date(f, "date", where)
             if date is not None and date > self.today:
                 self.r.problem(f, "date", where, f"{date} lies in the future")
@@ -419,9 +490,78 @@ class _Builder:
                     self.r.text(f, "confirmed_by", where) or "",
                     date or self.today,
                     self.r.text(f, "note", where) or "",
+                    hosts=scope["hosts"],
+                    isenets=scope["isenets"],
                 )
             )
         return tuple(confirmations)
+
+    def _scope(self, f: Fields, key: str, where: str, known: set[str]) -> tuple[str, ...]:
+        """The host or ISENet names of a confirmation's ``hosts:``/``isenets:``."""
+        items = self.r.text_list(f, key, where) or []
+        for name in items:
+            if name not in known:
+                listing = ", ".join(sorted(known)) or "none"
+                self.r.problem(
+                    f, key, where, f"{name!r} is not one of the site's {key} ({listing})"
+                )
+        return tuple(items)
+
+    def _check_scope(
+        self, f: Fields, where: str, check: str, scope: dict[str, tuple[str, ...]]
+    ) -> None:
+        """A check id stands alone; a requirement ID needs the hosts or ISENets it covers."""
+        from .catalog import CATALOG
+
+        req = CATALOG.get(check.split("[", 1)[0])
+        if req is None:
+            return  # _check_ref said why
+        key = "isenets" if req.target_role == "isenet" else "hosts"
+        given = [k for k, items in scope.items() if items]
+        if "[" in check and given:
+            self.r.problem(
+                f,
+                given[0],
+                where,
+                f"{check!r} names one check already: remove {given[0]}:, or write the "
+                f"requirement ID {req.id!r} with {given[0]}:",
+            )
+        elif "[" not in check and given != [key]:
+            self.r.problem(
+                f,
+                "check",
+                where,
+                f"{check!r} alone would cover every path of {req.id}: name one check (like "
+                f"DIAG-JP1[ISE-Tor1]) or the {key} it covers, e.g. "
+                f"{{check: {req.id}, {key}: [{'ISE-Tor1' if key == 'isenets' else 'WS-01'}]}}",
+            )
+
+    def _max_age(self, top: Fields) -> int:
+        age = self.r.integer(top, "confirmations_max_age_days", "", 1, 3650)
+        return model.CONFIRMATION_MAX_AGE_DAYS if age is None else age
+
+    def _confirmed_checks_exist(self, site: model.Site) -> None:
+        """A check id names a check of this site; an old confirmation is said at load time."""
+        if any(p.severity == "error" for p in self.r.problems):
+            return  # the plan of a broken site is not worth computing
+        from .plan import site_checks
+
+        ids = {c.id for c in site_checks(site)}
+        for (f, where), conf in zip(self.confirmation_fields, site.confirmations, strict=True):
+            if "[" in conf.check and conf.check not in ids:
+                close = difflib.get_close_matches(conf.check, sorted(ids), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.r.problem(f, "check", where, f"{conf.check!r} is no check of this site{hint}")
+            until = conf.valid_until(site.confirmations_max_age_days)
+            if until < self.today:
+                self.r.problem(
+                    f,
+                    "date",
+                    where,
+                    f"confirmed on {conf.date}, older than confirmations_max_age_days "
+                    f"({site.confirmations_max_age_days}): it does not count; confirm again",
+                    severity="warning",
+                )
 
     def _check_ref(self, f: Fields, where: str) -> str:
         from .catalog import CATALOG
@@ -463,3 +603,36 @@ def _local_path(text: str) -> Path | None:
     """A local path that can be checked on this OS, else None."""
     path = Path(text)
     return path if path.is_absolute() else None
+
+
+def _site_name_problem(name: str) -> str | None:
+    return names.label_problem(name, names.MAX_SITE_NAME)
+
+
+def _isenet_name_problem(name: str) -> str | None:
+    return names.label_problem(name, names.MAX_NAME)
+
+
+def _quoted(name: str) -> str:
+    """``name`` for a message: quoted with escapes, a long one cut."""
+    return repr(name) if len(name) <= 40 else repr(name[:40]) + "…"
+
+
+def _not_a_device(
+    address: ipaddress.IPv4Address, networks: dict[ipaddress.IPv4Network, str]
+) -> str | None:
+    """What ``address`` is instead of one device's address (None if it is one)."""
+    if address.is_unspecified:
+        return "the unspecified address"
+    if address == ipaddress.IPv4Address("255.255.255.255"):
+        return "the limited broadcast address (every device on the segment)"
+    if address.is_multicast:
+        return "a multicast address"
+    for network, whose in networks.items():
+        if network.prefixlen >= 31:  # /31 and /32 have no network or broadcast address
+            continue
+        if address == network.broadcast_address:
+            return f"the broadcast address of {network} ({whose})"
+        if address == network.network_address:
+            return f"the network address of {network} ({whose})"
+    return None

@@ -11,10 +11,12 @@ import ipaddress
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .catalog import CATALOG, SIGNOFF
 from .checks import Check
 from .errors import ConfigError
+from .results import SignoffItem
 from .site import Host, Site
-from .version import SoftwareVersion
+from .version import FIRST_FLOWS, SoftwareVersion
 
 #: Methods whose checks can run from any host (they read a copy or a confirmation).
 PORTABLE_METHODS = frozenset({"manual", "commparam-consistency"})
@@ -70,6 +72,15 @@ def not_applicable(site: Site) -> Iterator[tuple[str, str]]:
         yield "RPC-INI", f"software {version}: the RPC port in CommParam.ini exists from 2.1-3"
     else:
         yield "RPC-MS", f"software {version} uses TCP {site.ports.rpc} (RPC-MS applies up to 2.1-2)"
+    if version < FIRST_FLOWS:
+        for req in (r.id for r in CATALOG.values() if r.section == "flows"):
+            yield (
+                req,
+                (
+                    f"software {version}: the connection flows apply from {FIRST_FLOWS} "
+                    f"(„ab Software-Version {FIRST_FLOWS}“)"
+                ),
+            )
     if not site.rare.isenet_debug:
         yield "ISE-DEBUG", "rare check not requested (rare_checks.isenet_debug in the site file)"
     if not site.rare.tftp:
@@ -81,6 +92,22 @@ def site_checks(site: Site) -> list[Check]:
     applicable = {req for req, _ in not_applicable(site)}
     checks = [*_firebird(site), *_rpc(site), *_isenet(site), *_flows(site), *_manual(site)]
     return [c for c in checks if c.requirement not in applicable]
+
+
+def signoff_items(site: Site) -> tuple[SignoffItem, ...]:
+    """What the document asks of this site that no probe proves (``catalog.SIGNOFF``), with
+    the hosts or ISENets each line is asked for: the report's sign-off checklist."""
+    subjects = {
+        "sw": tuple(h.name for h in site.sw_hosts),
+        "isenet": tuple(i.name for i in site.isenets),
+        "comm": (site.comm_host.name,),
+        "site": (),
+    }
+    return tuple(
+        SignoffItem(s.id, subjects[s.per])
+        for s in SIGNOFF.values()
+        if (site.uses_ms_rpc or not s.ms_rpc_only) and (s.per == "site" or subjects[s.per])
+    )
 
 
 def detect_source(site: Site, local_addresses: Iterable[str]) -> Host:

@@ -48,9 +48,11 @@ def plan_table(plan: Plan) -> str:
         for c in plan.checks
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    anywhere = sum(1 for c in plan.checks if c.portable)
     lines = [
         f"Plan of {plan.source.name} ({', '.join(plan.source.addresses)}): "
-        f"{len(plan.checks)} checks here"
+        f"{len(plan.checks)} checks here: {len(plan.checks) - anywhere} only this host can run + "
+        f"{anywhere} any host can run (CommParam.ini copies, manual confirmations)"
     ]
     lines += [
         "  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows
@@ -60,7 +62,7 @@ def plan_table(plan: Plan) -> str:
         elsewhere[check.source] = elsewhere.get(check.source, 0) + 1
     if elsewhere:
         lines.append(
-            "Run on the other hosts: "
+            "Only the other hosts can run: "
             + ", ".join(f"{host} ({n} checks)" for host, n in sorted(elsewhere.items()))
         )
     for key, reason in plan.not_applicable:

@@ -15,6 +15,10 @@ not_run            skipped: "run on HOST"            NOT RUN HERE
 waived             xfailed, with reason/approver     WAIVED
 (not applicable)   skipped, with the reason          NOT APPLICABLE
 =================  ================================  =========================
+
+Checks deselected (-k, -m, --deselect) or cut off (-x, --maxfail, an interruption) are still in
+the record, not run with why; such a run is incomplete and never accepted: pytest then exits 1
+where it would exit 0 (``sesam-accept run`` exits 4, see ``cli``).
 """
 
 from __future__ import annotations
@@ -26,13 +30,15 @@ from typing import Any
 
 import pytest
 
-from .checks import Check
+from .checks import METHODS, Check
 from .errors import SesamAcceptError
+from .report.rollup import whole
 from .results import CheckResult, Verdict
 from .run import RunState, finish_run, partial_path, prepare_run, publish_partial
 from .upgrade import readiness_summary
 
 STATE = pytest.StashKey[RunState]()
+USAGE = pytest.StashKey[list[str]]()  # mistakes in the suites' markers, found while collecting
 _CATEGORY = {
     "inconclusive": ("inconclusive", "I", "INCONCLUSIVE"),
     "not_run": ("not run here", "n", "NOT RUN HERE"),
@@ -142,6 +148,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """After selection (-k, -m, ids): note the checks to probe, file each test's requirement
     (and check id) in its user properties, and let a failed verdict skip pytest's traceback
     filtering (its message is the whole report; the filtering cost ~2 ms a failure)."""
+    mistakes = config.stash.get(USAGE, [])
+    if mistakes:
+        raise pytest.UsageError("\n".join(mistakes))
     state = config.stash.get(STATE, None)
     if state is None:
         return
@@ -159,10 +168,54 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.repr_failure = _plain_failure(item.repr_failure)  # type: ignore[method-assign]
 
 
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Note each deselected check (``-k``, ``-m``, ``--deselect``) with why it does not run."""
+    if not items:
+        return
+    config = items[0].config
+    state = config.stash.get(STATE, None)
+    if state is None:
+        return
+    how = _selection(config)
+    reason = _t(
+        state.language,
+        f"deselected ({how}): not run in this run",
+        f"abgewählt ({how}): in diesem Lauf nicht geprüft",
+    )
+    for item in items:
+        check = _check_of(item)
+        if isinstance(check, Check):
+            state.left_out.setdefault(check.id, reason)
+
+
+def _selection(config: pytest.Config) -> str:
+    """The selection options of this run, as typed (for the reasons of deselected checks)."""
+    parts = []
+    if config.option.keyword:
+        parts.append(f"-k {config.option.keyword}")
+    if config.option.markexpr:
+        parts.append(f"-m {config.option.markexpr}")
+    parts += [f"--deselect {d}" for d in config.getoption("deselect", None) or ()]
+    return ", ".join(parts) or "a plugin"
+
+
+def _t(language: str, en: str, de: str) -> str:
+    return de if language == "de" else en
+
+
 def _check_of(item: pytest.Item) -> Check | NotApplicable | None:
     callspec = getattr(item, "callspec", None)
     check = callspec.params.get("result") if callspec is not None else None
     return check if isinstance(check, Check | NotApplicable) else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Note that this test's check was reached (what -x or an interruption cut off is not)."""
+    state = item.config.stash.get(STATE, None)
+    check = _check_of(item)
+    if state is not None and isinstance(check, Check):
+        state.reached.add(check.id)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -225,6 +278,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         raise pytest.UsageError("the acceptance suites need --site FILE (see the README)")
     req_id = marker.args[0]
     methods = tuple(marker.kwargs.get("methods", ()))
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:  # raised after collection (here it would only be a collection error)
+        metafunc.config.stash.setdefault(USAGE, []).append(
+            f"{metafunc.definition.nodeid}: requirement({req_id!r}, methods=...): no check "
+            f"method is called {', '.join(map(repr, unknown))}; known: {', '.join(sorted(METHODS))}"
+        )
     params: list[Any] = [
         c
         for c in state.plan.all_checks
@@ -242,9 +301,9 @@ def expect(result: CheckResult | NotApplicable) -> None:
     if isinstance(result, NotApplicable):
         pytest.skip(f"NOT APPLICABLE: {result.reason}")
     text = _describe(result)
-    if result.verdict is Verdict.PASS:
-        assert result.evidence, f"{result.check.id}: a pass without evidence is a defect"
-    elif result.verdict is Verdict.FAIL:
+    if result.verdict is Verdict.PASS:  # CheckResult refuses a pass without evidence
+        return
+    if result.verdict is Verdict.FAIL:
         pytest.fail(text, pytrace=False)
     elif result.verdict is Verdict.WAIVED:
         pytest.xfail(f"WAIVED: {text}")
@@ -281,12 +340,43 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if state is None or session.config.option.collectonly:
         return
     interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
-    ran_all = session.testscollected == len(session.items) and not session.shouldstop
-    finish_run(
+    stopped = _stop_reason(session, interrupted, state.language)
+    for check in state.selected or ():
+        if check.id not in state.reached:
+            state.left_out.setdefault(check.id, stopped)
+    reason = _t(state.language, "interrupted", "abgebrochen") if interrupted else ""
+    record = finish_run(
         state,
-        complete=not interrupted and bool(ran_all) and not session.shouldfail,
+        complete=not interrupted,
+        reason=reason,
         standalone_html=not session.config.pluginmanager.hasplugin("sesam-html"),
     )
+    if not whole(record) and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a part is never an acceptance
+
+
+def _stop_reason(session: pytest.Session, interrupted: bool, language: str) -> str:
+    """Why a selected check's test never started: interrupted, or stopped by -x/--maxfail."""
+    if interrupted:
+        return _t(
+            language,
+            "interrupted: the run was stopped before this check",
+            "abgebrochen: der Lauf wurde vor dieser Prüfung beendet",
+        )
+    maxfail = session.config.option.maxfail
+    if maxfail == 1:
+        return _t(
+            language,
+            "not reached: the run stopped after the first failure (-x)",
+            "nicht erreicht: der Lauf hielt nach dem ersten Fehler an (-x)",
+        )
+    if maxfail:
+        return _t(
+            language,
+            f"not reached: the run stopped after {maxfail} failures (--maxfail={maxfail})",
+            f"nicht erreicht: der Lauf hielt nach {maxfail} Fehlern an (--maxfail={maxfail})",
+        )
+    return _t(language, "not reached: the run stopped early", "nicht erreicht: der Lauf hielt an")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -301,6 +391,17 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     state = config.stash.get(STATE, None)
     if state is None or state.overall is None:
         return
+    record = state.record
+    if record is not None and not record.info.addresses_local:
+        terminalreporter.write_line(
+            f"NOT THIS MACHINE: the run was made as {record.info.host} on a machine without its "
+            "addresses; its paths were not proven and the run cannot be accepted",
+            red=True,
+        )
+    if record is not None and not record.info.complete:
+        terminalreporter.write_line(
+            f"INCOMPLETE ({record.info.incomplete_reason}): the run cannot be accepted", red=True
+        )
     terminalreporter.write_sep(
         "=",
         f"Sesam acceptance ({state.plan.source.name}): {state.overall.upper().replace('_', ' ')}",

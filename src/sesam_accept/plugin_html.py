@@ -91,7 +91,7 @@ class HtmlReport:
         if report.when != "call" and report.passed and not report.sections:
             cells.clear()
             return
-        props = dict(report.user_properties)
+        props = dict(getattr(report, "user_properties", ()))  # a CollectReport has none
         verdict = f"<td>{html.escape(str(props.get('verdict', '')))}</td>"
         requirement = f"<td>{html.escape(str(props.get('requirement', '')))}</td>"
         cells[1:1] = [verdict] if self.large else [requirement, verdict]

@@ -88,8 +88,21 @@ class ProbeResult:
 
     @property
     def is_open(self) -> bool:
-        """True only on positive evidence."""
+        """True only on positive evidence: the one definition the judge and its tests use."""
         return self.outcome is Outcome.OPEN
+
+    @property
+    def is_host_reset(self) -> bool:
+        """A TCP reset with no ICMP error behind it: the path reached the target host, where
+        nothing listens. Positive evidence only for a path to a port nothing listens on yet
+        (an upgrade-readiness check), never that a service answers."""
+        return self.outcome is Outcome.REFUSED and "icmp_type" not in self.evidence.facts
+
+    @property
+    def is_silence(self) -> bool:
+        """No answer at all: the only outcome a person's confirmation may turn into a pass
+        (an error, a refusal or a wrong answer is evidence, or no probe, not silence)."""
+        return self.outcome is Outcome.TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,21 @@ class CheckResult:
     next_step: str = ""  # the next troubleshooting step from the vendor document
     waiver: Waiver | None = None
     facts: dict[str, Any] = field(default_factory=dict)  # e.g. port read, devices found
+
+    def __post_init__(self) -> None:
+        # A pass is a claim an engineer signs: it must carry what proves it (design.md).
+        if self.verdict is Verdict.PASS and not self.evidence:
+            raise ValueError(f"{self.check.id}: a pass needs evidence; none was given")
+
+
+#: The protocol of the evidence a person's confirmation gives (``Evidence.protocol``).
+CONFIRMED = "manual"
+
+
+def rests_on_confirmation(result: CheckResult) -> bool:
+    """True when a person's confirmation is part of the result's evidence: the report lists
+    such a result with the manual checks."""
+    return any(ev.protocol == CONFIRMED for ev in result.evidence)
 
 
 @dataclass(frozen=True)
@@ -123,9 +151,11 @@ class RunInfo:
     site_sha256: str
     tool_version: str
     engineer: str = ""
-    complete: bool = True  # False when the run was interrupted
+    complete: bool = True  # False when the run was narrowed, stopped early or interrupted
     platform: str = ""
     upgrade_to: str = ""  # the version a readiness run checked for ("" for a normal run)
+    incomplete_reason: str = ""  # why the run is not whole (empty when complete)
+    machine_addresses: tuple[str, ...] = ()  # this machine's own addresses, when not the host's
 
 
 @dataclass(frozen=True)
@@ -135,3 +165,13 @@ class RunRecord:
     info: RunInfo
     results: tuple[CheckResult, ...]
     not_applicable: tuple[tuple[str, str], ...] = ()  # (requirement ID, reason)
+    signoff: tuple[SignoffItem, ...] = ()  # what no probe proves: ticked by the engineer
+
+
+@dataclass(frozen=True)
+class SignoffItem:
+    """One line of the sign-off checklist: a catalog item (``catalog.SIGNOFF``) and the hosts
+    or ISENets it is asked for (empty: once for the site)."""
+
+    item: str
+    subjects: tuple[str, ...] = ()

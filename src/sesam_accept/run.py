@@ -5,6 +5,7 @@ The pytest plugin and the CLI both use this module; pytest only turns the result
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import platform
@@ -16,13 +17,16 @@ from . import __version__
 from .checks import Check
 from .engine import Context, EngineOptions, run_plan
 from .errors import ConfigError
+from .eventloop import loop_choice
+from .judge import Judge, Observations
 from .loader import check_site
-from .plan import Plan, detect_source, plan_for
+from .notrun import set_aside
+from .plan import Plan, detect_source, plan_for, signoff_items
 from .probes import local
 from .report import check_writable, overall_verdict, render_document, report_paths, write_atomic
 from .report.diff import Diff, diff_records
 from .report.jsondoc import dump_record, load_record
-from .results import CheckResult, RunInfo, RunRecord
+from .results import CheckResult, RunInfo, RunRecord, Verdict
 from .site import Host, Site
 from .upgrade import upgrade_target, with_readiness
 
@@ -44,6 +48,10 @@ class RunState:
     results: dict[str, CheckResult] = field(default_factory=dict)  # by check id
     selected: list[Check] | None = None  # the checks the collected tests ask for (None: all)
     probed: bool = False
+    probe_error: str | None = None  # the probing crashed (a defect): why, once
+    left_out: dict[str, str] = field(default_factory=dict)  # check id -> why it did not run
+    reached: set[str] = field(default_factory=set)  # check ids whose test started
+    incomplete_reason: str = ""  # why the run is not whole (set when it finishes)
     record: RunRecord | None = None
     diff: Diff | None = None
     overall: str | None = None  # accepted | open_points | not_accepted, once finished
@@ -65,6 +73,11 @@ def prepare_run(
     site = loaded.site
     source = source_host(site, as_host)
     addresses_local = all(local.is_local_address(a) for a in source.addresses)
+    machine = tuple(
+        i.address
+        for i in local.local_addresses()
+        if not addresses_local and not i.address.startswith("127.")
+    )
     networks = (
         [_network(i) for i in local.local_addresses() if i.netmask] if addresses_local else []
     )
@@ -81,7 +94,7 @@ def prepare_run(
     state = RunState(
         site=site,
         plan=plan,
-        context=Context(plan, addresses_local, lang),
+        context=Context(plan, addresses_local, lang, machine),
         options=EngineOptions.from_site(site, sequential=sequential),
         language=lang,
         started=started,
@@ -90,12 +103,14 @@ def prepare_run(
         baseline=Path(baseline) if baseline else None,
         warnings=[str(w) for w in loaded.warnings],
     )
+    capped = loop_choice(sys.platform).warning(site.timing.concurrency)
+    state.warnings += [capped] if capped else []
     if not addresses_local:
         state.warnings.append(
             f"THIS MACHINE DOES NOT HAVE {source.name}'s ADDRESSES "
-            f"({', '.join(source.addresses)}): "
-            "probes leave from this machine's own addresses and local checks cannot see "
-            f"{source.name}; the evidence is marked accordingly"
+            f"({', '.join(source.addresses)}): probes leave from this machine's own addresses "
+            f"({', '.join(machine) or '?'}) and prove nothing about {source.name}: its checks "
+            "are recorded as not run here and the run cannot be accepted"
         )
     return state
 
@@ -135,16 +150,40 @@ def probe(state: RunState) -> dict[str, CheckResult]:
                 tuple(c for c in plan.elsewhere if c.id in wanted),
                 plan.not_applicable,
             )
-        ctx = Context(plan, state.context.addresses_local, state.language)
-        results = run_plan(ctx, state.options)
+        ctx = dataclasses.replace(state.context, plan=plan)
+        state.probed = True  # once, also when it crashes: no test probes again
+        try:
+            results = run_plan(ctx, state.options)
+        except Exception as exc:
+            state.probe_error = f"{type(exc).__name__}: {exc}"
+            results = crashed(ctx, state.probe_error)
         state.results = {r.check.id: r for r in results}
-        state.probed = True
     return state.results
 
 
-def build_record(state: RunState, *, complete: bool) -> RunRecord:
-    """The run's results as a record (the input of the report, merge and diff)."""
+def crashed(ctx: Context, error: str) -> list[CheckResult]:
+    """The results of a probing that raised: every check it served is inconclusive with the
+    error (never a pass); the paths of other hosts are still theirs to run."""
+    lang = ctx.language
+    message = (
+        f"die Prüfung ist abgestürzt ({error}): kein Ergebnis; ein Fehler des Werkzeugs, bitte "
+        "melden"
+        if lang == "de"
+        else f"the probing crashed ({error}): no verdict; a defect of the tool, please report it"
+    )
+    judge = Judge(ctx.site, ctx.source, lang, Observations(), ctx.addresses_local)
+    results = [
+        CheckResult(c, Verdict.INCONCLUSIVE, message, facts={"probe_error": error})
+        for c in ctx.plan.checks
+    ]
+    return results + [judge.not_run_here(c) for c in ctx.plan.elsewhere]
+
+
+def build_record(state: RunState, *, complete: bool, reason: str = "") -> RunRecord:
+    """The run's results as a record (the input of the report, merge and diff): every planned
+    check, and ``complete`` only when each one had its verdict (``reason`` says why not)."""
     source = state.plan.source
+    incomplete = incomplete_reason(state, "" if complete else reason or "interrupted")
     info = RunInfo(
         site=state.site.name,
         customer=state.site.customer,
@@ -159,13 +198,62 @@ def build_record(state: RunState, *, complete: bool) -> RunRecord:
         site_sha256=state.site.sha256,
         tool_version=__version__,
         engineer=state.engineer,
-        complete=complete,
-        platform=f"{platform.system()} {platform.release()} / Python {sys.version.split()[0]}",
+        complete=complete and not incomplete,
+        platform=platform_line(state.site.timing.concurrency),
+        incomplete_reason=incomplete,
+        machine_addresses=state.context.machine_addresses,
         upgrade_to=str(state.plan.upgrade_to or ""),
     )
-    order = {c.id: i for i, c in enumerate(state.plan.all_checks)}
-    results = sorted(state.results.values(), key=lambda r: order.get(r.check.id, 0))
-    return RunRecord(info, tuple(results), state.plan.not_applicable)
+    return RunRecord(
+        info, tuple(planned_results(state)), state.plan.not_applicable, signoff_items(state.site)
+    )
+
+
+def planned_results(state: RunState) -> list[CheckResult]:
+    """One result for every planned check, in plan order: a check left out of the run (see
+    ``state.left_out``) or without a result is ``not_run`` with why, never missing."""
+    nothing = (
+        "nicht ausgewählt: kein Test dieses Laufs hat danach gefragt"
+        if state.language == "de"
+        else "not selected: no test of this run asked for it"
+    )
+    out = []
+    for check in state.plan.all_checks:
+        result = state.results.get(check.id)
+        reason = state.left_out.get(check.id)
+        if reason is None and result is not None:
+            out.append(result)
+        else:
+            out.append(set_aside(check, reason or nothing, state.language, result))
+    return out
+
+
+def incomplete_reason(state: RunState, given: str) -> str:
+    """Why the run is not whole: the reason given, a crash of the probing, checks left out."""
+    de = state.language == "de"
+    reasons = [given] if given else []
+    if state.probe_error:
+        crash = "die Prüfung ist abgestürzt" if de else "the probing crashed"
+        reasons.append(f"{crash} ({state.probe_error})")
+    missing = [c for c in state.plan.all_checks if c.id not in state.results]
+    if (state.left_out or missing) and not given:
+        count, total = (
+            len(set(state.left_out) | {c.id for c in missing}),
+            len(state.plan.all_checks),
+        )
+        reasons.append(
+            f"{count} von {total} geplanten Prüfungen liefen nicht"
+            if de
+            else f"{count} of {total} planned checks did not run"
+        )
+    return "; ".join(reasons)
+
+
+def platform_line(concurrency: int, platform_name: str = sys.platform) -> str:
+    """The run's platform for its metadata: OS, Python, the event loop and the concurrency it
+    allowed (e.g. "concurrency capped at 480: on Windows select() handles at most 512 sockets")."""
+    loop = loop_choice(platform_name).describe(concurrency)
+    return f"{platform.system()} {platform.release()} / Python {sys.version.split()[0]} / {loop}"
 
 
 def baseline_diff(state: RunState, record: RunRecord) -> Diff | None:
@@ -187,10 +275,13 @@ def publish_partial(state: RunState, kind: str) -> None:
         os.replace(partial, state.paths[kind])
 
 
-def finish_run(state: RunState, *, complete: bool, standalone_html: bool) -> RunRecord:
+def finish_run(
+    state: RunState, *, complete: bool, standalone_html: bool, reason: str = ""
+) -> RunRecord:
     """Build the record, write the JSON (and the standalone HTML), remember the verdict."""
-    record = build_record(state, complete=complete)
+    record = build_record(state, complete=complete, reason=reason)
     state.record = record
+    state.incomplete_reason = record.info.incomplete_reason
     state.diff = baseline_diff(state, record)
     state.overall = overall_verdict(record).verdict
     write_atomic(state.paths["json"], dump_record(record))

@@ -11,10 +11,17 @@ import functools
 import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .version import LAST_MS_RPC, SoftwareVersion
 
+if TYPE_CHECKING:
+    from .checks import Check
+
 ROLES = ("db", "comm", "workstation")
+#: A host's operating system (``os:`` in the site file): how Ansible reaches it and runs the kit.
+OPERATING_SYSTEMS = ("windows", "linux")
+DEFAULT_OS = "windows"
 
 #: The only frames ever sent to an ISENet's 41797/udp (Lantronix 77FEh, read-only).
 QUERY_F6 = bytes.fromhex("000000F6")  # device info -> F7
@@ -48,6 +55,7 @@ class Host:
     roles: frozenset[str]
     sesam_software: bool = True
     commparam: CommParamLocation | None = None
+    os: str = DEFAULT_OS  # one of OPERATING_SYSTEMS
 
     @property
     def address(self) -> str:
@@ -102,6 +110,16 @@ class Timing:
     concurrency: int = 256  # global cap of probes in flight
     per_destination: int = 4  # cap of probes in flight to one address
 
+    @property
+    def search_rounds(self) -> int:
+        """How often a broadcast search asks: once per try."""
+        return self.retries + 1
+
+    @property
+    def search_window(self) -> float:
+        """How long a broadcast search listens in all (seconds)."""
+        return self.timeout * self.search_rounds
+
 
 @dataclass(frozen=True)
 class Waiver:
@@ -117,14 +135,55 @@ class Waiver:
         return today <= self.expires
 
 
+#: How old a confirmation may be, in days, unless the site file sets
+#: ``confirmations_max_age_days``: a year, one maintenance cycle.
+CONFIRMATION_MAX_AGE_DAYS = 365
+
+
 @dataclass(frozen=True)
 class Confirmation:
-    """A manual confirmation by a person (e.g. JP1 seen on pins 2-3)."""
+    """What a person confirmed (e.g. JP1 seen on pins 2-3), for one check or a named scope.
 
-    check: str  # a requirement ID or a check id, as for waivers
+    ``check`` is either one check id (``DIAG-JP1[ISE-Tor1]``) or a requirement ID together with
+    the ``hosts`` its paths start from or the ``isenets`` they lead to; a bare requirement ID
+    covers nothing (the loader refuses it).
+    """
+
+    check: str  # a check id, or a requirement ID with hosts/isenets
     confirmed_by: str
     date: dt.date
     note: str = ""
+    hosts: tuple[str, ...] = ()
+    isenets: tuple[str, ...] = ()
+
+    def covers(self, check: Check) -> bool:
+        """True if this confirmation names ``check``: its id, or its requirement and scope."""
+        if "[" in self.check:
+            return self.check == check.id
+        if self.check != check.requirement:
+            return False
+        return check.source in self.hosts or check.target in self.isenets
+
+    def valid_until(self, max_age_days: int) -> dt.date:
+        """The last day the confirmation counts."""
+        return self.date + dt.timedelta(days=max_age_days)
+
+    def counts(self, check: Check, today: dt.date, max_age_days: int) -> bool:
+        """The one rule: a confirmation counts for ``check`` when it names it and is in date
+        (not in the future, not older than ``max_age_days``)."""
+        in_date = self.date <= today <= self.valid_until(max_age_days)
+        return in_date and self.covers(check)
+
+    @property
+    def scope(self) -> str:
+        """What it covers, as written: ``FB-PWD (hosts WS-01, WS-02)`` or the check id."""
+        names = [f"{key} {', '.join(items)}" for key, items in self.scope_lists if items]
+        return f"{self.check} ({'; '.join(names)})" if names else self.check
+
+    @property
+    def scope_lists(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``(("hosts", ...), ("isenets", ...))`` as in the site file."""
+        return (("hosts", self.hosts), ("isenets", self.isenets))
 
 
 @dataclass(frozen=True)
@@ -150,6 +209,7 @@ class Site:
     discovery: Discovery = field(default_factory=Discovery)
     waivers: tuple[Waiver, ...] = ()
     confirmations: tuple[Confirmation, ...] = ()
+    confirmations_max_age_days: int = CONFIRMATION_MAX_AGE_DAYS
     source_file: Path | None = None
     sha256: str = ""
     engineer: str = ""

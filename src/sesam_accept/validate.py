@@ -39,6 +39,19 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8-sig")
 
 
+#: How deeply a site file may nest lists and mappings (it needs four levels). PyYAML's composer
+#: recurses once per level and would die of RecursionError on a deep document: refused before.
+MAX_NESTING = 50
+
+
+class TooDeep(Exception):
+    """The document nests deeper than :data:`MAX_NESTING`; ``line`` is where it goes too deep."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"nested more than {MAX_NESTING} levels deep at line {line}")
+        self.line = line
+
+
 def _compose(text: str) -> yaml.Node | None:
     """The YAML nodes, by libyaml when PyYAML has it (8x faster on a site of a thousand
     ISENets). Its messages are terser ("found character that cannot start any token", not
@@ -46,10 +59,24 @@ def _compose(text: str) -> yaml.Node | None:
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
-            return yaml.compose(text, Loader=fast)
+            return _compose_shallow(text, fast)
         except yaml.YAMLError:
             pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return _compose_shallow(text, yaml.SafeLoader)
+
+
+def _compose_shallow(text: str, loader: type[yaml.SafeLoader]) -> yaml.Node | None:
+    """Compose ``text`` after a pass over its events (the parser does not recurse) that
+    raises :class:`TooDeep` before the composer could."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise TooDeep(_line(event) or 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return yaml.compose(text, Loader=loader)
 
 
 class Reader:
@@ -69,6 +96,13 @@ class Reader:
         except UnicodeDecodeError as exc:
             reader.add(
                 None, "", f"not UTF-8 or UTF-16 text (byte {exc.start}): save the file as UTF-8"
+            )
+        except TooDeep as exc:
+            reader.add(
+                exc.line,
+                "",
+                f"lists or mappings nested more than {MAX_NESTING} levels deep: a site file "
+                "needs four at most (see site_configs/example.yaml)",
             )
         except yaml.MarkedYAMLError as exc:
             line = None if exc.problem_mark is None else exc.problem_mark.line + 1

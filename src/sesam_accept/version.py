@@ -32,6 +32,10 @@ class SoftwareVersion:
 #: The last version that uses Microsoft RPC (endpoint mapper 135 + dynamic ports).
 LAST_MS_RPC = SoftwareVersion(2, 1, 2)
 
+#: The first version the vendor document's connection flows (FLOW-*) apply to
+#: ("ab Software-Version 2.1-2").
+FIRST_FLOWS = SoftwareVersion(2, 1, 2)
+
 
 def upgrade_problem(current: SoftwareVersion, target: SoftwareVersion) -> str | None:
     """Why ``target`` is no upgrade of ``current`` (a downgrade or the same version), or None."""

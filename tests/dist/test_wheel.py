@@ -46,8 +46,11 @@ def test_the_installed_package_finds_its_files_inside_the_venv(
     assert (Path(suites).parent / "fixtures" / "site.py").is_file()
     assert [Path(c).name for c in configs] == ["example.yaml", "demo.yaml", "site.schema.json"]
     # the fixtures live inside sesam_accept: no top-level "fixtures" package in site-packages
-    site_packages = Path(suites).parents[3]
-    assert not (site_packages / "fixtures").exists()
+    purelib = installed_python(
+        installed, "import sysconfig; print(sysconfig.get_path('purelib'))", outside
+    )
+    assert (Path(purelib) / "sesam_accept").is_dir()
+    assert not (Path(purelib) / "fixtures").exists()
 
 
 def test_an_unknown_resource_is_a_clear_error(installed: Path, outside: Path) -> None:

@@ -4,6 +4,8 @@ probe_in_ns.py tcp ADDRESS PORT
 probe_in_ns.py udp ADDRESS PORT
 probe_in_ns.py isenet SOURCE ADDRESS...
 probe_in_ns.py search SOURCE
+probe_in_ns.py full tcp|tftp ADDRESS PORT    (the whole ProbeResult: outcome and evidence)
+probe_in_ns.py full listener PORT            (the local listener check of this namespace)
 """
 
 from __future__ import annotations
@@ -14,11 +16,25 @@ import sys
 from typing import Any
 
 from sesam_accept.probes.isenet import ISENetClient
+from sesam_accept.probes.local import listener_check
 from sesam_accept.probes.tcp import tcp_connect
+from sesam_accept.probes.tftp import tftp_probe
 from sesam_accept.probes.udp import udp_probe
 
 
+async def full(kind: str, args: list[str]) -> Any:
+    if kind == "listener":
+        result = listener_check(int(args[0]), "tcp")
+    elif kind == "tftp":
+        result = await tftp_probe(args[0], int(args[1]), timeout=1.0, retries=1)
+    else:
+        result = await tcp_connect(args[0], int(args[1]), timeout=1.0)
+    return {"outcome": result.outcome.value, "evidence": result.evidence.to_json()}
+
+
 async def main(kind: str, args: list[str]) -> Any:
+    if kind == "full":
+        return await full(args[0], args[1:])
     if kind == "tcp":
         result = await tcp_connect(args[0], int(args[1]), timeout=1.0)
         return {"outcome": result.outcome.value, "error_class": result.evidence.error_class}

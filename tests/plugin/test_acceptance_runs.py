@@ -130,8 +130,11 @@ def test_sescomm_link_is_the_evidence_and_no_second_connection_is_opened(simulat
     # The evidence is SesComm's own connection (read from the socket table): the engine opens
     # a TCP connection only when no live one exists, so nothing else went into the tunnel.
     assert "127.0.31.1:41796" in sim.facts()["sescomm_links"]
+    assert "SesComm" in data["evidence"][0]["detail"]  # the process that holds it, by name
+    # SesComm holds 41797, so the suite asked from another port: not the documented path.
     cmd = run.check("ISE-CMD[SRV-COMM->ISE-A:41797/udp]")
-    assert cmd["verdict"] == "pass"
+    assert cmd["verdict"] == "inconclusive"
+    assert "PC:41797↔ISENet:41797 was not exercised" in cmd["message"]
     notes = " ".join(cmd["evidence"][0]["notes"])
     assert "41797" in notes and "not exercised" in notes
 

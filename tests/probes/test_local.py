@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import psutil
 import pytest
@@ -14,6 +17,49 @@ from sesam_accept.probes import local
 from sesam_accept.results import Outcome
 
 ME = f"pid {os.getpid()} ({psutil.Process(os.getpid()).name()})"
+
+
+CHILD = """
+import socket, sys
+kind, address = sys.argv[1], sys.argv[2]
+if kind == "listen-udp":
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind((address, 0))
+else:
+    sock = socket.create_connection((address, int(sys.argv[3])), timeout=5)
+print(sock.getsockname()[1], flush=True)
+sys.stdin.read()
+"""
+
+
+@dataclass
+class Child:
+    pid: int
+    port: int
+
+
+OtherProcess = Callable[..., Child]
+
+
+@pytest.fixture
+def other_process(tmp_path: Path) -> Iterator[OtherProcess]:
+    """``other_process(NAME, kind, *args)``: a socket held by another process called NAME (a
+    symlink to this Python, so the OS reports that name), alive until the test ends."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(name: str, *args: str) -> Child:
+        exe = tmp_path / name
+        exe.symlink_to(os.path.realpath(sys.executable))
+        proc = subprocess.Popen(
+            [str(exe), "-c", CHILD, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        started.append(proc)
+        assert proc.stdout is not None
+        return Child(proc.pid, int(proc.stdout.readline()))
+
+    yield start
+    for proc in started:
+        proc.communicate(timeout=10)
 
 
 @pytest.fixture
@@ -71,14 +117,30 @@ def test_tcp_listener_found_with_this_process(tcp_server: socket.socket) -> None
     assert local.port_holder(address, port, "tcp") == ME
 
 
-def test_udp_socket_counts_as_a_listener(udp_socket: socket.socket) -> None:
+def test_udp_socket_of_this_process_is_held_but_not_counted_as_a_listener(
+    udp_socket: socket.socket,
+) -> None:
     address, port = udp_socket.getsockname()
     assert local.port_holder(address, port, "udp") == ME
     result = local.listener_check(port, "udp", address)
+    assert result.outcome is Outcome.REFUSED  # the suite's own socket is no program under test
+    assert "this suite's own sockets not counted" in result.evidence.detail
+
+
+def test_another_process_listener_names_the_address_it_really_bound(
+    other_process: OtherProcess,
+) -> None:
+    child = other_process("python3", "listen-udp", "127.0.2.63")
+    result = local.listener_check(child.port, "udp")
     assert result.outcome is Outcome.OPEN
-    assert result.evidence.facts["pid"] == os.getpid()
+    facts = result.evidence.facts
+    assert (facts["pid"], facts["addresses"], facts["loopback_only"]) == (
+        child.pid,
+        ["127.0.2.63"],
+        True,
+    )
+    assert f"on 127.0.2.63:{child.port}/udp" in result.evidence.detail
     assert result.evidence.protocol == "local"
-    assert ME in result.evidence.detail
 
 
 def test_wildcard_listener_counts_for_every_address() -> None:
@@ -97,7 +159,9 @@ def test_nothing_listening_is_refused(tcp_server: socket.socket) -> None:
     assert local.port_holder("127.0.2.60", port, "tcp") == "an unknown process"
 
 
-def test_established_connection_is_seen(tcp_server: socket.socket) -> None:
+def test_established_connection_of_another_program_is_not_sescomms(
+    tcp_server: socket.socket,
+) -> None:
     address, port = tcp_server.getsockname()
     with socket.create_connection((address, port), timeout=2) as client:
         peer, _ = tcp_server.accept()
@@ -107,11 +171,31 @@ def test_established_connection_is_seen(tcp_server: socket.socket) -> None:
                 (client.getsockname()[1], os.getpid())
             ]
             result = local.established_check(address, port)
-            assert result.outcome is Outcome.OPEN
-            assert result.evidence.source_port == client.getsockname()[1]
-            assert result.evidence.facts["process"] == psutil.Process().name()
+            assert result.outcome is Outcome.REFUSED
+            assert f"{ME} holds one, but is not SesComm" in result.evidence.detail
         finally:
             peer.close()
+
+
+def test_sescomms_connection_is_the_evidence_and_names_the_process(
+    tcp_server: socket.socket, other_process: OtherProcess
+) -> None:
+    address, port = tcp_server.getsockname()
+    child = other_process("SesComm.exe", "connect", address, str(port))
+    peer, _ = tcp_server.accept()
+    try:
+        result = local.established_check(address, port)
+        assert result.outcome is Outcome.OPEN
+        assert result.evidence.facts["process"] == "SesComm.exe"
+        assert result.evidence.facts["pid"] == child.pid
+        assert result.evidence.detail.startswith(f"SesComm (pid {child.pid} (SesComm.exe))")
+    finally:
+        peer.close()
+
+
+def test_sescomm_is_recognised_by_name_only() -> None:
+    assert local.is_sescomm("SesComm.exe") and local.is_sescomm("sescommserver.exe")
+    assert not local.is_sescomm("python3") and not local.is_sescomm(None)
 
 
 def test_no_established_connection(tcp_server: socket.socket) -> None:

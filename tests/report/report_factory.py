@@ -194,6 +194,7 @@ def _isenet_checks(src: str) -> list[CheckResult]:
                 41797,
                 Verdict.PASS if name != "ISE-Lager" else Verdict.FAIL,
                 "answered the broadcast search" if name != "ISE-Lager" else "not found by search",
+                (ev("isenet-search", "udp", "255.255.255.255", 41797, src),),
                 facts={"found_by_search": name != "ISE-Lager", "in_subnet": True},
             )
         )
@@ -211,6 +212,7 @@ def _isenet_checks(src: str) -> list[CheckResult]:
                     None,
                     Verdict.PASS if ok else Verdict.FAIL,
                     "every step answered" if ok else "ping: no echo reply (first failing layer)",
+                    (ev("ping", "icmp", addr, None, src),),
                 )
             )
     out.append(
@@ -275,6 +277,16 @@ def _isenet_checks(src: str) -> list[CheckResult]:
             None,
             Verdict.PASS,
             "confirmed by M. Muster on 2026-11-20: JP1 on pins 2-3",
+            (
+                Evidence(
+                    "manual",
+                    "manual",
+                    "ISE-Tor1",
+                    detail="JP1 on pins 2-3",
+                    started=T0,
+                    facts={"confirmed_by": "M. Muster", "date": "2026-11-20"},
+                ),
+            ),
         )
     )
     return out
@@ -311,6 +323,7 @@ def _rpc_checks(src: str) -> list[CheckResult]:
                 41801,
                 Verdict.PASS,
                 "SesComm accepts RPC connections on 41801/tcp",
+                (ev("tcp-connect", "tcp", comm, 41801, src),),
             )
         )
     path = "C:\\Program Files (x86)\\Sesam\\CommParam.ini"
@@ -326,6 +339,7 @@ def _rpc_checks(src: str) -> list[CheckResult]:
             None,
             Verdict.PASS,
             f"RpcPort=41801 in {path}",
+            (ev("commparam", "file", path, None, src, detail="RpcPort=41801 (cp1252)"),),
             facts={
                 "path": path,
                 "port": 41801,
@@ -412,7 +426,15 @@ def make_run(host: str = "SRV-COMM", **info: Any) -> RunRecord:
     return RunRecord(make_info(host, **info), results, na)
 
 
+def as_verdict(result: CheckResult, verdict: Verdict) -> CheckResult:
+    """``result`` with ``verdict``; a pass gets evidence when it had none (a pass must carry it)."""
+    c = result.check
+    proof = result.evidence or (ev(c.method, c.protocol, c.address or c.target, c.port, c.source),)
+    evidence = proof if verdict is Verdict.PASS else result.evidence
+    return dataclasses.replace(result, verdict=verdict, evidence=evidence)
+
+
 def with_verdicts(record: RunRecord, verdict: Verdict) -> RunRecord:
     """``record`` with every check set to ``verdict``."""
-    results = tuple(dataclasses.replace(r, verdict=verdict) for r in record.results)
+    results = tuple(as_verdict(r, verdict) for r in record.results)
     return dataclasses.replace(record, results=results)

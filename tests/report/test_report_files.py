@@ -30,6 +30,9 @@ def test_name_pattern(tmp_path: Path) -> None:
         ('a<b>:c"d/e\\f|g?h*i', "a-b-c-d-e-f-g-h-i"),
         ("CON", "_CON"),
         ("lpt1", "_lpt1"),
+        ("Con.Sesam", "_Con.Sesam"),  # Windows: a device name before a dot is the device
+        ("nul.tar.gz", "_nul.tar.gz"),
+        ("CONSOLE", "CONSOLE"),
         ("...", "unnamed"),
         ("Werk Süd. ", "Werk-Süd"),
         ("x" * 200, "x" * 60),

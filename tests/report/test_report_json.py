@@ -97,6 +97,10 @@ def test_load_record_names_the_file(tmp_path: Path, comm_run: RunRecord) -> None
         load_record(broken)
     with pytest.raises(ResultsError, match=r"missing\.json: cannot read"):
         load_record(tmp_path / "missing.json")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a": ' * 100_000 + "1" + "}" * 100_000, encoding="utf-8")
+    with pytest.raises(ResultsError, match=r"deep\.json: not a results file \(nested too deeply\)"):
+        load_record(deep)
 
 
 def test_derived_parts_are_recomputed_not_trusted(comm_run: RunRecord) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from report_factory import all_results, make_run
+from report_factory import all_results, as_verdict, make_run
 
 from sesam_accept.errors import ResultsError
-from sesam_accept.report import merge_records, overall_verdict
+from sesam_accept.report import merge_records, overall_verdict, render_document
 from sesam_accept.report.merge import SITE_HOST
 from sesam_accept.results import RunRecord, Verdict
 
@@ -86,7 +86,7 @@ def test_later_run_of_same_host_wins(ws_run: RunRecord) -> None:
         ws_run,
         info=dataclasses.replace(ws_run.info, started="2026-11-21T08:00:00+01:00"),
         results=tuple(
-            dataclasses.replace(r, verdict=Verdict.PASS) if r.verdict is Verdict.INCONCLUSIVE else r
+            as_verdict(r, Verdict.PASS) if r.verdict is Verdict.INCONCLUSIVE else r
             for r in ws_run.results
         ),
     )
@@ -102,3 +102,24 @@ def test_merged_record_round_trips_and_renders(comm_run: RunRecord, ws_run: RunR
     assert record_from_json(record_to_json(merged)) == merged
     assert "(site)" in render_document(merged, language="de")
     assert make_run("WS-01") == ws_run
+
+
+def test_a_host_without_a_run_is_named_with_the_reason(comm_run: RunRecord) -> None:
+    reason = "unreachable: ssh: connect to host 192.168.10.21 port 22: Connection refused"
+    merged = merge_records([comm_run], missing={"WS-01": reason})
+    ws = [r for r in merged.results if r.check.source == "WS-01"]
+    assert ws and all(r.verdict is Verdict.NOT_RUN for r in ws)
+    assert all(r.message.endswith(f"did not run on WS-01: {reason}") for r in ws)
+    points = [p for p in overall_verdict(merged).points if p.kind == "not_run"]
+    assert [p.detail for p in points if p.subject == "WS-01"] == [reason]
+    banner = render_document(merged, language="en").split("</section>")[0]
+    assert f"checks must run on host WS-01: {reason}" in banner
+    own = [r for r in merged.results if r.check.source == "SRV-COMM"]
+    assert own == [r for r in comm_run.results if r.check.source == "SRV-COMM"]
+
+
+def test_missing_must_be_a_host_without_a_run(comm_run: RunRecord, ws_run: RunRecord) -> None:
+    with pytest.raises(ResultsError, match="a run of WS-01 is among the results"):
+        merge_records([comm_run, ws_run], missing={"WS-01": "unreachable"})
+    with pytest.raises(ResultsError, match="no check of these runs starts on WS-99"):
+        merge_records([comm_run], missing={"WS-99": "unreachable"})

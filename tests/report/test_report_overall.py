@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from report_factory import make_run, with_verdicts
+from report_factory import as_verdict, make_run, with_verdicts
 
 from sesam_accept.report import overall_verdict, requirement_verdicts
 from sesam_accept.report.rollup import worst
@@ -14,9 +14,7 @@ from sesam_accept.results import RunRecord, Verdict
 def _only(record: RunRecord, verdict: Verdict) -> RunRecord:
     """Every check of the record's own host set to ``verdict``, others dropped."""
     mine = tuple(
-        dataclasses.replace(r, verdict=verdict)
-        for r in record.results
-        if r.check.source == record.info.host
+        as_verdict(r, verdict) for r in record.results if r.check.source == record.info.host
     )
     return dataclasses.replace(record, results=mine)
 
@@ -63,7 +61,7 @@ def test_checks_of_other_hosts_leave_points_open(ws_run: RunRecord) -> None:
     record = dataclasses.replace(
         ws_run,
         results=tuple(
-            r if r.verdict is Verdict.NOT_RUN else dataclasses.replace(r, verdict=Verdict.PASS)
+            r if r.verdict is Verdict.NOT_RUN else as_verdict(r, Verdict.PASS)
             for r in ws_run.results
         ),
     )

@@ -31,11 +31,15 @@ CASES = {
 }
 
 
-def demo(reports: Path, *faults: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def run(reports: Path, *faults: str) -> subprocess.CompletedProcess[str]:
     argv = [sys.executable, "-m", "sesam_accept", "demo", "--reports", str(reports)]
     for fault in faults:
         argv += ["--fault", fault]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    return subprocess.run(argv, capture_output=True, text=True, timeout=300)
+
+
+def demo(reports: Path, *faults: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    done = run(reports, *faults)
     (workdir,) = reports.glob("demo-*")
     return workdir, done
 
@@ -76,6 +80,38 @@ def test_demo_refuses_to_run_beside_another_simulated_site(tmp_path: Path) -> No
     copy.parent.mkdir()
     copy.write_bytes(demo_site_file().read_bytes())
     with SiteSimulator(load_site(copy), only=["SRV-COMM"]):
-        _workdir, done = demo(tmp_path / "reports")
+        done = run(tmp_path / "reports")
     assert done.returncode == 2
     assert "127.0.10.2:41801" in done.stderr
+    assert not (tmp_path / "reports").exists()  # nothing made before the refusal
+
+
+@pytest.mark.parametrize(
+    ("fault", "says"),
+    [
+        ("bogus", "demo: unknown fault 'bogus'; known: firebird-down, "),
+        ("isenet-missing:NO-SUCH", "demo: fault 'isenet-missing:NO-SUCH': no ISENet 'NO-SUCH'"),
+        ("firebird-down:SRV-DB", "demo: fault 'firebird-down' takes no target"),
+    ],
+)
+def test_a_bad_fault_is_one_line_exit_2_and_nothing_made(
+    tmp_path: Path, fault: str, says: str
+) -> None:
+    done = run(tmp_path / "reports", "isenet-serial", fault)
+    assert done.returncode == 2
+    assert done.stderr.startswith(says)
+    assert done.stderr.count("\n") == 1 and done.stdout == ""
+    assert not (tmp_path / "reports").exists()
+
+
+def test_a_missing_isenet_does_not_answer_ping_either(tmp_path: Path) -> None:
+    workdir, done = demo(tmp_path, "isenet-missing:ISE-Tor2")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "demo: ISE-Tor2 taken off loopback (private network namespace)" in done.stdout
+    (path,) = workdir.glob("*_SRV-COMM_*.json")
+    checks = json.loads(path.read_text(encoding="utf-8"))["checks"]
+    evidence = [e for c in checks for e in c["evidence"] if e["method"] == "ping"]
+    pings = [(e["target"], e["facts"].get("received")) for e in evidence]
+    assert ("127.0.20.2", 0) in pings and ("127.0.20.1", 1) in pings
+    assert {n for a, n in pings if a == "127.0.20.2"} == {0}  # every ping step: no reply
+    assert all(n for a, n in pings if a != "127.0.20.2")

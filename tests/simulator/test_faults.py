@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -46,3 +48,20 @@ def test_commparam_fault_needs_a_host_with_a_copy(site_with: SiteMaker) -> None:
 def test_plain_fault_takes_no_target(site_with: SiteMaker) -> None:
     with pytest.raises(ValueError, match="takes no target"):
         parse_faults(["sescomm-down:SRV-COMM"], site_with())
+
+
+def test_fault_list_shows_the_target_form_and_the_demo_targets() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sesam_accept", "demo", "--fault", "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0] == "A fault is NAME or NAME:TARGET (repeat --fault for several):"
+    forms = {line.split()[0] for line in lines[1 : len(FAULTS) + 1]}
+    assert {"isenet-missing[:ISENET]", "commparam-port[:HOST]", "firebird-down"} <= forms
+    assert len(forms) == len(FAULTS)
+    assert "ISENET in this site: ISE-Tor1, ISE-Tor2, ISE-Halle1," in done.stdout
+    assert "Example: --fault isenet-missing:ISE-Tor1" in done.stdout

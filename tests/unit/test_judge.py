@@ -11,8 +11,10 @@ import pytest
 from sesam_accept.judge import Judge, Observations
 from sesam_accept.loader import load_site
 from sesam_accept.plan import plan_for
-from sesam_accept.probes.isenet_results import SearchResult
-from sesam_accept.results import Evidence, Outcome, ProbeResult, Verdict
+from sesam_accept.probes.isenet_results import FoundDevice, SearchResult
+from sesam_accept.probes.isenet_wire import SERIAL_SOURCE, parse_f7
+from sesam_accept.results import CheckResult, Evidence, Outcome, ProbeResult, Verdict
+from sesam_accept.simulator.isenet_device import SimulatedDevice, build_f7
 from sesam_accept.site import Confirmation, Waiver
 
 from .test_loader import GOOD
@@ -25,14 +27,23 @@ def site(tmp_path: Path):
     return load_site(path)
 
 
+TODAY = dt.date(2026, 12, 1)
+
+
 def probe(outcome: Outcome, **facts) -> ProbeResult:
     return ProbeResult(outcome, Evidence("test", "udp", "10.9.0.1", detail="seen", facts=facts))
+
+
+def query(**facts) -> ProbeResult:
+    """An ISENet answer over the document's PC:41797 <-> ISENet:41797."""
+    ev = Evidence("isenet-query", "udp", "10.9.0.101", 41797, source_port=41797, detail="seen")
+    return ProbeResult(Outcome.OPEN, dataclasses.replace(ev, facts={"reply_port": 41797, **facts}))
 
 
 def judge(site, source: str, probes=None, language="en", **obs) -> tuple[Judge, dict]:
     checks = {c.id: c for c in plan_for(site, source).checks}
     observations = Observations(probes=probes or {}, **obs)
-    return Judge(site, site.host(source), language, observations, True), checks
+    return Judge(site, site.host(source), language, observations, True, TODAY), checks
 
 
 def test_udp_silence_is_inconclusive_with_what_would_confirm_it(site):
@@ -60,7 +71,13 @@ def test_confirmation_turns_password_silence_into_a_pass(site):
     confirmed = dataclasses.replace(
         site,
         confirmations=(
-            Confirmation("FB-PWD", "M. Muster", dt.date(2026, 11, 1), "no Error getting Password"),
+            Confirmation(
+                "FB-PWD",
+                "M. Muster",
+                dt.date(2026, 11, 1),
+                "no Error getting Password",
+                hosts=("WS-01",),
+            ),
         ),
     )
     j, checks = judge(confirmed, "WS-01", {("udp", "10.9.0.1", 41799): probe(Outcome.TIMEOUT)})
@@ -80,7 +97,7 @@ def test_silent_isenet_fails_with_the_documents_message_in_german(site):
 
 def test_other_serial_fails_flow_add_but_not_the_port(site):
     found = {"mac": "00:20:40:12:34:56", "serial": "999", "device_type": "X5K"}
-    probes = {("isenet", "10.9.0.101"): probe(Outcome.OPEN, **found)}
+    probes = {("isenet", "10.9.0.101"): query(**found)}
     j, checks = judge(site, "SRV-COMM", probes)
     assert j.judge(checks["ISE-CMD[SRV-COMM->ISE-1:41797/udp]"]).verdict is Verdict.PASS
     add = j.judge(checks["FLOW-ADD[SRV-COMM->ISE-1]"])
@@ -150,7 +167,8 @@ def test_other_hosts_paths_are_not_run(site):
 
 
 def _search(**fields) -> SearchResult:
-    bcast = ProbeResult(Outcome.OPEN, Evidence("isenet-search", "udp", "255.255.255.255"))
+    sent = Evidence("isenet-search", "udp", "255.255.255.255", 41797, source_port=41797)
+    bcast = ProbeResult(Outcome.OPEN, sent)
     return SearchResult((), (), (), {"255.255.255.255": bcast}, 2.0, **fields)
 
 
@@ -162,3 +180,25 @@ def test_a_search_answer_that_cannot_be_attributed_is_inconclusive_not_a_failure
     assert "cannot be told" in unsure.message
     j, _ = judge(site, "SRV-COMM", search=_search())
     assert j.judge(check).verdict is Verdict.FAIL  # nothing from it at all: not found
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_where_a_serial_is_compared_the_evidence_names_the_source_of_its_offset(site, language):
+    def add_and_search(serial: str) -> tuple[CheckResult, CheckResult]:
+        found = {"mac": "00:20:40:12:34:56", "serial": serial, "device_type": "X5K"}
+        probes = {("isenet", "10.9.0.101"): query(**found)}
+        board = SimulatedDevice("ISE-1", "10.9.0.101", mac=found["mac"], serial=int(serial))
+        device = FoundDevice("10.9.0.101", 41797, parse_f7(build_f7(board)), "", 1.0)
+        searched = dataclasses.replace(_search(), devices=(device,))
+        j, checks = judge(site, "SRV-COMM", probes, language, search=searched)
+        search = next(c for c in checks.values() if c.id.startswith("FLOW-SEARCH[SRV-COMM->ISE-1 "))
+        return j.judge(checks["FLOW-ADD[SRV-COMM->ISE-1]"]), j.judge(search)
+
+    for serial, verdict in (("4711", Verdict.PASS), ("999", Verdict.FAIL)):
+        for result in add_and_search(serial):
+            assert result.verdict is verdict, result.message
+            assert SERIAL_SOURCE[language] in result.message
+    j, checks = judge(site, "SRV-COMM", {("isenet", "10.9.0.102"): probe(Outcome.OPEN, serial="1")})
+    assert (
+        "Lantronix" not in j.judge(checks["FLOW-ADD[SRV-COMM->ISE-2]"]).message
+    )  # no serial given

@@ -12,6 +12,8 @@ from sesam_accept.plan import detect_source, plan_for, site_checks
 
 from .test_loader import GOOD
 
+EXAMPLE = Path(__file__).parents[2] / "site_configs" / "example.yaml"
+
 
 def _site(tmp_path: Path, text: str = GOOD):
     path = tmp_path / "site.yaml"
@@ -88,3 +90,16 @@ def test_source_detected_by_address_or_a_clear_error(tmp_path):
         detect_source(site, ["127.0.0.1"])
     with pytest.raises(ConfigError, match="several hosts"):
         detect_source(site, ["10.9.0.1", "10.9.0.2"])
+
+
+def test_methods_known_to_the_plan_are_the_ones_it_makes_and_the_judge_rules(tmp_path):
+    """``checks.METHODS`` (what a suite's ``methods=`` may name) is neither more nor less than
+    the methods the plan makes (on an old and a new site) and the judge has a rule for."""
+    from sesam_accept.checks import METHODS
+    from sesam_accept.judge_rules import _RULES
+
+    made = {c.method for c in site_checks(load_site(EXAMPLE))}
+    old = _site(tmp_path, EXAMPLE.read_text(encoding="utf-8").replace('"2.3-1"', '"2.1-2"'))
+    made |= {c.method for c in site_checks(old)}
+    assert made <= METHODS == set(_RULES)
+    assert METHODS - made <= {"udp-service", "tftp", "tcp-connect"}  # rare checks, off there

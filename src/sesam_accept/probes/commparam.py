@@ -13,15 +13,19 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CommParamError
+from ..errors import CommParamError, CommParamTimeout
 from ..results import Evidence, Outcome, ProbeResult
 
 #: A CommParam.ini is a few hundred bytes; anything far larger is not one.
 MAX_BYTES = 1 << 20
+#: Seconds the engine lets one CommParam.ini read take. On a UNC path a share that does not
+#: answer can block open()/read() for minutes (or for good); the run goes on without it.
+READ_TIMEOUT = 10.0
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe", "utf-16-le"),
@@ -78,6 +82,29 @@ def _read_bytes(path: str) -> bytes:
     if len(data) > MAX_BYTES:
         raise CommParamError(path, f"larger than {MAX_BYTES} bytes: not a CommParam.ini")
     return data
+
+
+def read_bytes_within(path: str, seconds: float) -> bytes:
+    """:func:`_read_bytes` in a daemon thread, waiting at most ``seconds``: CommParamTimeout if
+    it has not returned by then. The thread is left behind blocked (a hung share cannot be
+    interrupted); being a daemon it cannot keep the interpreter from exiting."""
+    outcome: list[bytes | BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            outcome.append(_read_bytes(path))
+        except BaseException as exc:  # handed to the waiting thread below
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=read, name=f"read {path}", daemon=True).start()
+    if not done.wait(seconds):
+        raise CommParamTimeout(path, seconds)
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
@@ -203,36 +230,51 @@ def read_commparam_text(
 
 
 def read_commparam(
-    path: str | os.PathLike[str], section: str | None = None, key: str | None = None
+    path: str | os.PathLike[str],
+    section: str | None = None,
+    key: str | None = None,
+    *,
+    timeout: float | None = None,
 ) -> CommParamValue:
     """Read the RPC port from ``path``; CommParamError (with path and reason) if impossible.
 
     With ``section``/``key`` (case-insensitive) that key is read; otherwise the one key whose name
     ends in ``port`` with a value 1–65535. Zero or several candidates, duplicates with different
     values, a missing, unreadable, binary or UNC-on-non-Windows file are errors, never a guess.
+    With ``timeout``, a read that has not returned after that many seconds is a CommParamTimeout
+    (:func:`read_bytes_within`).
     """
     name = os.fspath(path)
-    text, encoding = decode(_read_bytes(name), name)
+    data = _read_bytes(name) if timeout is None else read_bytes_within(name, timeout)
+    text, encoding = decode(data, name)
     return read_commparam_text(text, name, encoding, section, key)
 
 
 def commparam_check(
-    path: str | os.PathLike[str], section: str | None = None, key: str | None = None
+    path: str | os.PathLike[str],
+    section: str | None = None,
+    key: str | None = None,
+    *,
+    timeout: float = READ_TIMEOUT,
 ) -> ProbeResult:
-    """The engine's view of :func:`read_commparam`: OPEN with the port, or ERROR with why not."""
+    """The engine's view of :func:`read_commparam`: OPEN with the port, or ERROR with why not
+    (also when the read has not returned within ``timeout`` seconds)."""
     started, clock = time.time(), time.monotonic()
     name = os.fspath(path)
     try:
-        value = read_commparam(name, section, key)
+        value = read_commparam(name, section, key, timeout=timeout)
     except CommParamError as exc:
+        hung = isinstance(exc, CommParamTimeout)
         ev = Evidence(
             "commparam",
             "file",
             name,
             started=started,
-            error_class="error",
+            error_class="timeout" if hung else "error",
             elapsed_ms=_ms(clock),
             detail=exc.reason,
+            facts={"read_timeout_s": timeout} if hung else {},
+            notes=(HUNG_NOTE,) if hung else (),
         )
         return ProbeResult(Outcome.ERROR, ev)
     facts = {
@@ -254,6 +296,12 @@ def commparam_check(
         detail=f"{where}{value.key}={value.port} (line {value.line}, {value.encoding})",
     )
     return ProbeResult(Outcome.OPEN, ev)
+
+
+HUNG_NOTE = (
+    "the read was left running in a background thread and the run went on without this file; "
+    "a UNC share that does not answer blocks a read for minutes"
+)
 
 
 def _ms(clock: float) -> float:

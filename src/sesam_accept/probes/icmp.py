@@ -14,6 +14,10 @@ ICMP errors came back; TIMEOUT when nothing did.
 from __future__ import annotations
 
 import asyncio
+import codecs
+import ctypes
+import ipaddress
+import locale
 import re
 import shutil
 import subprocess
@@ -29,6 +33,18 @@ from .sockets import IcmpError, Stopwatch, classify_icmp
 INTERVAL = 0.2
 VIA_RAW, VIA_DGRAM, VIA_SYSTEM = "icmplib-privileged", "icmplib-unprivileged", "system ping"
 _RTT = re.compile(r"[=<]\s*([0-9]+(?:[.,][0-9]+)?)\s*ms", re.IGNORECASE)
+#: The address a reply or an ICMP error came from: "Reply from X:", "Antwort von X:", "From X ".
+_FROM = re.compile(r"\b(?:from|von)\s+([0-9A-Fa-f.:]*[0-9A-Fa-f])", re.IGNORECASE)
+_FILTERED = re.compile(r"filtered|prohibited", re.IGNORECASE)
+_NET_UNREACHABLE = re.compile(r"net(?:work)? unreachable|zielnetz nicht erreichbar", re.I)
+_UNREACHABLE = re.compile(r"unreachable|nicht erreichbar", re.IGNORECASE)
+#: ping.exe lines that say the request was never answered for a local reason (English, German).
+_FAILURES = (
+    (re.compile(r"general failure|allgemeiner fehler", re.IGNORECASE), "transmit failed"),
+    (re.compile(r"could not find host|konnte host .* nicht finden", re.I), "name not resolved"),
+)
+#: The OEM code page assumed when Windows cannot be asked (Western European console).
+FALLBACK_CODE_PAGE = "cp850"
 
 
 class _CannotRun(Exception):
@@ -45,6 +61,7 @@ class Echoes:
     error: IcmpError | None = None
     error_text: str = ""
     notes: list[str] = field(default_factory=list)
+    failure: tuple[str, str] | None = None  # (error class, line): the system ping could not ask
 
 
 async def ping(
@@ -122,19 +139,56 @@ async def _one_echo(
             echoes.error_text = str(exc)
 
 
-def system_ping_command(address: str, count: int, timeout: float, source: str | None) -> list[str]:
-    """The system ``ping`` command line for this platform."""
-    if sys.platform == "win32":
+def system_ping_command(
+    address: str, count: int, timeout: float, source: str | None, platform: str = sys.platform
+) -> list[str]:
+    """The system ``ping`` command line for ``platform``: Windows' ping.exe counts with ``-n``
+    and waits ``-w`` milliseconds; Linux's iputils ping counts with ``-c`` and waits ``-W``
+    whole seconds (macOS: milliseconds)."""
+    if platform == "win32":
         command = ["ping", "-n", str(count), "-w", str(max(1, round(timeout * 1000)))]
         return [*command, *(["-S", source] if source else []), address]
-    wait = (
-        str(max(1, round(timeout)))
-        if sys.platform.startswith("linux")
-        else str(max(1, round(timeout * 1000)))
-    )
+    linux = platform.startswith("linux")
+    wait = str(max(1, round(timeout))) if linux else str(max(1, round(timeout * 1000)))
     command = ["ping", "-n", "-c", str(count), "-i", str(INTERVAL), "-W", wait]
-    flag = "-I" if sys.platform.startswith("linux") else "-S"
+    flag = "-I" if linux else "-S"
     return [*command, *([flag, source] if source else []), address]
+
+
+def windows_console_code_page() -> int | None:
+    """The code page ping.exe writes in: the console's output code page, else (no console, e.g.
+    a service) the system's OEM code page; None where Windows cannot be asked."""
+    kernel32 = getattr(getattr(ctypes, "windll", None), "kernel32", None)
+    if kernel32 is None:
+        return None
+    try:
+        page = int(kernel32.GetConsoleOutputCP()) or int(kernel32.GetOEMCP())
+    except (AttributeError, OSError, ValueError):
+        return None
+    return page or None
+
+
+def ping_output_encoding(platform: str = sys.platform, code_page: int | None = None) -> str:
+    """The encoding of the system ping's output: on Windows the console's OEM code page (cp850
+    on a German, cp437 on an English system; ``code_page`` if given, else asked of Windows,
+    else FALLBACK_CODE_PAGE); elsewhere the locale's."""
+    if platform != "win32":
+        return locale.getpreferredencoding(False)
+    page = code_page if code_page is not None else windows_console_code_page()
+    name = f"cp{page}" if page else FALLBACK_CODE_PAGE
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return FALLBACK_CODE_PAGE
+    return name
+
+
+def decode_ping_output(raw: bytes, encoding: str) -> str:
+    """The system ping's output as text (undecodable bytes replaced, never an exception)."""
+    try:
+        return raw.decode(encoding, errors="replace")
+    except LookupError:
+        return raw.decode(FALLBACK_CODE_PAGE, errors="replace")
 
 
 async def _system_ping(address: str, count: int, timeout: float, source: str | None) -> Echoes:
@@ -145,37 +199,69 @@ async def _system_ping(address: str, count: int, timeout: float, source: str | N
     limit = count * (timeout + INTERVAL) + 5
     try:
         done = await asyncio.to_thread(
-            subprocess.run,
-            command,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=limit,
-            check=False,
+            subprocess.run, command, capture_output=True, timeout=limit, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise _CannotRun(f"system ping: {exc}") from exc
-    echoes = parse_ping_output(done.stdout + done.stderr, count)
-    if done.returncode not in (0, 1) and not echoes.rtts:
-        raise _CannotRun(f"system ping: exit code {done.returncode}: {done.stderr.strip()[:200]}")
-    echoes.notes.append("command: " + " ".join(command))
+    encoding = ping_output_encoding()
+    output = decode_ping_output(done.stdout + done.stderr, encoding)
+    echoes = parse_ping_output(output, count, address)
+    if done.returncode not in (0, 1) and not echoes.rtts and echoes.failure is None:
+        raise _CannotRun(f"system ping: exit code {done.returncode}: {output.strip()[:200]}")
+    echoes.notes.append(
+        f"command: {' '.join(command)} (exit code {done.returncode}, output read as {encoding})"
+    )
     return echoes
 
 
-def parse_ping_output(text: str, sent: int) -> Echoes:
-    """Replies (lines with a TTL and a time in ms) and ICMP errors from ``ping`` output."""
+def parse_ping_output(text: str, sent: int, target: str | None = None) -> Echoes:
+    """Replies, ICMP errors and local failures from ``ping`` output (Linux iputils, macOS, and
+    Windows ping.exe in English or German).
+
+    A reply is a line with a time in ms and a TTL, from ``target`` when the line names who
+    answered. ping.exe prints "Destination host unreachable" / "Zielhost nicht erreichbar" as a
+    "Reply from <gateway or own address>" and counts it as received (exit code 0): it is an
+    ICMP error, never a reply. "Request timed out" / "Zeitüberschreitung der Anforderung" is
+    silence; "General failure" / "Allgemeiner Fehler" and an unknown host mean nothing was asked.
+    """
     echoes = Echoes(VIA_SYSTEM, sent=sent)
-    for line in text.splitlines():
-        match = _RTT.search(line)
-        if match and "ttl=" in line.lower():
-            echoes.rtts.append(float(match.group(1).replace(",", ".")))
-        elif re.search(r"filtered|prohibited", line, re.IGNORECASE):
-            echoes.error = IcmpError(0, 2, 3, 13, None)
-            echoes.error_text = line.strip()
-        elif "unreachable" in line.lower() and echoes.error is None:
-            echoes.error = IcmpError(0, 2, 3, 1, None)
-            echoes.error_text = line.strip()
+    for line in (raw.strip() for raw in text.splitlines()):
+        sender = _sender(line)
+        rtt = _RTT.search(line)
+        if _UNREACHABLE.search(line) or _FILTERED.search(line):
+            _take_error(echoes, line, sender)
+        elif rtt and "ttl=" in line.lower():
+            if target is None or sender is None or _same_address(sender, target):
+                echoes.rtts.append(float(rtt.group(1).replace(",", ".")))
+            else:
+                echoes.notes.append(f"a reply from {sender}, not from {target}: {line}")
+        else:
+            failure = next((cls for rx, cls in _FAILURES if rx.search(line)), None)
+            if failure and echoes.failure is None:
+                echoes.failure = (failure, line)
     return echoes
+
+
+def _sender(line: str) -> str | None:
+    match = _FROM.search(line)
+    return match.group(1) if match else None
+
+
+def _same_address(a: str, b: str) -> bool:
+    try:
+        return ipaddress.ip_address(a) == ipaddress.ip_address(b)
+    except ValueError:
+        return a == b
+
+
+def _take_error(echoes: Echoes, line: str, sender: str | None) -> None:
+    """Keep the first ICMP error line (a filtered/prohibited one wins over others)."""
+    prohibited = bool(_FILTERED.search(line))
+    if echoes.error is not None and not (prohibited and echoes.error.icmp_code != 13):
+        return
+    code = 13 if prohibited else 0 if _NET_UNREACHABLE.search(line) else 1
+    echoes.error = IcmpError(0, 2, 3, code, sender)
+    echoes.error_text = line
 
 
 def result_of(address: str, source: str | None, watch: Stopwatch, echoes: Echoes) -> ProbeResult:
@@ -231,6 +317,15 @@ def result_of(address: str, source: str | None, watch: Stopwatch, echoes: Echoes
             evidence(
                 error_class=error_class,
                 detail=(f"No echo reply from {address}: {text} (via {echoes.via})."),
+            ),
+        )
+    if echoes.failure is not None:
+        error_class, line = echoes.failure
+        return ProbeResult(
+            Outcome.ERROR,
+            evidence(
+                error_class=error_class,
+                detail=f"No echo request reached {address}: {line!r} (via {echoes.via}).",
             ),
         )
     extra = f" ({echoes.error_text})" if echoes.error_text else ""

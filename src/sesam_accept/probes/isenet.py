@@ -37,17 +37,23 @@ from .isenet_results import (
     target_result,
 )
 from .isenet_wire import (
+    F5_HEADER,
     F7_HEADER,
     DeviceInfo,
     ISENetParseError,
     SocketError,
-    classify_errno,
-    enable_recverr,
     parse_f5,
     parse_f7,
-    read_error_queue,
+    read_socket_errors,
 )
-from .sockets import enlarge_receive_buffer
+from .sockets import (
+    classify_errno,
+    enable_recverr,
+    enlarge_receive_buffer,
+    os_error_code,
+    os_error_text,
+)
+from .winsock import WSAEACCES, WSAEADDRINUSE
 
 __all__ = [
     "COMMAND_PORT",
@@ -69,10 +75,10 @@ FRAME_INTERVAL = 0.0005
 SEND_BURST = 16
 #: Tries of one send while other destinations' ICMP errors are pending on the socket.
 SEND_TRIES = 8
-_IN_USE = (errno.EADDRINUSE, 10048)
+_IN_USE = (errno.EADDRINUSE, WSAEADDRINUSE)
 #: Errors an unconnected Linux socket with IP_RECVERR may raise on send for an earlier packet.
 _PENDING_ICMP = (errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN)
-_NO_PERMISSION = (errno.EACCES, errno.EPERM, 10013)
+_NO_PERMISSION = (errno.EACCES, errno.EPERM, WSAEACCES)
 
 
 def _checked_query(frame: bytes) -> bytes:
@@ -95,8 +101,9 @@ def _targets_for(source_address: str) -> list[str]:
     return list(dict.fromkeys([*found, LIMITED_BROADCAST]))
 
 
-def _noted(result: ProbeResult, note: str) -> ProbeResult:
-    evidence = dataclasses.replace(result.evidence, notes=(*result.evidence.notes, note))
+def _noted(result: ProbeResult, *notes: str) -> ProbeResult:
+    new = [n for n in notes if n not in result.evidence.notes]
+    evidence = dataclasses.replace(result.evidence, notes=(*result.evidence.notes, *new))
     return dataclasses.replace(result, evidence=evidence)
 
 
@@ -107,6 +114,31 @@ def broadcast_targets(source_address: str) -> list[str]:
     interface's broadcast address.
     """
     return _targets_for(source_address)
+
+
+def unaddressed_error(exc: OSError) -> SocketError:
+    """The error a receive raised with no address: on Windows an unconnected UDP socket raises
+    ``ConnectionResetError`` 10054 after an ICMP port unreachable for *any* earlier send."""
+    outcome, error_class = classify_errno(os_error_code(exc))
+    detail = f"{os_error_text(exc)} (an earlier destination; the platform does not say which)"
+    return SocketError(None, None, outcome, error_class, detail)
+
+
+def blame_unaddressed(error: SocketError, targets: Mapping[str, Target]) -> list[Target]:
+    """Where an error with no address goes: to the one address still waiting (it can be no
+    other's); with several waiting, to none of them — each keeps a note that a reset came
+    while it waited, and is returned, to be asked again alone if it stays silent."""
+    waiting = [t for t in targets.values() if not t.finished]
+    if len(waiting) == 1:
+        only = waiting[0]
+        detail = f"{error.detail}; {only.address} was the only address still waiting"
+        only.add_error(dataclasses.replace(error, address=only.address, detail=detail))
+        return []
+    for target in waiting:
+        target.unattributed_resets += 1
+        if target.unattributed_resets == 1:
+            target.notes.append(UNATTRIBUTED_NOTE)
+    return waiting
 
 
 @dataclass
@@ -128,6 +160,21 @@ OVERLAP_NOTE = (
     "the search ran beside the unicast queries on the same socket; an F7 from a queried "
     "address counted for the search only when it gave more F7s than it was asked by unicast"
 )
+UNATTRIBUTED_NOTE = (
+    "while this address was waiting, Windows reported a 'connection reset' (WSAECONNRESET "
+    "10054: an ICMP port unreachable) for some earlier destination of the socket; which one "
+    "Windows does not say"
+)
+ALONE_NOTE = (
+    "asked again alone (one try) after an unattributed 'connection reset': an error now can "
+    "only be this address's"
+)
+NOT_ALONE_NOTE = (
+    "not asked again alone: more than {limit} addresses were waiting when an unattributed "
+    "'connection reset' came"
+)
+#: At most this many addresses are asked again one at a time after an unattributed reset.
+MAX_ASKED_ALONE = 32
 REASKED_NOTE = (
     "asked again after the search: its answers during the search could have been to the "
     "broadcast, so only this query counts"
@@ -272,9 +319,11 @@ class ISENetClient:
             sock.bind(wanted)
             return []
         except OSError as exc:
-            code = getattr(exc, "winerror", None) or exc.errno
+            code = os_error_code(exc)
             if code not in _IN_USE + _NO_PERMISSION:
-                raise EnvironmentProblem(f"cannot bind {wanted[0]}:{wanted[1]}/udp: {exc}") from exc
+                raise EnvironmentProblem(
+                    f"cannot bind {wanted[0]}:{wanted[1]}/udp: {os_error_text(exc)}"
+                ) from exc
             note = self._bind_note(code)
         try:
             sock.bind((self.source_address, 0))
@@ -310,20 +359,23 @@ class ISENetClient:
         sock, inbox = self._sock, self._inbox
         if sock is None or inbox is None:
             return
-        for err in read_error_queue(sock) if self.recverr else []:
+        for err in read_socket_errors(sock) if self.recverr else []:
             inbox.events.put_nowait(err)
         for _ in range(512):
             try:
-                data, addr = sock.recvfrom(2048)
+                data, addr = self._receive(sock)
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as exc:  # Windows: an ICMP error of an earlier send (10054)
                 if not self.recverr:
-                    outcome, error_class = classify_errno(getattr(exc, "winerror", exc.errno))
-                    detail = f"{exc.__class__.__name__} for an unknown destination"
-                    inbox.events.put_nowait(SocketError(None, None, outcome, error_class, detail))
+                    inbox.events.put_nowait(unaddressed_error(exc))
                 continue
             inbox.events.put_nowait(_Reply(addr[0], addr[1], data, time.monotonic()))
+
+    def _receive(self, sock: socket.socket) -> tuple[bytes, tuple[str, int]]:
+        """One datagram and its sender: the one place a socket error of a receive enters."""
+        data, addr = sock.recvfrom(2048)
+        return data, (str(addr[0]), int(addr[1]))
 
     async def _send(self, frame: bytes, address: str) -> SocketError | None:
         """Send one guarded frame to ``address``'s command port, at most one per interval."""
@@ -350,14 +402,13 @@ class ISENetClient:
                     # destination and clears it, then this send is tried again.
                     self._drain()
                     continue
-                code = getattr(exc, "winerror", None) or exc.errno
-                outcome, error_class = classify_errno(code)
+                outcome, error_class = classify_errno(os_error_code(exc))
                 return SocketError(
                     address,
                     self.command_port,
                     outcome,
                     error_class,
-                    f"send failed: {exc.strerror or exc} (attempt {attempt + 1})",
+                    f"send failed: {os_error_text(exc)} (attempt {attempt + 1})",
                 )
         return SocketError(
             address,
@@ -400,7 +451,25 @@ class ISENetClient:
         """
         targets, due = await self._first_round(addresses, queries, timeout)
         await self._pursue(targets, due, timeout, retries)
-        return {a: target_result(t, self._context()) for a, t in targets.items()}
+        answers = {a: target_result(t, self._context()) for a, t in targets.items()}
+        answers.update(await self._ask_alone(targets, queries, timeout))
+        return answers
+
+    async def _ask_alone(
+        self, targets: Mapping[str, Target], queries: Sequence[bytes], timeout: float
+    ) -> dict[str, ProbeResult]:
+        """Ask each address that stayed silent while an unattributed reset came again, one at
+        a time (one try each, at most MAX_ASKED_ALONE): a reset then is the asked address's."""
+        silent = [a for a, t in targets.items() if t.unattributed_resets and t.silent]
+        again: dict[str, ProbeResult] = {}
+        for address in silent[:MAX_ASKED_ALONE]:
+            alone = await self.query_all([address], queries=queries, timeout=timeout, retries=0)
+            again[address] = _noted(alone[address], *targets[address].notes, ALONE_NOTE)
+        note = NOT_ALONE_NOTE.format(limit=MAX_ASKED_ALONE)
+        context = self._context()
+        for address in silent[MAX_ASKED_ALONE:]:
+            again[address] = _noted(target_result(targets[address], context), note)
+        return again
 
     async def _first_round(
         self, addresses: Iterable[str], queries: Sequence[bytes], timeout: float
@@ -467,9 +536,7 @@ class ISENetClient:
             if event.address in targets:
                 targets[event.address].add_error(event)
             elif event.address is None:
-                pending = [t for t in targets.values() if not t.finished]
-                if len(pending) == 1:
-                    pending[0].add_error(event)  # Windows: the only candidate
+                blame_unaddressed(event, targets)
             return
         target = targets.get(event.address)
         if target is None:
@@ -518,6 +585,7 @@ class ISENetClient:
             self._search = None
         context = self._context()
         answers = {a: target_result(t, context) for a, t in targets.items()}
+        answers.update(await self._ask_alone(targets, queries, timeout))
         unsure = [a for a in targets if a in search.held and targets[a].info is None]
         if unsure:  # ask them again with no broadcast out: only that answer is theirs for sure
             again = await self.query_all(unsure, queries=queries, timeout=timeout, retries=retries)
@@ -566,6 +634,28 @@ class ISENetClient:
         identical replies are counted once. Default targets: :func:`broadcast_targets` of the
         bound source address.
         """
+        found, _firmware = await self._search_rounds(window, broadcast_targets, rounds, ())
+        return found
+
+    async def search_with_firmware(
+        self,
+        *,
+        window: float = 2.0,
+        broadcast_targets: Sequence[str] | None = None,
+        rounds: int = 1,
+    ) -> tuple[SearchResult, list[tuple[str, bytes]]]:
+        """:meth:`search`, with the F4 query broadcast after each F6 (``sesam-accept init
+        --discover``): the F7 replies make the :class:`SearchResult`; the F5 replies come back
+        as ``(address, reply)`` pairs, in arrival order, for :func:`parse_f5`."""
+        return await self._search_rounds(window, broadcast_targets, rounds, (QUERY_F4,))
+
+    async def _search_rounds(
+        self,
+        window: float,
+        broadcast_targets: Sequence[str] | None,
+        rounds: int,
+        also: Sequence[bytes],
+    ) -> tuple[SearchResult, list[tuple[str, bytes]]]:
         targets = list(broadcast_targets or _targets_for(self.bound[0]))
         started = time.time()
         sent: dict[str, SocketError | None] = {}
@@ -574,19 +664,31 @@ class ISENetClient:
         errors: list[SocketError] = []
         for round_number in range(max(1, rounds)):
             await self._broadcast(targets, sent, round_number)
+            for frame in also:
+                failures = [await self._send(frame, address) for address in targets]
+                errors += [f for f in failures if f is not None]
             step_end = first_send + window * (round_number + 1) / max(1, rounds)
             more, failed = await self._gather(step_end)
             replies += more
             errors += failed
-        return build_search_result(
+        # Only a search that asked F4 sets its F5 replies apart; the plain search keeps every
+        # reply that is not an F7 as garbage, as it always has.
+        f5 = [(r.address, r.data) for r in replies if also and r.data[:4] == F5_HEADER]
+        observed = [
+            (r.address, r.port, r.data, r.at - first_send)
+            for r in replies
+            if not (also and r.data[:4] == F5_HEADER)
+        ]
+        found = build_search_result(
             targets,
             sent,
-            [(r.address, r.port, r.data, r.at - first_send) for r in replies],
+            observed,
             errors,
             started=started,
             window=window,
             context=self._context(),
         )
+        return found, f5
 
     async def _gather(self, until: float) -> tuple[list[_Reply], list[SocketError]]:
         replies: list[_Reply] = []

@@ -54,6 +54,8 @@ class Target:
     errors: list[SocketError] = field(default_factory=list)
     reply_ports: set[int] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    #: resets with no address (Windows) that came while this address was waiting
+    unattributed_resets: int = 0
 
     def pending_frames(self) -> list[bytes]:
         """The queries not answered yet."""
@@ -77,6 +79,11 @@ class Target:
         """An ICMP error or a send error for this address."""
         self.errors.append(error)
         self.done_at = self.done_at or time.monotonic()
+
+    @property
+    def silent(self) -> bool:
+        """Nothing came that is known to be this address's: no answer, no error."""
+        return self.info is None and self.firmware is None and not self.garbage and not self.errors
 
     def add_reply(self, data: bytes, port: int, at: float, command_port: int) -> None:
         """A datagram from this address: an F7, an F5, or garbage."""

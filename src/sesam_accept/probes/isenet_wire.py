@@ -1,4 +1,4 @@
-"""The ISENet's 41797/udp replies (Lantronix 77FEh F7 and F5) and reading ICMP errors.
+"""The ISENet's 41797/udp replies (Lantronix 77FEh F7 and F5) and the errors of its socket.
 
 Pure parsers and socket-error helpers for ``isenet``; nothing here sends anything (the send guard
 lives in ``isenet`` beside the only ``sendto`` calls).
@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import errno
 import socket
-import struct
-import sys
 from dataclasses import dataclass
 
 from ..results import Outcome
+from .sockets import (
+    SO_EE_ORIGIN_ICMP,
+    IcmpError,
+    classify_errno,
+    classify_icmp,
+    read_error_queue_all,
+)
 
 F7_HEADER = bytes.fromhex("000000F7")
 F5_HEADER = bytes.fromhex("000000F5")
@@ -20,13 +25,14 @@ F5_HEADER = bytes.fromhex("000000F5")
 F7_MIN, F7_WITH_MAC = 24, 30
 #: The firmware string of an F5 reply starts at byte 16.
 F5_TEXT_OFFSET = 16
-
-IP_RECVERR: int = getattr(socket, "IP_RECVERR", 11)
-MSG_ERRQUEUE: int = getattr(socket, "MSG_ERRQUEUE", 0x2000)
-SOL_IP: int = getattr(socket, "SOL_IP", 0)
-_EXTENDED_ERR = struct.Struct("=IBBBBII")
-_ORIGIN_ICMP = 2
-_PROHIBITED_CODES = frozenset({9, 10, 13})
+#: Where the serial number's place in the F7 reply comes from, said wherever a serial is read
+#: or compared (check evidence, ``sesam-accept init --discover``, README).
+SERIAL_SOURCE = {
+    "en": "the serial number is bytes 22-23 of the F7 answer, read big-endian: an offset "
+    "inferred from the Lantronix manuals, not taken from a Sesam source",
+    "de": "die Seriennummer sind die Bytes 22-23 der F7-Antwort, big-endian gelesen: eine aus "
+    "den Lantronix-Handbüchern abgeleitete Stelle, keiner Sesam-Quelle entnommen",
+}
 
 
 class ISENetParseError(ValueError):
@@ -92,66 +98,25 @@ class SocketError:
     detail: str
 
 
-def enable_recverr(sock: socket.socket) -> bool:
-    """Queue ICMP errors on ``sock`` with their destination (Linux); False elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        sock.setsockopt(SOL_IP, IP_RECVERR, 1)
-    except OSError:
-        return False
-    return True
+def classify_socket_error(err: IcmpError) -> tuple[Outcome, str]:
+    """Outcome and error class of a queued error: ICMP destination unreachable by its code,
+    anything else (time exceeded, a local error) by its error number."""
+    if err.origin == SO_EE_ORIGIN_ICMP and err.icmp_type == 3:
+        return classify_icmp(err)
+    return classify_errno(err.errno)
 
 
-def classify_errno(code: int | None) -> tuple[Outcome, str]:
-    """Outcome and error class of a socket error number (POSIX or Windows)."""
-    if code in (errno.ECONNREFUSED, errno.ECONNRESET, 10054, 10061):
-        return Outcome.REFUSED, "refused"
-    if code in (errno.EHOSTUNREACH, errno.EHOSTDOWN, 10065, 10064):
-        return Outcome.UNREACHABLE, "host unreachable"
-    if code in (errno.ENETUNREACH, errno.ENETDOWN, 10051, 10050):
-        return Outcome.UNREACHABLE, "network unreachable"
-    if code in (errno.EACCES, errno.EPERM, 10013):
-        return Outcome.PERMISSION, "permission"
-    return Outcome.ERROR, "error"
-
-
-def _classify_icmp(ee_errno: int, origin: int, icmp_type: int, code: int) -> tuple[Outcome, str]:
-    if origin != _ORIGIN_ICMP or icmp_type != 3:
-        return classify_errno(ee_errno)
-    if code == 3:
-        return Outcome.REFUSED, "refused"
-    if code in _PROHIBITED_CODES:
-        return Outcome.PROHIBITED, "admin prohibited"
-    return Outcome.UNREACHABLE, "network unreachable" if code in (0, 6, 11) else "host unreachable"
-
-
-def _decode_error(cdata: bytes, address: tuple[str, int] | None) -> SocketError | None:
-    if len(cdata) < _EXTENDED_ERR.size:
-        return None
-    ee_errno, origin, icmp_type, code, _pad, _info, _data = _EXTENDED_ERR.unpack_from(cdata)
-    outcome, error_class = _classify_icmp(ee_errno, origin, icmp_type, code)
-    rest = cdata[_EXTENDED_ERR.size :]
-    sender = socket.inet_ntoa(rest[4:8]) if len(rest) >= 8 else "?"
-    detail = f"ICMP type {icmp_type} code {code} from {sender} ({error_class})"
-    if origin != _ORIGIN_ICMP:
-        detail = f"local error {errno.errorcode.get(ee_errno, ee_errno)} ({error_class})"
+def socket_error(err: IcmpError, address: tuple[str, int] | None) -> SocketError:
+    """The SocketError of one queued error for ``address`` (None: the platform did not say)."""
+    outcome, error_class = classify_socket_error(err)
+    sender = err.offender or "?"
+    detail = f"ICMP type {err.icmp_type} code {err.icmp_code} from {sender} ({error_class})"
+    if err.origin != SO_EE_ORIGIN_ICMP:
+        detail = f"local error {errno.errorcode.get(err.errno, err.errno)} ({error_class})"
     host, port = address if address else (None, None)
     return SocketError(host, port, outcome, error_class, detail)
 
 
-def read_error_queue(sock: socket.socket, limit: int = 64) -> list[SocketError]:
+def read_socket_errors(sock: socket.socket, limit: int = 64) -> list[SocketError]:
     """Every queued ICMP error of a non-blocking ``IP_RECVERR`` socket, with its destination."""
-    found: list[SocketError] = []
-    for _ in range(limit):
-        try:
-            _data, ancdata, _flags, address = sock.recvmsg(64, 512, MSG_ERRQUEUE)
-        except (BlockingIOError, InterruptedError):
-            break
-        except OSError:
-            break
-        for level, kind, cdata in ancdata:
-            if level == SOL_IP and kind == IP_RECVERR:
-                err = _decode_error(cdata, address if isinstance(address, tuple) else None)
-                found.extend([err] if err else [])
-    return found
+    return [socket_error(err, address) for err, address in read_error_queue_all(sock, limit)]

@@ -7,6 +7,7 @@ degrade to "unknown" with a note, they never raise for that.
 
 from __future__ import annotations
 
+import fnmatch
 import ipaddress
 import os
 import socket
@@ -22,6 +23,28 @@ from ..results import Evidence, Outcome, ProbeResult
 
 _KINDS = {"tcp": "tcp", "udp": "udp"}  # IPv4 and IPv6: a dual-stack "::" socket serves IPv4 too
 _WILDCARDS = ("0.0.0.0", "::", "")
+#: Process names (case-insensitive patterns) that are SesComm, the Sesam communication server:
+#: only a connection such a process holds is SesComm's own (ISE-DATA's live evidence).
+SESCOMM_PROCESSES = ("SesComm*",)
+
+
+def is_sescomm(process: str | None) -> bool:
+    """True when ``process`` is named like SesComm (an unknown process never is)."""
+    name = (process or "").lower()
+    return bool(name) and any(fnmatch.fnmatch(name, p.lower()) for p in SESCOMM_PROCESSES)
+
+
+def is_loopback(address: str) -> bool:
+    """127.0.0.0/8 or ::1 (a wildcard is not loopback)."""
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def is_wildcard(address: str) -> bool:
+    """``0.0.0.0``, ``::`` or empty: bound on every address."""
+    return address in _WILDCARDS
 
 
 @dataclass(frozen=True)
@@ -138,13 +161,18 @@ def _address_matches(bound: str, wanted: str | None) -> bool:
     return wanted is None or bound == wanted or bound in _WILDCARDS
 
 
-def scan_listeners(port: int, protocol: str, address: str | None = None) -> SocketScan:
-    """Read the socket table for listeners on ``port``/``protocol`` (``address`` or wildcard)."""
+def scan_listeners(
+    port: int, protocol: str, address: str | None = None, exclude_pid: int | None = None
+) -> SocketScan:
+    """Read the socket table for listeners on ``port``/``protocol`` (``address`` or wildcard),
+    leaving out the sockets of process ``exclude_pid``."""
     raw, notes = _raw_connections(protocol)
     found = []
     for conn in raw:
         laddr = getattr(conn, "laddr", None)
         if not laddr or laddr.port != port or not _address_matches(laddr.ip, address):
+            continue
+        if exclude_pid is not None and getattr(conn, "pid", None) == exclude_pid:
             continue
         if protocol == "tcp" and getattr(conn, "status", "") != psutil.CONN_LISTEN:
             continue
@@ -216,11 +244,14 @@ def _elapsed_ms(started: float) -> float:
 
 
 def _listener_facts(found: tuple[Listener, ...]) -> dict[str, object]:
+    bound = sorted({i.address for i in found})
     return {
         "listeners": [
             {"address": i.address, "port": i.port, "pid": i.pid, "process": i.process}
             for i in found
         ],
+        "addresses": bound,
+        "loopback_only": all(is_loopback(a) for a in bound),
         "pid": found[0].pid,
         "process": found[0].process,
     }
@@ -229,20 +260,26 @@ def _listener_facts(found: tuple[Listener, ...]) -> dict[str, object]:
 def listener_check(port: int, protocol: str, address: str | None = None) -> ProbeResult:
     """OPEN when a local process listens on ``port``/``protocol``; REFUSED when nothing does.
 
-    When the socket table cannot be read, the outcome is PERMISSION (nothing can be said).
+    The suite's own sockets (this process: the ISENet client's 41797, probe sockets) are not
+    counted. The evidence names each address actually bound (``facts["addresses"]``,
+    ``facts["loopback_only"]``): a judge decides whether other hosts can reach it. When the
+    socket table cannot be read, the outcome is PERMISSION (nothing can be said).
     """
     started = time.monotonic()
-    scan = scan_listeners(port, protocol, address)
+    scan = scan_listeners(port, protocol, address, exclude_pid=os.getpid())
     target = address or "0.0.0.0"
     where = f"{target}:{port}/{protocol}"
     if scan.listeners:
-        who = ", ".join(describe_process(i.pid, i.process) for i in scan.listeners)
+        who = ", ".join(
+            f"{describe_process(i.pid, i.process)} on {i.address or '*'}:{port}/{protocol}"
+            for i in scan.listeners
+        )
         ev = _evidence(
             f"local-listener-{protocol}",
-            target,
+            ", ".join(sorted({i.address for i in scan.listeners})),
             port,
             started,
-            detail=f"{who} listens on {where}",
+            detail=f"listening: {who}",
             facts=_listener_facts(scan.listeners),
             notes=scan.notes,
         )
@@ -264,7 +301,7 @@ def listener_check(port: int, protocol: str, address: str | None = None) -> Prob
         port,
         started,
         error_class="nothing listens",
-        detail=f"nothing listens on {where}",
+        detail=f"nothing listens on {where} (this suite's own sockets not counted)",
     )
     return ProbeResult(Outcome.REFUSED, ev)
 
@@ -291,24 +328,28 @@ def established_checks(addresses: Iterable[str], port: int) -> dict[str, ProbeRe
 
 
 def established_check(address: str, port: int, table: Table | None = None) -> ProbeResult:
-    """OPEN when a local process holds an established TCP connection to ``address:port``.
+    """OPEN when SesComm (see :func:`is_sescomm`) holds an established TCP connection to
+    ``address:port``; the evidence names the process.
 
-    REFUSED (error class "no connection") when none exists right now: that is no proof the
-    network blocks the path (the program may simply be disconnected), so a judge should treat it
-    as missing evidence. PERMISSION when the socket table cannot be read.
+    REFUSED (error class "no connection") when SesComm holds none right now, also when another
+    program does (named in the detail: its connection is not SesComm's): that is no proof the
+    network blocks the path, so a judge treats it as missing evidence. PERMISSION when the
+    socket table cannot be read.
     """
     started = time.monotonic()
     scan = scan_established(address, port, table)
     method, where = "local-established", f"{address}:{port}/tcp"
-    if scan.connections:
-        first = scan.connections[0]
+    ours = [c for c in scan.connections if is_sescomm(c.process)]
+    if ours:
+        first = ours[0]
         who = describe_process(first.pid, first.process)
         facts = {
             "pid": first.pid,
             "process": first.process,
+            "sescomm": True,
             "local_address": first.local_address,
             "local_port": first.local_port,
-            "connections": len(scan.connections),
+            "connections": len(ours),
         }
         ev = _evidence(
             method,
@@ -318,7 +359,7 @@ def established_check(address: str, port: int, table: Table | None = None) -> Pr
             source=first.local_address,
             source_port=first.local_port,
             facts=facts,
-            detail=f"{who} holds an established connection to {where}",
+            detail=f"SesComm ({who}) holds an established connection to {where}",
         )
         return ProbeResult(Outcome.OPEN, ev)
     if not scan.complete:
@@ -332,12 +373,20 @@ def established_check(address: str, port: int, table: Table | None = None) -> Pr
             detail=f"cannot read connections to {where}",
         )
         return ProbeResult(Outcome.PERMISSION, ev)
+    others = sorted({describe_process(c.pid, c.process) for c in scan.connections})
+    held = (
+        f"; {', '.join(others)} holds one, but is not SesComm (process names "
+        f"{', '.join(SESCOMM_PROCESSES)}): not credited"
+        if others
+        else ""
+    )
     ev = _evidence(
         method,
         address,
         port,
         started,
         error_class="no connection",
-        detail=f"no established connection to {where} right now",
+        facts={"other_processes": others},
+        detail=f"SesComm holds no established connection to {where} right now{held}",
     )
     return ProbeResult(Outcome.REFUSED, ev)

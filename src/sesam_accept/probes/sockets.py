@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import errno
 import ipaddress
+import os
 import socket
 import struct
 import sys
@@ -28,6 +29,7 @@ import time
 from dataclasses import dataclass
 
 from ..results import Outcome
+from . import winsock as ws
 
 #: Linux's ``IP_RECVERR``; older Pythons lack the constant.
 IP_RECVERR: int = getattr(socket, "IP_RECVERR", 11)
@@ -123,20 +125,29 @@ def enable_recverr(sock: socket.socket) -> bool:
     return True
 
 
-def read_error_queue(sock: socket.socket, limit: int = 8) -> IcmpError | None:
-    """The last ICMP error queued on ``sock`` (Linux ``IP_RECVERR``), or None; never blocks."""
-    found: IcmpError | None = None
+def read_error_queue_all(
+    sock: socket.socket, limit: int = 64
+) -> list[tuple[IcmpError, tuple[str, int] | None]]:
+    """Every error queued on ``sock`` (Linux ``IP_RECVERR``), each with the destination it was
+    for (None where the kernel gives none); never blocks."""
+    found: list[tuple[IcmpError, tuple[str, int] | None]] = []
     for _ in range(limit):
         try:
-            _data, ancdata, _flags, _addr = sock.recvmsg(512, 512, MSG_ERRQUEUE | MSG_DONTWAIT)
+            _data, ancdata, _flags, addr = sock.recvmsg(512, 512, MSG_ERRQUEUE | MSG_DONTWAIT)
         except (OSError, AttributeError, ValueError):
             break
         for level, kind, cdata in ancdata:
             if level == SOL_IP and kind == IP_RECVERR:
                 err = parse_extended_err(cdata)
-                if err is not None and err.origin == SO_EE_ORIGIN_ICMP:
-                    found = err
+                if err is not None:
+                    found.append((err, addr if isinstance(addr, tuple) else None))
     return found
+
+
+def read_error_queue(sock: socket.socket, limit: int = 8) -> IcmpError | None:
+    """The last ICMP error queued on ``sock`` (Linux ``IP_RECVERR``), or None; never blocks."""
+    icmp = [err for err, _ in read_error_queue_all(sock, limit) if err.origin == SO_EE_ORIGIN_ICMP]
+    return icmp[-1] if icmp else None
 
 
 def classify_icmp(err: IcmpError) -> tuple[Outcome, str]:
@@ -150,32 +161,75 @@ def classify_icmp(err: IcmpError) -> tuple[Outcome, str]:
     return Outcome.UNREACHABLE, "host unreachable"
 
 
-_REFUSED = {errno.ECONNREFUSED, errno.ECONNRESET, 10061, 10054}
-_HOST_UNREACH = {errno.EHOSTUNREACH, errno.EHOSTDOWN, 10065, 10064}
-_NET_UNREACH = {errno.ENETUNREACH, errno.ENETDOWN, 10051, 10050}
-_PERMISSION = {errno.EACCES, errno.EPERM, 10013}
-_TIMEDOUT = {errno.ETIMEDOUT, 10060}
+#: (outcome, error class, the POSIX errno names and the Windows numbers that mean it). The one
+#: table every probe classifies socket errors with; a number not in it is an ERROR "error".
+_ERRNO_CLASSES: tuple[tuple[Outcome, str, tuple[str, ...], tuple[int, ...]], ...] = (
+    (
+        Outcome.REFUSED,
+        "refused",
+        ("ECONNREFUSED", "ECONNRESET"),
+        (ws.WSAECONNREFUSED, ws.WSAECONNRESET),
+    ),
+    (
+        Outcome.UNREACHABLE,
+        "host unreachable",
+        ("EHOSTUNREACH", "EHOSTDOWN"),
+        (ws.WSAEHOSTUNREACH, ws.WSAEHOSTDOWN),
+    ),
+    (
+        Outcome.UNREACHABLE,
+        "network unreachable",
+        ("ENETUNREACH", "ENETDOWN", "ENETRESET"),
+        (ws.WSAENETUNREACH, ws.WSAENETDOWN, ws.WSAENETRESET),
+    ),
+    (Outcome.PERMISSION, "permission", ("EACCES", "EPERM"), (ws.WSAEACCES,)),
+    (Outcome.TIMEOUT, "timeout", ("ETIMEDOUT",), (ws.WSAETIMEDOUT,)),
+    (Outcome.ERROR, "address in use", ("EADDRINUSE",), (ws.WSAEADDRINUSE,)),
+    (Outcome.ERROR, "address not available", ("EADDRNOTAVAIL",), (ws.WSAEADDRNOTAVAIL,)),
+    (Outcome.ERROR, "message too long", ("EMSGSIZE",), (ws.WSAEMSGSIZE,)),
+    (Outcome.ERROR, "no buffer space", ("ENOBUFS",), (ws.WSAENOBUFS,)),
+    (Outcome.ERROR, "connection aborted", ("ECONNABORTED",), (ws.WSAECONNABORTED,)),
+    (Outcome.ERROR, "invalid argument", ("EINVAL",), (ws.WSAEINVAL,)),
+)
+_BY_CODE: dict[int, tuple[Outcome, str]] = {
+    code: (outcome, error_class)
+    for outcome, error_class, names, windows in _ERRNO_CLASSES
+    for code in (*(getattr(errno, n) for n in names if hasattr(errno, n)), *windows)
+}
 
 
 def classify_errno(code: int | None) -> tuple[Outcome, str]:
     """Outcome and error class from an errno (Linux, macOS, or Windows WSA numbers)."""
-    if code in _REFUSED:
-        return Outcome.REFUSED, "refused"
-    if code in _HOST_UNREACH:
-        return Outcome.UNREACHABLE, "host unreachable"
-    if code in _NET_UNREACH:
-        return Outcome.UNREACHABLE, "network unreachable"
-    if code in _PERMISSION:
-        return Outcome.PERMISSION, "permission"
-    if code in _TIMEDOUT:
-        return Outcome.TIMEOUT, "timeout"
-    return Outcome.ERROR, "error"
+    if code is None:
+        return Outcome.ERROR, "error"
+    return _BY_CODE.get(code, (Outcome.ERROR, "error"))
 
 
 def os_error_code(exc: OSError) -> int | None:
     """The errno of ``exc``, preferring Windows' ``winerror`` where present."""
     winerror: int | None = getattr(exc, "winerror", None)
     return winerror if winerror is not None else exc.errno
+
+
+def errno_text(code: int | None, fallback: str = "") -> str:
+    """A text for an error number that is the same on every machine: Windows' WSA numbers by
+    name and English text (``os.strerror`` says "Unknown error" for them), others as
+    ``os.strerror`` has them."""
+    if code is None:
+        return fallback or "unknown error"
+    text = ws.winsock_text(code)
+    if text is not None:
+        return text
+    name = errno.errorcode.get(code)
+    plain = os.strerror(code)
+    if plain.startswith("Unknown error") and fallback:
+        plain = fallback
+    return f"{name} ({code}): {plain}" if name else plain
+
+
+def os_error_text(exc: OSError) -> str:
+    """:func:`errno_text` of an exception (its own text where the number is unknown)."""
+    return errno_text(os_error_code(exc), exc.strerror or str(exc))
 
 
 def family_of(address: str) -> socket.AddressFamily:

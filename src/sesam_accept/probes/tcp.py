@@ -9,7 +9,6 @@ classifies the error — on Linux from the ICMP type/code on the socket's error 
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,9 +20,11 @@ from .sockets import (
     classify_errno,
     classify_icmp,
     enable_recverr,
+    errno_text,
     local_name,
     new_socket,
     os_error_code,
+    os_error_text,
     read_error_queue,
 )
 
@@ -122,7 +123,7 @@ def settled_late(sock: socket.socket) -> BaseException | None:
     except OSError as exc:
         return exc
     if code:
-        return OSError(code, os.strerror(code))
+        return OSError(code, errno_text(code))
     try:
         sock.getpeername()
     except OSError:
@@ -140,7 +141,7 @@ def _bind(attempt: TcpAttempt, sock: socket.socket, source: str) -> bool:
         attempt.failure = attempt.result(
             Outcome.ERROR,
             error_class="bind failed",
-            detail=f"Could not bind the source address {source}: {exc.strerror or exc}.",
+            detail=f"Could not bind the source address {source}: {os_error_text(exc)}.",
         )
         return False
     return True
@@ -184,8 +185,7 @@ def _errno_detail(target: str, exc: OSError) -> str:
     code = os_error_code(exc)
     if classify_errno(code)[0] is Outcome.REFUSED:
         return f"{target} refused the connection (TCP reset: nothing listens, or a firewall)."
-    reason = os.strerror(exc.errno) if exc.errno is not None else str(exc)
-    return f"Connect to {target} failed: {reason}."
+    return f"Connect to {target} failed: {os_error_text(exc)}."
 
 
 async def tcp_connect(

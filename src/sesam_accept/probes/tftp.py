@@ -26,6 +26,7 @@ from .sockets import (
     enable_recverr,
     local_name,
     new_socket,
+    os_error_text,
 )
 from .udp import UdpExchange
 
@@ -86,7 +87,7 @@ async def tftp_probe(
         return ex.result(
             Outcome.ERROR,
             error_class="bind failed",
-            detail=f"Could not bind the source address {source}: {exc.strerror}.",
+            detail=f"Could not bind the source address {source}: {os_error_text(exc)}.",
         )
     try:
         recverr = enable_recverr(sock)

@@ -28,6 +28,7 @@ from .sockets import (
     local_name,
     new_socket,
     os_error_code,
+    os_error_text,
     read_error_queue,
 )
 
@@ -88,7 +89,7 @@ class UdpExchange:
         if outcome is Outcome.REFUSED:
             detail = f"{target}: ICMP port unreachable (nothing listens on the port)."
         else:
-            detail = f"{target}: {exc.strerror or exc}."
+            detail = f"{target}: {os_error_text(exc)}."
             if not recverr:
                 self.notes.append(ERRNO_ONLY_NOTE)
         return self.result(
@@ -132,8 +133,7 @@ def _connect(
     except OSError as exc:
         ex.source, ex.source_port = source, source_port or None
         where = f"{source or '*'}:{source_port or 'any'}"
-        reason = exc.strerror or str(exc)
-        detail = f"Could not bind/connect the source {where}: {reason}."
+        detail = f"Could not bind/connect the source {where}: {os_error_text(exc)}."
         return ex.result(Outcome.ERROR, error_class="bind failed", detail=detail)
     ex.source, ex.source_port = local_name(sock)
     return None

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import PermissionProblem
+from ..names import RESERVED_CHARACTERS, is_device_name
 
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f\s]+')
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.IGNORECASE)
+_UNSAFE = re.compile("[" + re.escape(RESERVED_CHARACTERS) + r"\x00-\x1f\x7f\s]+")
 MAX_PART = 60  # characters per name part: keeps whole paths well under Windows' MAX_PATH
 MAX_SUFFIX = 999
 
@@ -24,7 +24,7 @@ def safe_part(text: str) -> str:
     part = _UNSAFE.sub("-", text).strip(" .-")[:MAX_PART].rstrip(" .-")
     if not part:
         return "unnamed"
-    return f"_{part}" if _WINDOWS_RESERVED.match(part) else part
+    return f"_{part}" if is_device_name(part) else part
 
 
 def parse_time(text: str) -> dt.datetime:

@@ -10,6 +10,7 @@ from ..results import RunRecord
 from .diff import Diff
 from .html_checks import path_matrix, requirement_table
 from .html_readiness import readiness_section
+from .html_signoff import signoff
 from .html_site import commparam_section, diff_section, inventory_section, manual_section
 from .markup import Raw, esc, section, stylesheet, table
 from .rollup import OpenPoint, Overall, overall_verdict
@@ -23,7 +24,10 @@ def _point(point: OpenPoint, t: dict[str, str]) -> str:
     if point.kind in ("fail", "inconclusive", "skipped"):
         label = t[f"point.{point.kind}"]
         return f"<code>{esc(point.subject)}</code> — {esc(label)}: {esc(point.detail)}"
-    text = t[f"point.{point.kind}"].format(subject=point.subject, n=len(point.checks))
+    template = t[f"point.{point.kind}"]
+    text = template.format(subject=point.subject, n=len(point.checks), detail=point.detail)
+    if point.detail and "{detail}" not in template:
+        text = f"{text}: {point.detail}"
     return esc(text)
 
 
@@ -53,10 +57,25 @@ def banner(record: RunRecord, t: dict[str, str]) -> str:
 
 
 def incomplete_banner(record: RunRecord, t: dict[str, str]) -> str:
-    """A loud banner when the run was interrupted, else nothing."""
-    if record.info.complete:
+    """A loud banner when the run is not whole (narrowed, stopped, interrupted), else nothing."""
+    info = record.info
+    if info.complete:
         return ""
-    return f'<div class="b-incomplete" id="incomplete">{esc(t["incomplete"])}</div>'
+    text = t["incomplete"].format(reason=info.incomplete_reason or t["incomplete.unknown"])
+    return f'<div class="b-incomplete" id="incomplete">{esc(text)}</div>'
+
+
+def machine_banner(record: RunRecord, t: dict[str, str]) -> str:
+    """A loud banner when the run was made as a host on a machine without its addresses."""
+    info = record.info
+    if info.addresses_local:
+        return ""
+    text = t["not_this_machine"].format(
+        host=info.host,
+        addresses=", ".join(info.addresses),
+        machine=", ".join(info.machine_addresses) or "?",
+    )
+    return f'<div class="b-incomplete" id="not-this-machine">{esc(text)}</div>'
 
 
 def metadata(record: RunRecord, t: dict[str, str]) -> str:
@@ -69,6 +88,7 @@ def metadata(record: RunRecord, t: dict[str, str]) -> str:
         (t["m.software"], info.software_version),
         (t["m.host"], info.host),
         (t["m.addresses"], ", ".join(info.addresses)),
+        *([(t["m.machine"], ", ".join(info.machine_addresses))] if info.machine_addresses else []),
         (t["m.engineer"], info.engineer),
         (t["m.started"], info.started),
         (t["m.finished"], info.finished),
@@ -81,22 +101,13 @@ def metadata(record: RunRecord, t: dict[str, str]) -> str:
     return section("meta", t["h.meta"], warning + table((), rows))
 
 
-def signoff(t: dict[str, str]) -> str:
-    """Name, date and signature lines for engineer and customer, kept on one printed page."""
-    heads = ("", t["s.engineer"], t["s.customer"])
-    rows = [
-        (Raw(f"<strong>{esc(t[k])}</strong>"), "", "") for k in ("s.name", "s.date", "s.signature")
-    ]
-    body = f"<p>{esc(t['s.intro'])}</p>{table(heads, rows)}"
-    return section("signoff", t["h.signoff"], body)
-
-
 def render_sections(record: RunRecord, *, language: str, diff: Diff | None = None) -> str:
     """The acceptance part as an HTML fragment with its own scoped <style> (for pytest-html)."""
     t = texts(language)
     parts = [
-        banner(record, t),
+        machine_banner(record, t),
         incomplete_banner(record, t),
+        banner(record, t),
         requirement_table(record, t, language),
         readiness_section(record, t, language),
         path_matrix(record, t),
@@ -105,7 +116,7 @@ def render_sections(record: RunRecord, *, language: str, diff: Diff | None = Non
         manual_section(record, t),
         diff_section(diff, t, language) if diff is not None else "",
         metadata(record, t),
-        signoff(t),
+        signoff(record, t, language),
     ]
     return (
         f"<style>{stylesheet()}</style>"

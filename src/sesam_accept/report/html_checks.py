@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ..catalog import CATALOG
-from ..results import CheckResult, Evidence, RunRecord, Verdict
+from ..results import CheckResult, Evidence, RunRecord, Verdict, rests_on_confirmation
 from .markup import Raw, anchor, badge, definitions, esc, link, section, table
 from .rollup import NOT_APPLICABLE, RequirementVerdict, requirement_verdicts
 
@@ -181,6 +181,12 @@ LARGE_SITE = 1000
 MANUAL_PROTOCOLS = ("manual",)
 
 
+def is_manual(r: CheckResult) -> bool:
+    """A manual check, or a pass that rests on a person's confirmation: both are listed in
+    the manual-checks section (an engineer signs what a person saw, not the network)."""
+    return r.check.protocol in MANUAL_PROTOCOLS or rests_on_confirmation(r)
+
+
 def large_site(checks: int) -> bool:
     """True when a run of this many checks (this host's and the others') is reported
     compactly (see LARGE_SITE)."""
@@ -222,7 +228,7 @@ def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
 
 
 def _elsewhere(r: CheckResult) -> bool:
-    return r.verdict is Verdict.PASS or r.check.protocol in MANUAL_PROTOCOLS
+    return r.verdict is Verdict.PASS or is_manual(r)
 
 
 def _short_name(r: CheckResult, host: str, targets: Counter[str]) -> str:
@@ -236,7 +242,7 @@ def _passed_lines(results: Sequence[CheckResult], host: str, t: dict[str, str]) 
     its check's anchor, so every link to a check still lands)."""
     groups: dict[str, list[CheckResult]] = {}
     for r in results:
-        if r.verdict is Verdict.PASS and r.check.protocol not in MANUAL_PROTOCOLS:
+        if r.verdict is Verdict.PASS and not is_manual(r):
             groups.setdefault(r.check.requirement, []).append(r)
     if not groups:
         return ""

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..results import RunRecord
 from .diff import Diff, diff_warnings
-from .html_checks import MANUAL_PROTOCOLS, large_site, verdict_badge
+from .html_checks import is_manual, large_site, verdict_badge
 from .inventory import Inventory, InventoryRow, build_inventory
 from .markup import Cell, Raw, anchor, esc, link, section, table
 
@@ -143,7 +143,7 @@ def commparam_section(record: RunRecord, t: dict[str, str]) -> str:
 
 def manual_section(record: RunRecord, t: dict[str, str]) -> str:
     """Manual confirmations (who, when) and every waiver (reason, approver, expiry)."""
-    manual = [r for r in record.results if r.check.protocol in MANUAL_PROTOCOLS]
+    manual = [r for r in record.results if is_manual(r)]
     waived = [r for r in record.results if r.waiver is not None]
     parts = []
     if manual:

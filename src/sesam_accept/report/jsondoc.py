@@ -15,7 +15,7 @@ from typing import Any
 
 from ..checks import Check
 from ..errors import ResultsError
-from ..results import CheckResult, Evidence, RunInfo, RunRecord, Verdict
+from ..results import CheckResult, Evidence, RunInfo, RunRecord, SignoffItem, Verdict
 from ..site import Waiver
 from .rollup import overall_verdict, requirement_verdicts
 from .validate import SCHEMA_NAME, SCHEMA_VERSION, validate_document
@@ -64,6 +64,7 @@ def record_to_json(record: RunRecord) -> dict[str, Any]:
     overall = overall_verdict(record)
     run = asdict(record.info)
     run["addresses"] = list(record.info.addresses)
+    run["machine_addresses"] = list(record.info.machine_addresses)
     return {
         "schema": SCHEMA_NAME,
         "schema_version": SCHEMA_VERSION,
@@ -78,6 +79,7 @@ def record_to_json(record: RunRecord) -> dict[str, Any]:
         ],
         "checks": [_check_to_json(r) for r in record.results],
         "not_applicable": [{"requirement": i, "reason": why} for i, why in record.not_applicable],
+        "signoff": [{"item": s.item, "subjects": list(s.subjects)} for s in record.signoff],
     }
 
 
@@ -101,6 +103,8 @@ def _check_from_json(data: dict[str, Any], source: str, where: str) -> CheckResu
     check = Check(**{key: data[key] for key in _CHECK_KEYS if key in data})
     if data["id"] != check.id:
         raise ResultsError(f"{source}: {where}.id: {data['id']!r} does not match {check.id!r}")
+    if data["verdict"] == Verdict.PASS.value and not data["evidence"]:
+        raise ResultsError(f"{source}: {where}.evidence: a pass without evidence is not a result")
     return CheckResult(
         check=check,
         verdict=Verdict(data["verdict"]),
@@ -118,11 +122,13 @@ def record_from_json(data: Any, *, source: str = "results") -> RunRecord:
     validate_document(data, source)
     run = {key: data["run"][key] for key in _RUN_KEYS if key in data["run"]}
     run["addresses"] = tuple(run["addresses"])
+    run["machine_addresses"] = tuple(run.get("machine_addresses", ()))
     results = tuple(
         _check_from_json(c, source, f"checks[{i}]") for i, c in enumerate(data["checks"])
     )
     not_applicable = tuple((n["requirement"], n["reason"]) for n in data["not_applicable"])
-    return RunRecord(RunInfo(**run), results, not_applicable)
+    signoff = tuple(SignoffItem(s["item"], tuple(s["subjects"])) for s in data.get("signoff", []))
+    return RunRecord(RunInfo(**run), results, not_applicable, signoff)
 
 
 def dump_record(record: RunRecord) -> str:
@@ -151,4 +157,6 @@ def load_record(path: str | Path) -> RunRecord:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ResultsError(f"{name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:  # the C decoder recurses once per level
+        raise ResultsError(f"{name}: not a results file (nested too deeply)") from None
     return record_from_json(data, source=name)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import ResultsError
-from ..results import CheckResult, RunInfo, RunRecord, Verdict
+from ..results import CheckResult, Evidence, RunInfo, RunRecord, Verdict
 from .files import parse_time
 
 SITE_HOST = "(site)"
+#: Fact of a not-run check whose source host had no run at all: why (unreachable, failed).
+HOST_NOT_RUN = "host_not_run"
 
 
 def _instant(text: str) -> tuple[float, str]:
@@ -61,6 +63,10 @@ def merge_info(infos: Sequence[RunInfo]) -> RunInfo:
         tool_version=", ".join(_unique(i.tool_version for i in infos)),
         engineer=", ".join(_unique(i.engineer for i in infos)),
         complete=all(i.complete for i in infos),
+        incomplete_reason="; ".join(
+            _unique(i.incomplete_reason for i in infos if i.incomplete_reason)
+        ),
+        machine_addresses=_unique(a for i in infos for a in i.machine_addresses),
         platform=", ".join(_unique(i.platform for i in infos)),
         upgrade_to=next((i.upgrade_to for i in infos if i.upgrade_to), ""),
     )
@@ -110,11 +116,23 @@ def _consistency(
     listing = ", ".join(f"{h}={p}" for h, p in sorted(ports.items()))
     if len(set(ports.values())) > 1:
         verdict, message = Verdict.FAIL, f"CommParam.ini RPC ports differ: {listing}"
-    elif ports and not missing and not _failed_anywhere(kept, every):
+    elif ports and not missing and not _failed_anywhere(kept, every) and (proof := _reads(every)):
         verdict, message = Verdict.PASS, f"CommParam.ini RPC port identical on all hosts: {listing}"
+        return dataclasses.replace(
+            kept, verdict=verdict, message=message, facts=facts, evidence=proof
+        )
     else:
         return dataclasses.replace(kept, facts=facts)
     return dataclasses.replace(kept, verdict=verdict, message=message, facts=facts)
+
+
+def _reads(every: Sequence[CheckResult]) -> tuple[Evidence, ...]:
+    """The evidence of every CommParam.ini read the runs made (what a merged pass rests on)."""
+    seen: dict[str, Evidence] = {}
+    for r in every:
+        if r.check.method in ("commparam", "commparam-consistency"):
+            seen.update({f"{e.target}|{e.started}": e for e in r.evidence})
+    return tuple(seen.values())
 
 
 def _failed_anywhere(kept: CheckResult, every: Sequence[CheckResult]) -> bool:
@@ -122,12 +140,43 @@ def _failed_anywhere(kept: CheckResult, every: Sequence[CheckResult]) -> bool:
     return any(r.verdict is Verdict.FAIL for r in every if r.check.id == kept.check.id)
 
 
-def merge_records(records: Sequence[RunRecord]) -> RunRecord:
-    """The site record of the runs on several hosts; ResultsError for none or mixed site files."""
+def _check_missing(records: Sequence[RunRecord], missing: Mapping[str, str]) -> None:
+    """A host named as not run must be a source host of the site and have no run here."""
+    ran = {record.info.host for record in records}
+    sources = {r.check.source for record in records for r in record.results}
+    for host in missing:
+        if host in ran:
+            raise ResultsError(f"--missing {host}: a run of {host} is among the results files")
+        if host not in sources:
+            known = ", ".join(sorted(sources - ran)) or "none"
+            raise ResultsError(
+                f"--missing {host}: no check of these runs starts on {host} "
+                f"(hosts without a run: {known})"
+            )
+
+
+def _host_not_run(result: CheckResult, missing: Mapping[str, str]) -> CheckResult:
+    """A not-run check of a host whose run did not happen: the message says why."""
+    reason = missing.get(result.check.source)
+    if reason is None or result.verdict is not Verdict.NOT_RUN:
+        return result
+    message = f"not run: the suite did not run on {result.check.source}: {reason}"
+    facts = dict(result.facts) | {HOST_NOT_RUN: reason}
+    return dataclasses.replace(result, message=message, facts=facts)
+
+
+def merge_records(
+    records: Sequence[RunRecord], missing: Mapping[str, str] | None = None
+) -> RunRecord:
+    """The site record of the runs on several hosts; ResultsError for none or mixed site files.
+
+    ``missing`` names the hosts whose run did not happen (host → reason, e.g. unreachable):
+    their checks stay not run, each saying why."""
     if not records:
         raise ResultsError("cannot merge: no results files given")
     _refuse_mixed(records)
-    results = pick_results(records)
+    _check_missing(records, missing or {})
+    results = [_host_not_run(r, missing or {}) for r in pick_results(records)]
     every = [r for record in records for r in record.results]
     merged = [
         _consistency(r, results, every)
@@ -136,6 +185,7 @@ def merge_records(records: Sequence[RunRecord]) -> RunRecord:
         for r in results
     ]
     not_applicable = dict(na for record in records for na in record.not_applicable)
+    signoff = next((r.signoff for r in records if r.signoff), ())  # the same site file
     return RunRecord(
-        merge_info([r.info for r in records]), tuple(merged), tuple(not_applicable.items())
+        merge_info([r.info for r in records]), tuple(merged), tuple(not_applicable.items()), signoff
     )

@@ -7,7 +7,8 @@ The rules (documented in ``docs/results-schema.md``):
   ``fail > inconclusive > not_run > waived > pass``. A requirement without any check is
   ``not_applicable`` when the record lists it as such, else ``not_run``.
 * The overall verdict is ``not_accepted`` when any check failed; otherwise ``open_points`` when
-  the run was interrupted, any check is inconclusive or not run, or any requirement has no check
+  the run is not whole (narrowed, stopped early, interrupted, or made on a machine without the
+  host's addresses), any check is inconclusive or not run, or any requirement has no check
   (and is not listed as not applicable); otherwise ``accepted``.
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from ..catalog import CATALOG
 from ..results import CheckResult, RunRecord, Verdict
+from .merge import HOST_NOT_RUN
 
 #: The requirement verdict of a requirement that does not apply to this site.
 NOT_APPLICABLE = "not_applicable"
@@ -141,6 +143,7 @@ def open_points(record: RunRecord) -> tuple[OpenPoint, ...]:
         if r.verdict is wanted
     ]
     elsewhere: dict[str, list[str]] = {}
+    why: dict[str, str] = {}  # host -> why its run did not happen (merge --missing)
     for r in record.results:
         if r.verdict is not Verdict.NOT_RUN:
             continue
@@ -148,15 +151,26 @@ def open_points(record: RunRecord) -> tuple[OpenPoint, ...]:
             points.append(OpenPoint("skipped", r.check.id, (r.check.id,), r.message))
         else:
             elsewhere.setdefault(r.check.source, []).append(r.check.id)
-    points += [OpenPoint("not_run", host, tuple(ids)) for host, ids in elsewhere.items()]
+            if isinstance(r.facts.get(HOST_NOT_RUN), str):
+                why[r.check.source] = r.facts[HOST_NOT_RUN]
+    points += [
+        OpenPoint("not_run", host, tuple(ids), why.get(host, "")) for host, ids in elsewhere.items()
+    ]
     points += [
         OpenPoint("no_check", row.id)
         for row in requirement_verdicts(record)
         if not row.checks and row.verdict == Verdict.NOT_RUN.value
     ]
     if not record.info.complete:
-        points.append(OpenPoint("incomplete", record.info.host))
+        points.append(OpenPoint("incomplete", record.info.host, (), record.info.incomplete_reason))
+    if not record.info.addresses_local:
+        points.append(OpenPoint("not_this_machine", record.info.host))
     return tuple(points)
+
+
+def whole(record: RunRecord) -> bool:
+    """True when the record can be accepted at all: complete, and made on the host it names."""
+    return record.info.complete and record.info.addresses_local
 
 
 def overall_verdict(record: RunRecord) -> Overall:

@@ -17,8 +17,17 @@ _EN = {
     "point.skipped": "not run",
     "point.not_run": "{n} checks must run on host {subject}",
     "point.no_check": "requirement {subject}: no check of it ran",
-    "point.incomplete": "the run on {subject} was interrupted: results are incomplete",
-    "incomplete": "INCOMPLETE: this run was interrupted; checks missing from it are not verdicts.",
+    "point.incomplete": "the run on {subject} is not whole ({detail}): it cannot be accepted",
+    "point.not_this_machine": "the run as {subject} was made on a machine without its "
+    "addresses: its paths are not proven, it cannot be accepted",
+    "incomplete": "INCOMPLETE: {reason}. Checks that did not run are listed as not run; this "
+    "record cannot be accepted.",
+    "incomplete.unknown": "the run did not finish",
+    "not_this_machine": "NOT THIS MACHINE: the run was made as {host}, but this machine does not "
+    "have {host}'s addresses ({addresses}); the probes left from {machine} and prove nothing "
+    "about {host}'s paths. Its network checks are recorded as not run here (what was observed is "
+    "kept as information); only checks of collected files and confirmations keep their verdict. "
+    "This record cannot be accepted: run the suite on {host}.",
     "counts": "Checks",
     "v.pass": "pass",
     "v.fail": "fail",
@@ -121,7 +130,8 @@ _EN = {
     "m.host": "Run as host",
     "m.addresses": "Source addresses",
     "m.not_local": "WARNING: this machine does not have these addresses; probes left from "
-    "other addresses, so the paths of this host were NOT exercised exactly.",
+    "other addresses and prove nothing about this host's paths (its checks are not run here).",
+    "m.machine": "This machine's addresses (the probes left from these)",
     "m.tool": "Tool version",
     "m.site_file": "Site file",
     "m.sha": "SHA-256 of the site file",
@@ -130,6 +140,10 @@ _EN = {
     "m.finished": "Finished",
     "m.platform": "Platform",
     "s.intro": "The undersigned confirm the results of this report.",
+    "s.checklist": "What no network probe can prove: check on site and tick each line before "
+    "signing.",
+    "s.group.sw": "Each of the {n} hosts with Sesam software (list below)",
+    "s.group.isenet": "Each of the {n} ISENets (list below)",
     "s.engineer": "Commissioning engineer",
     "s.customer": "Customer representative",
     "s.name": "Name",
@@ -155,9 +169,19 @@ _DE = {
     "point.skipped": "nicht gelaufen",
     "point.not_run": "{n} Prüfungen müssen auf Rechner {subject} laufen",
     "point.no_check": "Anforderung {subject}: keine Prüfung gelaufen",
-    "point.incomplete": "der Lauf auf {subject} wurde abgebrochen: Ergebnisse unvollständig",
-    "incomplete": "UNVOLLSTÄNDIG: dieser Lauf wurde abgebrochen; fehlende Prüfungen sind keine "
-    "Ergebnisse.",
+    "point.incomplete": "der Lauf auf {subject} ist nicht vollständig ({detail}): keine Abnahme "
+    "möglich",
+    "point.not_this_machine": "der Lauf als {subject} lief auf einem Rechner ohne dessen "
+    "Adressen: seine Wege sind nicht nachgewiesen, keine Abnahme möglich",
+    "incomplete": "UNVOLLSTÄNDIG: {reason}. Nicht gelaufene Prüfungen stehen als nicht geprüft "
+    "im Bericht; dieser Bericht kann nicht abgenommen werden.",
+    "incomplete.unknown": "der Lauf wurde nicht beendet",
+    "not_this_machine": "NICHT DIESER RECHNER: der Lauf wurde als {host} gemacht, aber dieser "
+    "Rechner hat die Adressen von {host} nicht ({addresses}); die Prüfungen liefen von "
+    "{machine} aus und beweisen nichts über die Wege von {host}. Seine Netzwerkprüfungen stehen "
+    "als nicht hier geprüft im Bericht (das Beobachtete bleibt als Information erhalten); nur "
+    "Prüfungen gesammelter Dateien und Bestätigungen behalten ihr Ergebnis. Dieser Bericht kann "
+    "nicht abgenommen werden: die Prüfung auf {host} ausführen.",
     "counts": "Prüfungen",
     "v.pass": "bestanden",
     "v.fail": "fehlgeschlagen",
@@ -262,7 +286,9 @@ _DE = {
     "m.host": "Gelaufen als Rechner",
     "m.addresses": "Quelladressen",
     "m.not_local": "WARNUNG: dieser Computer hat diese Adressen nicht; die Prüfungen liefen von "
-    "anderen Adressen, die Wege dieses Rechners wurden also NICHT genau geprüft.",
+    "anderen Adressen und beweisen nichts über die Wege dieses Rechners (seine Prüfungen stehen "
+    "als nicht hier geprüft).",
+    "m.machine": "Adressen dieses Rechners (von hier liefen die Prüfungen)",
     "m.tool": "Werkzeugversion",
     "m.site_file": "Standortdatei",
     "m.sha": "SHA-256 der Standortdatei",
@@ -271,6 +297,10 @@ _DE = {
     "m.finished": "Ende",
     "m.platform": "Plattform",
     "s.intro": "Die Unterzeichnenden bestätigen die Ergebnisse dieses Protokolls.",
+    "s.checklist": "Was keine Netzwerkprüfung beweisen kann: vor Ort prüfen und jede Zeile vor "
+    "der Unterschrift abhaken.",
+    "s.group.sw": "Jeder der {n} Rechner mit Sesam-Software (Liste unten)",
+    "s.group.isenet": "Jede der {n} ISENets (Liste unten)",
     "s.engineer": "Inbetriebnahme-Techniker",
     "s.customer": "Vertreter des Kunden",
     "s.name": "Name",

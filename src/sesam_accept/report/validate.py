@@ -32,11 +32,14 @@ RUN_FIELDS = {
     "engineer": "str",
     "complete": "bool",
     "platform": "str",
+    "incomplete_reason": "str",
+    "machine_addresses": "strlist",
     "upgrade_to": "str",
 }
-#: Fields a reader accepts missing (added after version 1 was published; defaults apply).
-OPTIONAL_RUN_FIELDS = ("upgrade_to",)
+#: Fields added after version 1 was published: optional when reading (older files).
+RUN_OPTIONAL = ("incomplete_reason", "machine_addresses", "upgrade_to")
 OPTIONAL_CHECK_FIELDS = ("upgrade_to",)
+SIGNOFF_FIELDS = {"item": "str", "subjects": "strlist"}
 CHECK_FIELDS = {
     "id": "str",
     "requirement": "str",
@@ -151,7 +154,7 @@ def _check_list(data: dict[str, Any], name: str, source: str) -> list[Any]:
 def validate_document(data: Any, source: str) -> None:
     """Raise ResultsError (naming ``source`` and the field) unless ``data`` is a results doc."""
     _check_header(data, source)
-    check_object(data.get("run"), RUN_FIELDS, source, "run", optional=OPTIONAL_RUN_FIELDS)
+    check_object(data.get("run"), RUN_FIELDS, source, "run", optional=RUN_OPTIONAL)
     for i, check in enumerate(_check_list(data, "checks", source)):
         where = f"checks[{i}]"
         check_object(check, CHECK_FIELDS, source, where, optional=OPTIONAL_CHECK_FIELDS)
@@ -161,3 +164,5 @@ def validate_document(data: Any, source: str) -> None:
             check_object(evidence, EVIDENCE_FIELDS, source, f"{where}.evidence[{j}]")
     for i, item in enumerate(_check_list(data, "not_applicable", source)):
         check_object(item, NOT_APPLICABLE_FIELDS, source, f"not_applicable[{i}]")
+    for i, item in enumerate(data.get("signoff", [])):  # optional: added after version 1
+        check_object(item, SIGNOFF_FIELDS, source, f"signoff[{i}]")

@@ -19,6 +19,8 @@ from pathlib import Path
 from ..loader import load_site
 from ..resources import site_config
 from ..site import Site
+from .faults import parse_faults
+from .private_net import isolate
 from .site_sim import SiteSimulator
 
 #: Upper bound of one suite run (seconds); the demo site takes a few seconds.
@@ -74,18 +76,17 @@ def merge_command(runs: Sequence[Path], reports: Path) -> list[str]:
 
 
 def run_demo(*, faults: Sequence[str] = (), language: str = "en", reports_dir: Path) -> int:
-    """Run the demo; 0 if every step went through (the verdict is in the report), else non-zero."""
+    """Run the demo; 0 if every step went through (the verdict is in the report), 2 on bad
+    input (a bad fault, another simulated site running: nothing is created), else non-zero."""
+    shipped = load_site(demo_site_file())
+    refusal = refuse_to_start(shipped, faults)
+    if refusal:
+        print(f"demo: {refusal}", file=sys.stderr)
+        return 2
+    _take_off_loopback(shipped, faults)
     workdir = prepare_workdir(Path(reports_dir))
     site_file = workdir / "demo.yaml"
     site = load_site(site_file)
-    busy = busy_addresses(site)
-    if busy:
-        print(
-            f"demo: another simulated site is already answering on {', '.join(busy)};"
-            " stop it first (two demos at once would test each other)",
-            file=sys.stderr,
-        )
-        return 2
     print(f"demo: simulated site {site.name!r} on loopback; working directory {workdir}")
     with SiteSimulator(site, faults=faults) as simulator:
         print(f"demo: Firebird is the {simulator.firebird_kind} server; faults: {list(faults)}")
@@ -94,6 +95,39 @@ def run_demo(*, faults: Sequence[str] = (), language: str = "en", reports_dir: P
             status = _step("merge", merge_command(runs, workdir))
     _print_reports(workdir)
     return status
+
+
+def refuse_to_start(site: Site, faults: Sequence[str]) -> str | None:
+    """Why the demo must not start (checked before anything is created), or None."""
+    try:
+        parse_faults(faults, site)
+    except ValueError as error:
+        return str(error)
+    busy = busy_addresses(site)
+    if busy:
+        return (
+            f"another simulated site is already answering on {', '.join(busy)};"
+            " stop it first (two demos at once would test each other)"
+        )
+    return None
+
+
+def _take_off_loopback(site: Site, faults: Sequence[str]) -> None:
+    """Make the ISENets of ``isenet-missing`` really absent: on loopback the kernel answers
+    ping for every 127.x address, so the demo moves into a private network namespace where
+    their addresses are unreachable (see ``private_net``), or says that they still answer."""
+    missing = sorted(parse_faults(faults, site).targets("isenet-missing"))
+    if not missing:
+        return
+    why = isolate([site.isenet(name).address for name in missing])
+    if why:
+        print(
+            f"demo: note: {', '.join(missing)} still answer ping: on loopback the kernel answers "
+            f"every 127.x address, and {why}",
+            file=sys.stderr,
+        )
+    else:
+        print(f"demo: {', '.join(missing)} taken off loopback (private network namespace)")
 
 
 def busy_addresses(site: Site) -> list[str]:

@@ -18,12 +18,12 @@ FAULTS: dict[str, str] = {
     "not-firebird": "something that is not Firebird answers on the DB host's Firebird port",
     "password-absent": "the password service port (41799/udp) is not bound: ICMP port unreachable",
     "password-answering": "the password service (41799/udp) replies to every datagram",
-    "isenet-missing": "ISENet NAME does not answer at all (not on the network)",
-    "isenet-serial": "ISENet NAME answers with another serial number",
-    "isenet-mac": "ISENet NAME answers with another MAC address",
-    "isenet-duplicate": "a second device answers on ISENet NAME's address",
-    "isenet-data-closed": "ISENet NAME answers on 41797/udp but does not listen on 41796/tcp",
-    "commparam-port": "HOST's CommParam.ini names another RPC port than the others",
+    "isenet-missing": "the ISENet is not on the network: no answer to ping, 41797/udp, 41796/tcp",
+    "isenet-serial": "the ISENet answers with another serial number",
+    "isenet-mac": "the ISENet answers with another MAC address",
+    "isenet-duplicate": "a second device answers on the ISENet's address",
+    "isenet-data-closed": "the ISENet answers on 41797/udp but does not listen on 41796/tcp",
+    "commparam-port": "the host's CommParam.ini names another RPC port than the others",
     "sescomm-down": "the SesComm RPC listener on the COMM host is not running",
 }
 
@@ -57,9 +57,27 @@ class FaultSet:
         return frozenset(f.target for f in self.faults if f.name == name and f.target)
 
 
-def describe_faults() -> str:
-    """The known faults, one per line, for help texts and error messages."""
-    return "\n".join(f"  {name:<20} {text}" for name, text in FAULTS.items())
+def describe_faults(site: Site | None = None) -> str:
+    """The known faults, one per line, in the form they are written (``NAME[:TARGET]``), with
+    the targets ``site`` offers, for help texts and ``--fault list``."""
+    lines = ["A fault is NAME or NAME:TARGET (repeat --fault for several):"]
+    lines += [f"  {_form(name):<28} {text}" for name, text in FAULTS.items()]
+    lines.append("Without a target: the last ISENet; commparam-port: the last host with a copy.")
+    if site is not None:
+        copies = [h.name for h in site.hosts if h.commparam and h.commparam.kind == "copy"]
+        lines.append(f"ISENET in this site: {', '.join(i.name for i in site.isenets) or 'none'}")
+        lines.append(
+            f"HOST (a collected CommParam.ini) in this site: {', '.join(copies) or 'none'}"
+        )
+        if site.isenets:
+            lines.append(f"Example: --fault isenet-missing:{site.isenets[0].name}")
+    return "\n".join(lines)
+
+
+def _form(name: str) -> str:
+    if name in _ISENET_FAULTS:
+        return f"{name}[:ISENET]"
+    return f"{name}[:HOST]" if name in _HOST_FAULTS else name
 
 
 def parse_faults(specs: Iterable[str], site: Site) -> FaultSet:
@@ -70,7 +88,8 @@ def parse_faults(specs: Iterable[str], site: Site) -> FaultSet:
 def _parse_one(spec: str, site: Site) -> Fault:
     name, _, target = spec.partition(":")
     if name not in FAULTS:
-        raise ValueError(f"unknown fault {spec!r}; known faults:\n{describe_faults()}")
+        known = ", ".join(FAULTS)
+        raise ValueError(f"unknown fault {spec!r}; known: {known} (--fault list describes them)")
     if name in _ISENET_FAULTS:
         return Fault(name, _isenet_target(spec, target, site))
     if name in _HOST_FAULTS:

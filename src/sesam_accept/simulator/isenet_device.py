@@ -9,7 +9,7 @@
 - broadcasts: a socket on each broadcast address (127.255.255.255 on Linux loopback, and
   255.255.255.255) answers a broadcast F6 on behalf of every device, each from the device's own
   socket, so a reply's source is the device address. Where a broadcast address cannot be bound
-  (Windows), one ``0.0.0.0`` socket with ``SO_REUSEADDR`` stands in.
+  (Windows), one ``0.0.0.0`` socket sharing the port (``sockopts.Reuse.SHARE``) stands in.
 - 41796/tcp (the data port): like a Lantronix tunnel, one connection at a time; a second one is
   closed at once. Bytes received are counted (:attr:`ISENetResponder.data_bytes_received`): the
   suite must never send any.
@@ -30,6 +30,7 @@ from types import TracebackType
 from ..probes import local
 from ..site import QUERY_F4, QUERY_F6
 from .services import bind
+from .sockopts import Reuse, allow_address_reuse
 
 #: Bytes 4–7 and 11–21 of the captured real F7 reply (protocols.md); 8–10 is the device type.
 _F7_IMAGE_HEAD = bytes.fromhex("00205006")
@@ -197,14 +198,14 @@ class ISENetResponder:
         self._selector.register(sock, selectors.EVENT_READ, role)
 
     def _open_command_sockets(self, reuse: bool) -> None:
-        """One socket per device address; beside a wildcard fallback both need SO_REUSEADDR."""
+        """One socket per device address; beside a wildcard fallback both share the port."""
         for dev in self.devices:
             key = (dev.address, dev.command_port)
             if key not in self._command:
                 sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 self._command[key] = sock
                 if reuse:
-                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    allow_address_reuse(sock, Reuse.SHARE)
                 bind(sock, *key)
                 self._register(sock, "command")
 
@@ -219,7 +220,7 @@ class ISENetResponder:
 
     def _bind_broadcast(self, address: str, port: int) -> bool:
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        allow_address_reuse(sock, Reuse.SHARE)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
         try:
             sock.bind((address, port))
@@ -235,7 +236,7 @@ class ISENetResponder:
             (d.address, d.data_port) for d in self.devices if d.data_port_open
         ):
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            allow_address_reuse(sock, Reuse.REBIND)
             self._data[sock.fileno()] = _DataPort(sock)
             bind(sock, *key)
             sock.listen(1)

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ..site import Host, ISENet, Site
+from ..site import Confirmation, Host, ISENet, Site
 
 SUBNETS = ("10.77.1", "10.77.2")
 PREFIX_LEN = 24
@@ -76,8 +76,20 @@ def lab_site_data(site: Site, placements: list[Placement]) -> dict[str, Any]:
         "timing": dataclasses.asdict(site.timing),
         "discovery": {"queries": [q.hex().upper() for q in site.discovery.queries]},
         "waivers": [dataclasses.asdict(w) for w in site.waivers],
-        "confirmations": [dataclasses.asdict(c) for c in site.confirmations],
+        "confirmations": [_confirmation(c) for c in site.confirmations],
+        "confirmations_max_age_days": site.confirmations_max_age_days,
     }
+
+
+def _confirmation(confirmation: Confirmation) -> dict[str, Any]:
+    """A confirmation as the site file writes it (its scope lists only when given)."""
+    data = dataclasses.asdict(confirmation)
+    for key, items in confirmation.scope_lists:
+        if items:
+            data[key] = list(items)
+        else:
+            del data[key]
+    return data
 
 
 def write_lab_site(site: Site, placements: list[Placement], path: Path) -> Path:

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
+import shutil
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from ..errors import PortInUse
 from ..probes import local
+from .sockopts import Reuse, allow_address_reuse
 
 #: How often a service thread looks at its stop flag (seconds).
 POLL = 0.1
@@ -39,8 +46,7 @@ def tcp_server_socket(address: str, port: int) -> socket.socket:
     """A listening TCP socket on (address, port); quick to rebind after a restart."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
-        if os.name != "nt":  # on Windows SO_REUSEADDR would let others steal the port
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        allow_address_reuse(sock, Reuse.REBIND)
         bind(sock, address, port)
         sock.listen(16)
     except OSError:
@@ -170,30 +176,62 @@ class UDPService:
         return f"{self.address}:{self.port}/udp"
 
 
+#: The simulated SesComm: connects to each target given as ADDRESS:PORT, prints what it holds
+#: (JSON), and keeps the connections until its stdin closes.
+_SESCOMM = """
+import json, socket, sys
+source, timeout, held, done = sys.argv[1], float(sys.argv[2]), [], {"connected": [], "failed": {}}
+for target in sys.argv[3:]:
+    address, port = target.rsplit(":", 1)
+    try:
+        held.append(socket.create_connection((address, int(port)), timeout, (source, 0)))
+        done["connected"].append([address, int(port)])
+    except OSError as exc:
+        done["failed"][target] = type(exc).__name__
+print(json.dumps(done), flush=True)
+sys.stdin.read()
+"""
+
+
 class OutboundLinks:
-    """Established TCP connections from ``source`` to each target, as SesComm holds them."""
+    """Established TCP connections from ``source`` to each target, as SesComm holds them: in a
+    process of its own named ``SesComm.exe`` (a link to this Python), because the suite credits
+    a connection to SesComm only when a process of that name holds it."""
 
     def __init__(self, source: str, targets: list[tuple[str, int]], timeout: float = 1.0) -> None:
         self.source, self.targets, self.timeout = source, targets, timeout
         self.connected: list[tuple[str, int]] = []
         self.failed: dict[str, str] = {}
-        self._socks: list[socket.socket] = []
+        self._proc: subprocess.Popen[str] | None = None
+        self._dir = Path(tempfile.mkdtemp(prefix="sesam-sescomm-"))
 
     def start(self) -> None:
         """Connect to every target once; a failure is recorded, not raised."""
-        for target in self.targets:
-            try:
-                sock = socket.create_connection(target, self.timeout, (self.source, 0))
-            except OSError as exc:
-                self.failed[f"{target[0]}:{target[1]}"] = type(exc).__name__
-                continue
-            self._socks.append(sock)
-            self.connected.append(target)
+        exe = self._dir / "SesComm.exe"
+        try:
+            exe.symlink_to(os.path.realpath(sys.executable))
+        except OSError:  # no symlinks here (Windows without the right): an unnamed SesComm
+            exe = Path(sys.executable)
+        argv = [str(exe), "-c", _SESCOMM, self.source, str(self.timeout)]
+        argv += [f"{address}:{port}" for address, port in self.targets]
+        self._proc = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self._proc.stdout is not None
+        done = json.loads(self._proc.stdout.readline() or "{}")
+        self.connected = [(str(a), int(p)) for a, p in done.get("connected", [])]
+        self.failed = dict(done.get("failed", {}))
 
     def stop(self) -> None:
-        """Close every connection."""
-        for sock in self._socks:
-            _close(sock)
+        """Close every connection (the process ends when its stdin closes)."""
+        if self._proc is not None:
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                self._proc.communicate(timeout=5)
+            if self._proc.poll() is None:
+                self._proc.kill()
+                self._proc.wait(5)
+            self._proc = None
+        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 def _hold(conn: socket.socket, stop: threading.Event) -> None:
