@@ -97,9 +97,12 @@ def test_methods_known_to_the_plan_are_the_ones_it_makes_and_the_judge_rules(tmp
     the methods the plan makes (on an old and a new site) and the judge has a rule for."""
     from sesam_accept.checks import METHODS
     from sesam_accept.judge_rules import _RULES
+    from sesam_accept.upgrade import readiness_checks
+    from sesam_accept.version import SoftwareVersion
 
     made = {c.method for c in site_checks(load_site(EXAMPLE))}
     old = _site(tmp_path, EXAMPLE.read_text(encoding="utf-8").replace('"2.3-1"', '"2.1-2"'))
     made |= {c.method for c in site_checks(old)}
+    made |= {c.method for c in readiness_checks(old, SoftwareVersion.parse("2.1-3"))[0]}
     assert made <= METHODS == set(_RULES)
     assert METHODS - made <= {"udp-service", "tftp", "tcp-connect"}  # rare checks, off there
