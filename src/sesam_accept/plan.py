@@ -18,9 +18,6 @@ from .results import SignoffItem
 from .site import Host, Site
 from .version import FIRST_FLOWS, SoftwareVersion
 
-#: Methods whose checks can run from any host (they read a copy or a confirmation).
-PORTABLE_METHODS = frozenset({"manual", "commparam-consistency"})
-
 
 @dataclass(frozen=True)
 class Plan:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -254,9 +253,3 @@ class Site:
     def sw_hosts(self) -> tuple[Host, ...]:
         """Every host with Sesam software (workstations, COMM, usually DB)."""
         return tuple(h for h in self.hosts if h.sesam_software)
-
-
-def same_network(address: str, networks: tuple[str, ...]) -> bool:
-    """True if ``address`` lies in one of the CIDR ``networks``."""
-    ip = ipaddress.ip_address(address)
-    return any(ip in ipaddress.ip_network(n, strict=False) for n in networks)
