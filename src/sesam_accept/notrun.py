@@ -17,6 +17,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from .checks import Check
+from .judge import t
 from .results import CheckResult, Verdict
 from .site import Host
 
@@ -32,10 +33,6 @@ _OBSERVED = {
 }
 
 
-def _t(language: str, en: str, de: str) -> str:
-    return de if language == "de" else en
-
-
 def set_aside(
     check: Check, reason: str, language: str, observed: CheckResult | None = None
 ) -> CheckResult:
@@ -44,8 +41,8 @@ def set_aside(
     if observed is None or observed.verdict is Verdict.NOT_RUN:
         return CheckResult(check, Verdict.NOT_RUN, reason)
     word = _OBSERVED["de" if language == "de" else "en"].get(observed.verdict.value, "")
-    seen = _t(language, "observed, for information only", "beobachtet, nur zur Information")
-    note = _t(language, "information only: not a verdict", "nur zur Information: kein Ergebnis")
+    seen = t(language, "observed, for information only", "beobachtet, nur zur Information")
+    note = t(language, "information only: not a verdict", "nur zur Information: kein Ergebnis")
     evidence = tuple(dataclasses.replace(e, notes=(*e.notes, note)) for e in observed.evidence)
     facts = {"observed": {"verdict": observed.verdict.value, "facts": dict(observed.facts)}}
     message = f"{reason}. {seen}: {word} — {observed.message}"
@@ -55,8 +52,8 @@ def set_aside(
 def machine_reason(host: Host, probed_from: Sequence[str], language: str) -> str:
     """Why a check of ``host`` run on another machine is not run here."""
     theirs = ", ".join(host.addresses)
-    ours = ", ".join(probed_from) or _t(language, "other addresses", "anderen Adressen")
-    return _t(
+    ours = ", ".join(probed_from) or t(language, "other addresses", "anderen Adressen")
+    return t(
         language,
         f"not run here: this machine does not have {host.name}'s addresses ({theirs}); its "
         f"paths were probed from {ours} and prove nothing about {host.name}",

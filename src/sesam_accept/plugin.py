@@ -32,6 +32,7 @@ import pytest
 
 from .checks import METHODS, Check
 from .errors import SesamAcceptError
+from .judge import t
 from .report.rollup import whole
 from .results import CheckResult, Verdict
 from .run import RunState, finish_run, partial_path, prepare_run, publish_partial
@@ -177,7 +178,7 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
     if state is None:
         return
     how = _selection(config)
-    reason = _t(
+    reason = t(
         state.language,
         f"deselected ({how}): not run in this run",
         f"abgewählt ({how}): in diesem Lauf nicht geprüft",
@@ -197,10 +198,6 @@ def _selection(config: pytest.Config) -> str:
         parts.append(f"-m {config.option.markexpr}")
     parts += [f"--deselect {d}" for d in config.getoption("deselect", None) or ()]
     return ", ".join(parts) or "a plugin"
-
-
-def _t(language: str, en: str, de: str) -> str:
-    return de if language == "de" else en
 
 
 def _check_of(item: pytest.Item) -> Check | NotApplicable | None:
@@ -344,7 +341,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     for check in state.selected or ():
         if check.id not in state.reached:
             state.left_out.setdefault(check.id, stopped)
-    reason = _t(state.language, "interrupted", "abgebrochen") if interrupted else ""
+    reason = t(state.language, "interrupted", "abgebrochen") if interrupted else ""
     record = finish_run(
         state,
         complete=not interrupted,
@@ -358,25 +355,25 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def _stop_reason(session: pytest.Session, interrupted: bool, language: str) -> str:
     """Why a selected check's test never started: interrupted, or stopped by -x/--maxfail."""
     if interrupted:
-        return _t(
+        return t(
             language,
             "interrupted: the run was stopped before this check",
             "abgebrochen: der Lauf wurde vor dieser Prüfung beendet",
         )
     maxfail = session.config.option.maxfail
     if maxfail == 1:
-        return _t(
+        return t(
             language,
             "not reached: the run stopped after the first failure (-x)",
             "nicht erreicht: der Lauf hielt nach dem ersten Fehler an (-x)",
         )
     if maxfail:
-        return _t(
+        return t(
             language,
             f"not reached: the run stopped after {maxfail} failures (--maxfail={maxfail})",
             f"nicht erreicht: der Lauf hielt nach {maxfail} Fehlern an (--maxfail={maxfail})",
         )
-    return _t(language, "not reached: the run stopped early", "nicht erreicht: der Lauf hielt an")
+    return t(language, "not reached: the run stopped early", "nicht erreicht: der Lauf hielt an")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
