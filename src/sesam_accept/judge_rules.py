@@ -10,7 +10,7 @@ from .checks import Check
 from .judge import Judge, rpc_port_of, t, udp_silence_undecided
 from .judge_readiness import readiness_tcp
 from .probes import local
-from .results import CheckResult, Outcome, ProbeResult, Verdict
+from .results import CheckResult, ProbeResult, Verdict
 from .upgrade import READINESS_TCP
 
 Rule = Callable[[Judge, Check], CheckResult]
@@ -177,14 +177,9 @@ def tcp_connect(j: Judge, c: Check) -> CheckResult:
     )
     probe = _probe(j, "tcp", c.address, c.port)
     result = j.from_probe(c, probe, tried)
-    if c.requirement == "ISE-TFTP" and probe is not None and _tcp_reset(probe):
+    if c.requirement == "ISE-TFTP" and probe is not None and probe.is_host_reset:
         return _tftp_reset(j, c, result)
     return result
-
-
-def _tcp_reset(probe: ProbeResult) -> bool:
-    """A TCP reset (REFUSED with no ICMP error behind it): someone at the address answered."""
-    return probe.outcome is Outcome.REFUSED and "icmp_type" not in probe.evidence.facts
 
 
 def _tftp_reset(j: Judge, c: Check, result: CheckResult) -> CheckResult:
