@@ -18,8 +18,8 @@ import pytest
 from .report import render_sections
 from .report.html_checks import large_site
 from .report.markup import anchor
-from .report.texts import texts
 from .run import RunState, partial_path, publish_partial
+from .texts import texts
 
 _START_EMPTY = (  # a browser that refuses the URL change shows every row: slower, still right
     "<script>(function(){try{var u=new URL(window.location.href);"

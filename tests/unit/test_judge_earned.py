@@ -20,7 +20,6 @@ from sesam_accept.probes.isenet_results import FoundDevice, SearchResult
 from sesam_accept.probes.isenet_wire import DeviceInfo
 from sesam_accept.report.html_site import manual_section
 from sesam_accept.report.markup import esc
-from sesam_accept.report.texts import texts
 from sesam_accept.results import (
     CheckResult,
     Evidence,
@@ -32,6 +31,7 @@ from sesam_accept.results import (
     rests_on_confirmation,
 )
 from sesam_accept.site import Confirmation, Site
+from sesam_accept.texts import texts
 from sesam_accept.version import SoftwareVersion
 
 from .test_loader import GOOD

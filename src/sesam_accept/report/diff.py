@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from ..errors import ResultsError
 from ..results import CheckResult, RunInfo, RunRecord, Verdict
+from ..texts import texts
 from .rollup import SEVERITY
-from .texts import texts
 
 GOOD = (Verdict.PASS, Verdict.WAIVED)
 BAD = (Verdict.FAIL, Verdict.INCONCLUSIVE)

@@ -7,6 +7,7 @@ every value that came from the network, a file or the site file is escaped.
 from __future__ import annotations
 
 from ..results import RunRecord
+from ..texts import texts
 from .diff import Diff
 from .html_checks import path_matrix, requirement_table
 from .html_readiness import readiness_section
@@ -14,7 +15,6 @@ from .html_signoff import signoff
 from .html_site import commparam_section, diff_section, inventory_section, manual_section
 from .markup import Raw, esc, section, stylesheet, table
 from .rollup import OpenPoint, Overall, overall_verdict
-from .texts import texts
 
 #: Open points listed in the banner before the rest is summarised as "… and N more".
 BANNER_POINTS = 12

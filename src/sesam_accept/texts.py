@@ -1,4 +1,4 @@
-"""The report's fixed texts, one small dict per language ("de", "en")."""
+"""Every fixed text the product shows, one dict per language ("de", "en"): the one de/en table."""
 
 from __future__ import annotations
 
