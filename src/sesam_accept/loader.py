@@ -20,28 +20,10 @@ from pathlib import Path, PureWindowsPath
 
 from . import names
 from . import site as model
+from . import site_schema as spec
 from .errors import Problem, SiteFileError
 from .validate import Fields, Reader
 from .version import SoftwareVersion, upgrade_problem
-
-_TOP = (
-    "site",
-    "hosts",
-    "isenets",
-    "ports",
-    "rare_checks",
-    "timing",
-    "discovery",
-    "waivers",
-    "confirmations",
-    "confirmations_max_age_days",
-)
-_SITE = ("name", "customer", "software_version", "language", "engineer", "upgrade_to")
-_HOST = ("name", "addresses", "roles", "sesam_software", "commparam", "os")
-_COMMPARAM = ("path", "section", "key")
-_ISENET = ("name", "address", "mac", "serial", "firmware", "location")
-_WAIVER = ("check", "reason", "approved_by", "expires")
-_CONFIRMATION = ("check", "hosts", "isenets", "confirmed_by", "date", "note")
 
 
 @dataclass(frozen=True)
@@ -99,17 +81,17 @@ class _Builder:
         self.confirmation_fields: list[tuple[Fields, str]] = []  # per confirmation read
 
     def build(self, sha256: str) -> model.Site | None:
-        top = self.r.root_mapping(_TOP, required=("site", "hosts", "isenets"))
+        top = self.r.root_mapping(spec.SITE)
         if top is None:
             return None
-        info = self.r.mapping(top.get("site"), "site", _SITE, required=("name", "software_version"))
+        info = self.r.mapping(top.get("site"), "site", spec.SITE_INFO)
         hosts = self._hosts(top.get("hosts"))
         isenets = self._isenets(top.get("isenets"))
         site = model.Site(
             name=self._name(info, "site", _site_name_problem),
             customer=self.r.text(info, "customer", "site") or "",
             software_version=self._version(info),
-            language=self.r.choice(info, "language", "site", ("de", "en")) or "de",
+            language=self.r.choice(info, "language", "site") or "de",
             engineer=self.r.text(info, "engineer", "site") or "",
             hosts=hosts,
             isenets=isenets,
@@ -162,14 +144,14 @@ class _Builder:
         hosts = []
         for i, item in enumerate(self.r.sequence(node, "hosts")):
             where = f"hosts[{i}]"
-            f = self.r.mapping(item, where, _HOST, required=("name", "addresses", "roles"))
+            f = self.r.mapping(item, where, spec.HOST)
             if f is None:
                 continue
             name = self._unique_name(f, where, names.host_name_problem)
             addresses, networks = self._host_addresses(f, where)
             roles = self._roles(f, where)
             software = self.r.boolean(f, "sesam_software", where)
-            system = self.r.choice(f, "os", where, model.OPERATING_SYSTEMS)
+            system = self.r.choice(f, "os", where)
             hosts.append(
                 model.Host(
                     name=name,
@@ -257,7 +239,7 @@ class _Builder:
     def _commparam(self, node: object, where: str) -> model.CommParamLocation | None:
         if node is None:
             return None
-        f = self.r.mapping(node, where, _COMMPARAM, required=("path",))
+        f = self.r.mapping(node, where, spec.COMMPARAM)
         text = self.r.text(f, "path", where)
         if f is None or not text:
             return None
@@ -317,7 +299,7 @@ class _Builder:
         isenets = []
         for i, item in enumerate(self.r.sequence(node, "isenets")):
             where = f"isenets[{i}]"
-            f = self.r.mapping(item, where, _ISENET, required=("name", "address"))
+            f = self.r.mapping(item, where, spec.ISENET)
             if f is None:
                 continue
             name = self._unique_name(f, where, _isenet_name_problem)
@@ -383,26 +365,24 @@ class _Builder:
     # -- ports, checks, timing -------------------------------------------------------------
 
     def _ports(self, node: object) -> model.Ports:
-        names = tuple(model.Ports.__dataclass_fields__)
-        f = self.r.mapping(node, "ports", names) if node is not None else None
-        values = {k: self.r.integer(f, k, "ports", 1, 65535) for k in names}
+        f = self.r.mapping(node, "ports", spec.PORTS)
+        values = {k: self.r.integer(f, k, "ports") for k in spec.PORTS.keys}
         return model.Ports(**{k: v for k, v in values.items() if v is not None})
 
     def _rare(self, node: object) -> model.RareChecks:
-        names = tuple(model.RareChecks.__dataclass_fields__)
-        f = self.r.mapping(node, "rare_checks", names) if node is not None else None
-        values = {k: self.r.boolean(f, k, "rare_checks") for k in names}
+        f = self.r.mapping(node, "rare_checks", spec.RARE_CHECKS)
+        values = {k: self.r.boolean(f, k, "rare_checks") for k in spec.RARE_CHECKS.keys}
         return model.RareChecks(**{k: v for k, v in values.items() if v is not None})
 
     def _timing(self, node: object) -> model.Timing:
-        f = self.r.mapping(node, "timing", tuple(model.Timing.__dataclass_fields__))
+        f = self.r.mapping(node, "timing", spec.TIMING)
         if node is None or f is None:
             return model.Timing()
         default = model.Timing()
-        timeout = self.r.number(f, "timeout", "timing", 0.05, 60.0)
-        retries = self.r.integer(f, "retries", "timing", 0, 10)
-        concurrency = self.r.integer(f, "concurrency", "timing", 1, 4096)
-        per_dest = self.r.integer(f, "per_destination", "timing", 1, 64)
+        timeout = self.r.number(f, "timeout", "timing")
+        retries = self.r.integer(f, "retries", "timing")
+        concurrency = self.r.integer(f, "concurrency", "timing")
+        per_dest = self.r.integer(f, "per_destination", "timing")
         return model.Timing(
             timeout=default.timeout if timeout is None else timeout,
             retries=default.retries if retries is None else retries,
@@ -413,7 +393,7 @@ class _Builder:
     def _discovery(self, node: object) -> model.Discovery:
         if node is None:
             return model.Discovery()
-        f = self.r.mapping(node, "discovery", ("queries",), required=("queries",))
+        f = self.r.mapping(node, "discovery", spec.DISCOVERY)
         frames = []
         for text in self.r.text_list(f, "queries", "discovery") or []:
             frame = _hex_frame(text)
@@ -443,7 +423,7 @@ class _Builder:
         waivers = []
         for i, item in enumerate(self.r.sequence(node, "waivers", optional=True)):
             where = f"waivers[{i}]"
-            f = self.r.mapping(item, where, _WAIVER, required=_WAIVER)
+            f = self.r.mapping(item, where, spec.WAIVER)
             if f is None:
                 continue
             check = self._check_ref(f, where)
@@ -472,9 +452,7 @@ class _Builder:
         confirmations = []
         for i, item in enumerate(self.r.sequence(node, "confirmations", optional=True)):
             where = f"confirmations[{i}]"
-            f = self.r.mapping(
-                item, where, _CONFIRMATION, required=("check", "confirmed_by", "date")
-            )
+            f = self.r.mapping(item, where, spec.CONFIRMATION)
             if f is None:
                 continue
             self.confirmation_fields.append((f, where))
@@ -537,7 +515,7 @@ class _Builder:
             )
 
     def _max_age(self, top: Fields) -> int:
-        age = self.r.integer(top, "confirmations_max_age_days", "", 1, 3650)
+        age = self.r.integer(top, "confirmations_max_age_days", "")
         return model.CONFIRMATION_MAX_AGE_DAYS if age is None else age
 
     def _confirmed_checks_exist(self, site: model.Site) -> None:

@@ -17,8 +17,9 @@ from ..checks import Check
 from ..errors import ResultsError
 from ..results import CheckResult, Evidence, RunInfo, RunRecord, SignoffItem, Verdict
 from ..site import Waiver
+from .results_schema import SCHEMA_NAME, SCHEMA_VERSION
 from .rollup import overall_verdict, requirement_verdicts
-from .validate import SCHEMA_NAME, SCHEMA_VERSION, validate_document
+from .validate import validate_document
 
 __all__ = [
     "SCHEMA_VERSION",
