@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from sesam_accept.report.results_schema import SCHEMA_FILE, results_schema_text, with_field_table
+from sesam_accept.shipped import SITE_SCHEMA
 from sesam_accept.site_schema import site_schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +25,7 @@ def published(root: Path = ROOT) -> dict[Path, str]:
     """Each generated file and the text it must have."""
     page = root / "docs" / "results-schema.md"
     return {
-        root / "site_configs" / "site.schema.json": site_schema_text(),
+        root / "site_configs" / SITE_SCHEMA: site_schema_text(),
         root / "src" / "sesam_accept" / "report" / SCHEMA_FILE: results_schema_text(),
         page: with_field_table(page.read_text(encoding="utf-8")),
     }

@@ -15,13 +15,12 @@ from dataclasses import fields
 
 from . import names
 from .schema import ListOf, Obj, Value, schema_document
+from .shipped import SITE_SCHEMA
 from .site import CONFIRMATION_MAX_AGE_DAYS, OPERATING_SYSTEMS, ROLES, Ports, RareChecks
 
-#: The published file's name, beside a site file (``sesam-accept init``) and in site_configs/.
-SCHEMA_FILE = "site.schema.json"
 HEADER = {
     "$schema": "http://json-schema.org/draft-07/schema#",
-    "$id": "https://sesam-accept.invalid/site.schema.json",
+    "$id": f"https://sesam-accept.invalid/{SITE_SCHEMA}",
     "title": "Sesam network acceptance: site file",
 }
 

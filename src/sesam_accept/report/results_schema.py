@@ -17,7 +17,7 @@ SCHEMA_VERSION = 1
 SCHEMA_FILE = "results.schema.json"
 HEADER = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://sesam-accept.invalid/results.schema.json",
+    "$id": f"https://sesam-accept.invalid/{SCHEMA_FILE}",
     "title": "Sesam network acceptance results",
 }
 VERDICTS = tuple(v.value for v in Verdict)
