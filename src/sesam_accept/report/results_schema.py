@@ -9,7 +9,7 @@ and recomputed when a file is read, so the reader does not check them.
 from __future__ import annotations
 
 from ..results import Verdict
-from ..schema import ListOf, Obj, Value, field_table, schema_document
+from ..schema import ListOf, Obj, Spec, Value, field_table, schema_document
 from .rollup import NOT_APPLICABLE, OVERALL_VERDICTS
 
 SCHEMA_NAME = "sesam-accept/results"
@@ -40,7 +40,20 @@ def _text(doc: str, *, nullable: bool = False) -> Value:
     return Value("string", doc, nullable=nullable)
 
 
-RUN = Obj(
+def _record(
+    fields: dict[str, Spec],
+    doc: str = "",
+    *,
+    optional: tuple[str, ...] = (),
+    nullable: bool = False,
+) -> Obj:
+    """An object whose fields are required unless ``optional``; other keys are allowed (a
+    newer writer may add optional fields)."""
+    required = tuple(key for key in fields if key not in optional)
+    return Obj(fields, required, doc, nullable=nullable, closed=False)
+
+
+RUN = _record(
     {
         "site": _text("the site's name"),
         "customer": _text("the customer"),
@@ -79,42 +92,23 @@ RUN = Obj(
             "absent for a normal run"
         ),
     },
-    # the last three came after version 1 was published: older files lack them
-    required=(
-        "site",
-        "customer",
-        "software_version",
-        "host",
-        "addresses",
-        "addresses_local",
-        "language",
-        "started",
-        "finished",
-        "site_file",
-        "site_sha256",
-        "tool_version",
-        "engineer",
-        "complete",
-        "platform",
-    ),
     doc="metadata of the run (RunInfo)",
-    closed=False,
+    # added after version 1 was published: older files lack them
+    optional=("incomplete_reason", "machine_addresses", "upgrade_to"),
 )
 
-WAIVER = Obj(
+WAIVER = _record(
     {
         "check": _text("the requirement ID or check id it waives"),
         "reason": _text("why"),
         "approved_by": _text("who approved"),
         "expires": Value("string", "YYYY-MM-DD", format="date"),
     },
-    required=("check", "reason", "approved_by", "expires"),
     doc="the site file's waiver for this check, or null",
     nullable=True,
-    closed=False,
 )
 
-EVIDENCE = Obj(
+EVIDENCE = _record(
     {
         "method": _text("how it was probed"),
         "protocol": _text("tcp, udp, icmp, file, local …"),
@@ -135,28 +129,10 @@ EVIDENCE = Obj(
         "facts": FACTS,
         "notes": ListOf(TEXT, 'e.g. "information only" for what a check not run observed'),
     },
-    required=(
-        "method",
-        "protocol",
-        "target",
-        "port",
-        "source",
-        "source_port",
-        "started",
-        "elapsed_ms",
-        "attempts",
-        "sent_hex",
-        "answer_hex",
-        "error_class",
-        "detail",
-        "facts",
-        "notes",
-    ),
     doc="what one probe observed (Evidence.to_json)",
-    closed=False,
 )
 
-CHECK = Obj(
+CHECK = _record(
     {
         "id": _text(
             "REQUIREMENT[label], e.g. FB-TCP[WS-01->SRV-DB:41800/tcp]; must equal requirement + "
@@ -188,29 +164,11 @@ CHECK = Obj(
             nullable=True,
         ),
     },
-    required=(
-        "id",
-        "requirement",
-        "source",
-        "target",
-        "label",
-        "method",
-        "protocol",
-        "address",
-        "port",
-        "verdict",
-        "message",
-        "symptom",
-        "next_step",
-        "waiver",
-        "facts",
-        "evidence",
-    ),
     doc="one check: a requirement on one path, its verdict and evidence",
-    closed=False,
+    optional=("upgrade_to",),  # added after version 1 was published
 )
 
-NOT_APPLICABLE_ITEM = Obj(
+NOT_APPLICABLE_ITEM = _record(
     {
         "requirement": _text(
             "a requirement ID, or a single check id (e.g. FLOW-SEARCH[SRV-COMM->ISE-Halle1 by "
@@ -219,20 +177,16 @@ NOT_APPLICABLE_ITEM = Obj(
         ),
         "reason": _text("why it does not apply to this site"),
     },
-    required=("requirement", "reason"),
-    closed=False,
 )
 
-SIGNOFF_ITEM = Obj(
+SIGNOFF_ITEM = _record(
     {
         "item": _text("the checklist item (its words are in sesam_accept.catalog.SIGNOFF)"),
         "subjects": ListOf(TEXT, "the hosts or ISENets it is asked for"),
     },
-    required=("item", "subjects"),
-    closed=False,
 )
 
-REQUIREMENT = Obj(
+REQUIREMENT = _record(
     {
         "id": _text("the requirement ID"),
         "verdict": Value(
@@ -241,37 +195,29 @@ REQUIREMENT = Obj(
         "checks": ListOf(TEXT, "the ids of its checks"),
         "reason": _text("why it does not apply, when not_applicable"),
     },
-    required=("id", "verdict", "checks", "reason"),
-    closed=False,
 )
 
-OPEN_POINT = Obj(
+OPEN_POINT = _record(
     {
         "kind": Value("string", "what is open", options=OPEN_POINT_KINDS),
         "subject": _text("the check, host or requirement it is about"),
         "checks": ListOf(TEXT, "the ids of the checks behind it"),
         "detail": _text("why"),
     },
-    required=("kind", "subject", "checks", "detail"),
-    closed=False,
 )
 
-SUMMARY = Obj(
+SUMMARY = _record(
     {
-        "counts": Obj(
+        "counts": _record(
             {v: Value("integer", f"the checks with verdict {v}", lo=0) for v in VERDICTS},
-            required=VERDICTS,
-            doc="the number of checks per verdict",
-            closed=False,
+            "the number of checks per verdict",
         ),
         "open_points": ListOf(OPEN_POINT, "why the record is not accepted"),
     },
-    required=("counts", "open_points"),
     doc="derived: recomputed when read",
-    closed=False,
 )
 
-RESULTS = Obj(
+RESULTS = _record(
     {
         "schema": Value("string", "says that this is a results file", const=SCHEMA_NAME),
         "schema_version": Value(
@@ -295,19 +241,9 @@ RESULTS = Obj(
             "files written before it existed have none",
         ),
     },
-    required=(
-        "schema",
-        "schema_version",
-        "overall",
-        "summary",
-        "run",
-        "requirements",
-        "checks",
-        "not_applicable",
-    ),
     doc="One run of the Sesam network acceptance suite on one host, or a merged site record "
     '(run.host = "(site)"). See docs/results-schema.md.',
-    closed=False,
+    optional=("signoff",),  # added after version 1 was published
 )
 
 
