@@ -85,8 +85,8 @@ class _Builder:
         if top is None:
             return None
         info = self.r.mapping(top.get("site"), "site", spec.SITE_INFO)
-        hosts = self._hosts(top.get("hosts"))
-        isenets = self._isenets(top.get("isenets"))
+        hosts = self._hosts(top)
+        isenets = self._isenets(top)
         site = model.Site(
             name=self._name(info, "site", _site_name_problem),
             customer=self.r.text(info, "customer", "site") or "",
@@ -99,8 +99,8 @@ class _Builder:
             rare=self._rare(top.get("rare_checks")),
             timing=self._timing(top.get("timing")),
             discovery=self._discovery(top.get("discovery")),
-            waivers=self._waivers(top.get("waivers")),
-            confirmations=self._confirmations(top.get("confirmations"), hosts, isenets),
+            waivers=self._waivers(top),
+            confirmations=self._confirmations(top, hosts, isenets),
             confirmations_max_age_days=self._max_age(top),
             source_file=self.path.resolve(),
             sha256=sha256,
@@ -140,13 +140,9 @@ class _Builder:
 
     # -- hosts -----------------------------------------------------------------------------
 
-    def _hosts(self, node: object) -> tuple[model.Host, ...]:
+    def _hosts(self, top: Fields) -> tuple[model.Host, ...]:
         hosts = []
-        for i, item in enumerate(self.r.sequence(node, "hosts")):
-            where = f"hosts[{i}]"
-            f = self.r.mapping(item, where, spec.HOST)
-            if f is None:
-                continue
+        for where, f in self.r.records(top, "hosts"):
             name = self._unique_name(f, where, names.host_name_problem)
             addresses, networks = self._host_addresses(f, where)
             roles = self._roles(f, where)
@@ -295,13 +291,9 @@ class _Builder:
 
     # -- ISENets ---------------------------------------------------------------------------
 
-    def _isenets(self, node: object) -> tuple[model.ISENet, ...]:
+    def _isenets(self, top: Fields) -> tuple[model.ISENet, ...]:
         isenets = []
-        for i, item in enumerate(self.r.sequence(node, "isenets")):
-            where = f"isenets[{i}]"
-            f = self.r.mapping(item, where, spec.ISENET)
-            if f is None:
-                continue
+        for where, f in self.r.records(top, "isenets"):
             name = self._unique_name(f, where, _isenet_name_problem)
             address = self._isenet_address(f, where)
             isenets.append(
@@ -419,13 +411,9 @@ class _Builder:
             )
         return model.Discovery(tuple(frames) or model.READ_ONLY_QUERIES)
 
-    def _waivers(self, node: object) -> tuple[model.Waiver, ...]:
+    def _waivers(self, top: Fields) -> tuple[model.Waiver, ...]:
         waivers = []
-        for i, item in enumerate(self.r.sequence(node, "waivers", optional=True)):
-            where = f"waivers[{i}]"
-            f = self.r.mapping(item, where, spec.WAIVER)
-            if f is None:
-                continue
+        for where, f in self.r.records(top, "waivers"):
             check = self._check_ref(f, where)
             expires = self.r.date(f, "expires", where)
             if expires is not None and expires < self.today:
@@ -446,15 +434,11 @@ class _Builder:
         return tuple(waivers)
 
     def _confirmations(
-        self, node: object, hosts: tuple[model.Host, ...], isenets: tuple[model.ISENet, ...]
+        self, top: Fields, hosts: tuple[model.Host, ...], isenets: tuple[model.ISENet, ...]
     ) -> tuple[model.Confirmation, ...]:
         names = {"hosts": {h.name for h in hosts}, "isenets": {i.name for i in isenets}}
         confirmations = []
-        for i, item in enumerate(self.r.sequence(node, "confirmations", optional=True)):
-            where = f"confirmations[{i}]"
-            f = self.r.mapping(item, where, spec.CONFIRMATION)
-            if f is None:
-                continue
+        for where, f in self.r.records(top, "confirmations"):
             self.confirmation_fields.append((f, where))
             check = self._check_ref(f, where)
             scope = {key: self._scope(f, key, where, known) for key, known in names.items()}

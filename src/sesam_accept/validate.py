@@ -12,12 +12,12 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import yaml
 
 from .errors import Problem
-from .schema import Obj, Value
+from .schema import ListOf, Obj, Value
 
 _TRUE = ("true", "yes", "on")
 _FALSE = ("false", "no", "off")
@@ -178,16 +178,25 @@ class Reader:
                 self.add(_line(node), _join(where, key), "missing (required)")
         return fields
 
-    def sequence(self, node: object, where: str, optional: bool = False) -> list[yaml.Node]:
-        """The items of a sequence node."""
-        if node is None:
-            return []
-        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and optional:
-            return []
+    def records(self, f: Fields, key: str, where: str = "") -> Iterator[tuple[str, Fields]]:
+        """Each mapping of the list at ``key`` read by the list's item spec, with its field path
+        (``hosts[2]``); an item that is no mapping is a problem and skipped. An empty ``key:``
+        (YAML null) is an empty list where the spec allows it."""
+        spec = f.spec.fields[key]
+        assert isinstance(spec, ListOf), key
+        assert isinstance(spec.item, Obj), key
+        path = _join(where, key)
+        node = f.get(key)
+        if node is None or (_is_null(node) and spec.nullable):
+            return
         if not isinstance(node, yaml.SequenceNode):
-            self.problem_at(node, where, "expected a list (lines starting with '- ')")
-            return []
-        return list(node.value)
+            self.problem_at(node, path, "expected a list (lines starting with '- ')")
+            return
+        for i, item in enumerate(node.value):
+            item_where = f"{path}[{i}]"
+            fields = self.mapping(item, item_where, spec.item)
+            if fields is not None:
+                yield item_where, fields
 
     # -- scalars ----------------------------------------------------------------------------
 
@@ -199,7 +208,7 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(f, key, where, "expected a single value, not a list or mapping")
             return None
-        if node.tag.endswith(":null"):
+        if _is_null(node):
             return None
         return str(node.value).strip()
 
@@ -287,6 +296,10 @@ class Reader:
         except ValueError:
             self.problem(f, key, where, f"{value!r} is not a date like 2027-03-31")
             return None
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
 
 
 def _limits(spec: Value) -> tuple[float, float]:
