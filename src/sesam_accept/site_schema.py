@@ -17,6 +17,7 @@ from . import names
 from .schema import ListOf, Obj, Value, schema_document
 from .shipped import SITE_SCHEMA
 from .site import CONFIRMATION_MAX_AGE_DAYS, OPERATING_SYSTEMS, ROLES, Ports, RareChecks
+from .texts import LANGUAGES
 
 HEADER = {
     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -64,7 +65,7 @@ SITE_INFO = Obj(
             "41801",
             pattern=_VERSION,
         ),
-        "language": Value("string", "report language", options=("de", "en")),
+        "language": Value("string", "report language", options=LANGUAGES),
         "engineer": Value("string", "who runs the acceptance"),
         "upgrade_to": Value(
             "string",
