@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from report_factory import make_run
 
-from sesam_accept.checks import Check
+from sesam_accept.checks import Check, Method, Protocol
 from sesam_accept.judge import Judge, Observations
 from sesam_accept.report import diff_records, record_from_json, render_document
 from sesam_accept.report.jsondoc import dump_record
@@ -132,7 +132,15 @@ def test_results_of_older_tools_without_upgrade_to_still_load() -> None:
         del check["upgrade_to"]
     record = record_from_json(doc)
     assert record.info.upgrade_to == "" and all(r.check.upgrade_to is None for r in record.results)
-    assert Check("X", "a", "b", "l", "m", "tcp").upgrade_to is None
+    check = Check(
+        requirement="X",
+        source="a",
+        target="b",
+        label="l",
+        method=Method.TCP_CONNECT,
+        protocol=Protocol.TCP,
+    )
+    assert check.upgrade_to is None
 
 
 def test_after_the_upgrade_a_ready_path_that_fails_is_a_regression() -> None:

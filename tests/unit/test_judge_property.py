@@ -18,9 +18,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sesam_accept import judge_rules
 from sesam_accept.checks import Check
-from sesam_accept.judge import Judge, Observations, earned
+from sesam_accept.judge import Judge, Observations, dispatch, earned
 from sesam_accept.loader import load_site
 from sesam_accept.plan import site_checks
 from sesam_accept.probes.isenet_results import Duplicate, FoundDevice, SearchResult
@@ -145,7 +144,7 @@ def _asked(site: Site) -> list[tuple[Any, ...]]:
     asked = Asked()
     obs = Observations(probes=asked)
     for check in site_checks(site):
-        judge_rules.dispatch(Judge(site, site.host(check.source), "en", obs, True, TODAY), check)
+        dispatch(Judge(site, site.host(check.source), "en", obs, True, TODAY), check)
     return sorted(asked.keys_asked, key=repr)
 
 
@@ -179,7 +178,7 @@ def test_pass_only_from_positive_evidence_or_a_confirmation_that_counts(data: st
     passes = 0
     for check in site_checks(site):
         judge = Judge(site, site.host(check.source), "en", obs, local, TODAY)
-        result = judge_rules.dispatch(judge, check)
+        result = dispatch(judge, check)
         assert earned(result, judge.probe_of, judge.confirmed), _explain(result, judge)
         passes += result.verdict is Verdict.PASS
     event(f"passes: {min(passes, 5)}+" if passes >= 5 else f"passes: {passes}")

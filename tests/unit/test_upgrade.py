@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 from sesam_accept.catalog import CATALOG, version_changes
+from sesam_accept.checks import Method
 from sesam_accept.errors import ConfigError, SiteFileError
-from sesam_accept.judge import Judge, Observations
-from sesam_accept.judge_readiness import readiness_class, readiness_verdict
+from sesam_accept.judge import Judge, Observations, readiness_class, readiness_verdict
 from sesam_accept.loader import load_site
 from sesam_accept.plan import plan_for
 from sesam_accept.results import Evidence, Outcome, ProbeResult, Verdict
 from sesam_accept.upgrade import (
-    READINESS_TCP,
     readiness_checks,
     readiness_summary,
     upgrade_target,
@@ -55,7 +54,7 @@ def test_readiness_checks_are_the_new_versions_paths_marked(tmp_path) -> None:
     assert {c.requirement for c in checks} == {"RPC-TCP", "RPC-INI"}  # IDs unchanged
     assert all(c.upgrade_to == "2.1-3" for c in checks)
     tcp = [c for c in checks if c.requirement == "RPC-TCP"]
-    assert tcp and all(c.method == READINESS_TCP for c in tcp)
+    assert tcp and all(c.method == Method.READINESS_TCP for c in tcp)
     # nothing listens before the upgrade: the listener check is left out, with the reason
     assert [i for i, _ in left_out] == ["RPC-TCP[SRV-COMM listens 41801/tcp]"]
 
@@ -230,7 +229,7 @@ def test_every_readiness_check_is_collected_by_a_suite(tmp_path) -> None:
                     req == check.requirement and (not methods or check.method in methods)
                     for req, methods in markers
                 ), f"no acceptance test collects {check.id} ({check.method})"
-    assert ("RPC-TCP", READINESS_TCP) in seen
+    assert ("RPC-TCP", Method.READINESS_TCP) in seen
 
 
 @pytest.mark.parametrize("version", ["2.0-9", "2.1-2", "2.1-3", "2.3-1"])

@@ -17,11 +17,10 @@ Before the upgrade nothing listens on the port, so an accept cannot be expected.
 
 from __future__ import annotations
 
-from .catalog import requirement
-from .checks import Check
-from .judge import Judge, Observations, rpc_port_of, t
-from .results import CheckResult, Outcome, ProbeResult, Verdict
-from .site import Site
+from ..catalog import requirement
+from ..checks import Check, ProbeKind
+from ..results import CheckResult, Outcome, ProbeResult, Verdict
+from .base import JudgeBase, t
 
 _VERDICT = {
     "open": Verdict.PASS,
@@ -52,23 +51,15 @@ def readiness_verdict(probe: ProbeResult) -> Verdict:
     return _VERDICT[readiness_class(probe)]
 
 
-def readiness_port(site: Site, obs: Observations, check: Check, source: str) -> int:
-    """The port a readiness path goes to: for the RPC port (a requirement whose port is
-    ``rpc``), the one in the source host's CommParam.ini when read, else the check's."""
-    if requirement(check.requirement).port_key == "rpc":
-        return rpc_port_of(site, obs, source)
-    return check.port or 0
-
-
-def readiness_tcp(j: Judge, c: Check) -> CheckResult:
+def readiness_tcp(j: JudgeBase, c: Check) -> CheckResult:
     """Judge a readiness TCP path (the port from the source's CommParam.ini when read)."""
-    port = readiness_port(j.site, j.obs, c, j.source.name)
+    port = j.probe_port(c) or 0
     tried = t(
         j.lang,
         f"readiness for {c.upgrade_to}: TCP connect to {c.address}:{port} {j.from_text}",
         f"Bereitschaft für {c.upgrade_to}: TCP-Verbindung zu {c.address}:{port} {j.from_text}",
     )
-    probe = j.obs.probes.get(("tcp", c.address, port))
+    probe = j.probe(c, ProbeKind.TCP)
     if probe is None:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
     kind = readiness_class(probe)
@@ -128,7 +119,7 @@ def _meaning(lang: str, kind: str, c: Check, port: int) -> str:
     return de if lang == "de" else en
 
 
-def _next_step(j: Judge, c: Check, port: int, kind: str) -> str:
+def _next_step(j: JudgeBase, c: Check, port: int, kind: str) -> str:
     if kind == "unreachable":
         return t(
             j.lang,

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
-from .checks import Check
-from .judge import Judge, required_answer, t
-from .probes import local
-from .probes.isenet_wire import SERIAL_SOURCE
-from .results import CheckResult, Evidence, ProbeResult, Verdict
-from .site import ISENet
+from ..checks import Check, ProbeKind
+from ..probes import local
+from ..probes.isenet_wire import SERIAL_SOURCE
+from ..results import CheckResult, Evidence, ProbeResult, Verdict
+from ..site import ISENet
+from .base import JudgeBase, required_answer, t
 
 _NO_SERIAL = "„Kann Seriennummer nicht ermitteln“"
 
 
-def _isenet(j: Judge, c: Check) -> ISENet:
+def _isenet(j: JudgeBase, c: Check) -> ISENet:
     return j.site.isenet(c.target)
 
 
@@ -24,10 +25,16 @@ def expected_facts(ise: ISENet) -> dict[str, Any]:
     return {"mac": ise.mac, "serial": ise.serial, "firmware": ise.firmware}
 
 
-def mismatches(ise: ISENet, found: dict[str, Any]) -> list[str]:
+def mismatches(ise: ISENet, found: Mapping[str, Any]) -> list[str]:
     """Fields where the device differs from the site file (only fields the file gives)."""
+    return differences(expected_facts(ise), found)
+
+
+def differences(expected: Mapping[str, Any], found: Mapping[str, Any]) -> list[str]:
+    """Fields where a device's ``found`` facts differ from the ``expected`` ones (the site
+    file's: :func:`expected_facts`); a field the site file leaves out is never a difference."""
     wrong = []
-    for key, want in expected_facts(ise).items():
+    for key, want in expected.items():
         got = found.get(key)
         if want is not None and got is not None and str(got).upper() != str(want).upper():
             wrong.append(f"{key} {got} (site file: {want})")
@@ -36,16 +43,16 @@ def mismatches(ise: ISENet, found: dict[str, Any]) -> list[str]:
     return wrong
 
 
-def serial_source(j: Judge, ise: ISENet) -> str:
+def serial_source(j: JudgeBase, ise: ISENet) -> str:
     """Where the serial's offset comes from: said wherever the site file's serial is compared."""
     return "" if ise.serial is None else "; " + t(j.lang, SERIAL_SOURCE["en"], SERIAL_SOURCE["de"])
 
 
-def _query(j: Judge, c: Check) -> ProbeResult | None:
-    return j.obs.probes.get(("isenet", c.address))
+def _query(j: JudgeBase, c: Check) -> ProbeResult | None:
+    return j.probe(c, ProbeKind.ISENET)
 
 
-def _query_tried(j: Judge, c: Check) -> str:
+def _query_tried(j: JudgeBase, c: Check) -> str:
     port = j.site.ports.isenet_command
     return t(
         j.lang,
@@ -54,7 +61,7 @@ def _query_tried(j: Judge, c: Check) -> str:
     )
 
 
-def off_path(j: Judge, source_port: int | None, reply_port: int | None) -> str | None:
+def off_path(j: JudgeBase, source_port: int | None, reply_port: int | None) -> str | None:
     """Why an answer did not travel the document's PC:41797 <-> ISENet:41797, or None when it
     did (both ports seen and both the command port)."""
     port = j.site.ports.isenet_command
@@ -78,12 +85,12 @@ def off_path(j: Judge, source_port: int | None, reply_port: int | None) -> str |
     )
 
 
-def _query_off_path(j: Judge, probe: ProbeResult) -> str | None:
+def _query_off_path(j: JudgeBase, probe: ProbeResult) -> str | None:
     ev = probe.evidence
     return off_path(j, ev.source_port, ev.facts.get("reply_port"))
 
 
-def isenet_query(j: Judge, c: Check) -> CheckResult:
+def isenet_query(j: JudgeBase, c: Check) -> CheckResult:
     """ISE-CMD: the command port answers (any valid F7) over PC:41797 <-> ISENet:41797."""
     probe = _query(j, c)
     facts = {
@@ -102,7 +109,7 @@ def isenet_query(j: Judge, c: Check) -> CheckResult:
     return result
 
 
-def isenet_add(j: Judge, c: Check) -> CheckResult:
+def isenet_add(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-ADD: the query answers with the serial number (and matches the site file)."""
     result = isenet_query(j, c)
     found = result.facts.get("found")
@@ -154,7 +161,7 @@ def isenet_add(j: Judge, c: Check) -> CheckResult:
     return dataclasses.replace(result, message=result.message + source)
 
 
-def isenet_data(j: Judge, c: Check) -> CheckResult:
+def isenet_data(j: JudgeBase, c: Check) -> CheckResult:
     """ISE-DATA: 41796/tcp, by SesComm's live connection or connect-then-close."""
     tried = t(
         j.lang,
@@ -163,7 +170,7 @@ def isenet_data(j: Judge, c: Check) -> CheckResult:
         f"41796/TCP zu {c.target} {c.address}:{c.port} "
         f"{j.from_text} (verbinden, schließen; es wird nichts gesendet)",
     )
-    probe = j.obs.probes.get(("data", c.address, j.site.ports.isenet_data))
+    probe = j.probe(c, ProbeKind.DATA)
     result = j.from_probe(c, probe, tried)
     if probe is not None and not _credited(probe):
         why = t(
@@ -185,15 +192,21 @@ def _credited(probe: ProbeResult) -> bool:
 
 _NOT_FOUND = {"found_by_search": False, "in_subnet": True}
 
+#: The steps of the flows, in the vendor document's order (the registry runs these probes).
+FLOW_ADMIN = (ProbeKind.ISENET, ProbeKind.PING, ProbeKind.DATA)
+FLOW_PROCESS = (ProbeKind.PING, ProbeKind.DATA)
+DIAG_ISENET = (ProbeKind.PING, ProbeKind.ISENET, ProbeKind.DATA)  # the document's three layers
+_STEP_NAMES = {ProbeKind.ISENET: "41797/udp", ProbeKind.PING: "ping", ProbeKind.DATA: "41796/tcp"}
+
 # -- search ----------------------------------------------------------------------------------
 
 
-def _search_evidence(j: Judge) -> list[Evidence]:
+def _search_evidence(j: JudgeBase) -> list[Evidence]:
     search = j.obs.search
     return [] if search is None else [r.evidence for r in search.broadcasts.values()]
 
 
-def isenet_search(j: Judge, c: Check) -> CheckResult:
+def isenet_search(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-SEARCH for one ISENet: it answers the broadcast search from 41797 to 41797."""
     search, ise = j.obs.search, _isenet(j, c)
     tried = t(j.lang, f"broadcast search F6 {j.from_text}", f"Broadcast-Suche F6 {j.from_text}")
@@ -257,7 +270,7 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
     return j.result(c, verdict, text, _search_evidence(j), facts)
 
 
-def _firmware_of(j: Judge, c: Check, mac: str | None) -> str | None:
+def _firmware_of(j: JudgeBase, c: Check, mac: str | None) -> str | None:
     """The firmware of the device the search found: the search answer (F7) carries none, so it
     is the F5 of the unicast query to the same address, when the same MAC answered that."""
     query = _query(j, c)
@@ -268,7 +281,7 @@ def _firmware_of(j: Judge, c: Check, mac: str | None) -> str | None:
     return str(facts["firmware"]) if same and facts.get("firmware") else None
 
 
-def _search_unproven(j: Judge, ise: ISENet, reply_port: int, got: dict[str, Any]) -> list[str]:
+def _search_unproven(j: JudgeBase, ise: ISENet, reply_port: int, got: dict[str, Any]) -> list[str]:
     """What keeps a search answer from proving FLOW-SEARCH: the ports, an unknown firmware."""
     sources = {r.evidence.source_port for r in j.obs.search.broadcasts.values() if r.is_open}
     source = next(iter(sources)) if len(sources) == 1 else None
@@ -286,7 +299,7 @@ def _search_unproven(j: Judge, ise: ISENet, reply_port: int, got: dict[str, Any]
     return unsure
 
 
-def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
+def isenet_search_extra(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-SEARCH: devices the site file does not list, and two devices on one address."""
     search = j.obs.search
     tried = t(j.lang, f"broadcast search F6 {j.from_text}", f"Broadcast-Suche F6 {j.from_text}")
@@ -368,7 +381,7 @@ def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
 
 
 def _nothing_sent(
-    j: Judge, c: Check, tried: str, facts: dict[str, Any] | None = None
+    j: JudgeBase, c: Check, tried: str, facts: dict[str, Any] | None = None
 ) -> CheckResult:
     """No broadcast left this machine: whatever answered, the search was not proven."""
     why = t(j.lang, "no broadcast could be sent", "kein Broadcast konnte gesendet werden")
@@ -390,17 +403,16 @@ def _device(d: Any) -> dict[str, Any]:
 # -- flows -----------------------------------------------------------------------------------
 
 
-def _steps(j: Judge, c: Check, names: tuple[str, ...]) -> list[tuple[str, ProbeResult | None]]:
-    keys = {
-        "41797/udp": ("isenet", c.address),
-        "ping": ("ping", c.address),
-        "41796/tcp": ("data", c.address, j.site.ports.isenet_data),
-    }
-    return [(name, j.obs.probes.get(keys[name])) for name in names]
+def _steps(
+    j: JudgeBase, c: Check, kinds: tuple[ProbeKind, ...]
+) -> list[tuple[str, ProbeResult | None]]:
+    return [(_STEP_NAMES[kind], j.probe(c, kind)) for kind in kinds]
 
 
-def _flow(j: Judge, c: Check, names: tuple[str, ...], layered: bool = False) -> CheckResult:
-    steps = _steps(j, c, names)
+def _flow(
+    j: JudgeBase, c: Check, kinds: tuple[ProbeKind, ...], layered: bool = False
+) -> CheckResult:
+    steps = _steps(j, c, kinds)
     parts, evidence, first_bad = [], [], None
     verdicts = []
     for number, (name, probe) in enumerate(steps, 1):
@@ -437,7 +449,7 @@ def _flow(j: Judge, c: Check, names: tuple[str, ...], layered: bool = False) -> 
     return j.result(c, verdict, msg, evidence)
 
 
-def _step_verdict(j: Judge, name: str, probe: ProbeResult | None) -> Verdict:
+def _step_verdict(j: JudgeBase, name: str, probe: ProbeResult | None) -> Verdict:
     """A flow step: an answer over the documented ports (41797) or by SesComm (41796)."""
     if probe is None:
         return Verdict.INCONCLUSIVE
@@ -449,16 +461,16 @@ def _step_verdict(j: Judge, name: str, probe: ProbeResult | None) -> Verdict:
     return verdict
 
 
-def flow_admin(j: Judge, c: Check) -> CheckResult:
+def flow_admin(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-ADMIN: 41797/udp query, ping, 41796/tcp — in the document's order."""
-    return _flow(j, c, ("41797/udp", "ping", "41796/tcp"))
+    return _flow(j, c, FLOW_ADMIN)
 
 
-def flow_process(j: Judge, c: Check) -> CheckResult:
+def flow_process(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-PROCESS: ping, 41796/tcp."""
-    return _flow(j, c, ("ping", "41796/tcp"))
+    return _flow(j, c, FLOW_PROCESS)
 
 
-def diag_isenet(j: Judge, c: Check) -> CheckResult:
+def diag_isenet(j: JudgeBase, c: Check) -> CheckResult:
     """DIAG-ISENET: the document's three layers; the first failing one is named."""
-    return _flow(j, c, ("ping", "41797/udp", "41796/tcp"), layered=True)
+    return _flow(j, c, DIAG_ISENET, layered=True)

@@ -1,48 +1,33 @@
-"""The verdict rule of each check method (see ``judge`` for the shared rules)."""
+"""The verdict rules of the paths to hosts, CommParam.ini and the manual check (shared rules:
+``base``; ISENets and flows: ``isenet``; readiness: ``readiness``). The registry
+(``methods.SPECS``) names the rule of each check method."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from . import judge_isenet as ji
-from .checks import Check
-from .judge import Judge, rpc_port_of, t, udp_silence_undecided
-from .judge_readiness import readiness_tcp
-from .probes import local
-from .results import CheckResult, ProbeResult, Verdict
-from .upgrade import READINESS_TCP
-
-Rule = Callable[[Judge, Check], CheckResult]
-
-
-def dispatch(j: Judge, check: Check) -> CheckResult:
-    """Judge ``check`` with the rule of its method."""
-    rule = _RULES.get(check.method)
-    if rule is None:
-        raise ValueError(f"no verdict rule for method {check.method!r} ({check.id})")
-    return rule(j, check)
-
-
-def _probe(j: Judge, *key: Any) -> ProbeResult | None:
-    return j.obs.probes.get(tuple(key))
-
+from ..checks import Check, ProbeKind, Protocol, probe_key
+from ..probes import local
+from ..results import CheckResult, Verdict
+from .base import JudgeBase, t, udp_silence_undecided
 
 # -- Firebird, RPC, UDP services, TCP --------------------------------------------------------
 
 
-def firebird(j: Judge, c: Check) -> CheckResult:
+def firebird(j: JudgeBase, c: Check) -> CheckResult:
     tried = t(
         j.lang,
         f"Firebird op_connect to {c.address}:{c.port}/tcp {j.from_text}",
         f"Firebird op_connect an {c.address}:{c.port}/TCP {j.from_text}",
     )
-    return j.from_probe(c, _probe(j, "firebird", c.address, c.port), tried)
+    return j.from_probe(c, j.probe(c, ProbeKind.FIREBIRD), tried)
 
 
-def listener(j: Judge, c: Check, port: int | None = None, proto: str | None = None) -> CheckResult:
-    port = port or c.port
-    proto = proto or c.method.rsplit("-", 1)[1]
+def listener(j: JudgeBase, c: Check) -> CheckResult:
+    """A local listening socket of the source host (its port and transport: the probe key)."""
+    _, port, proto = j.probe_key(c, ProbeKind.LISTENER)
     tried = t(
         j.lang,
         f"local listener on {port}/{proto} of {c.source}",
@@ -58,7 +43,7 @@ def listener(j: Judge, c: Check, port: int | None = None, proto: str | None = No
                 f"{tried}: dieser Rechner ist nicht {c.source}; dessen Sockets sind nicht sichtbar",
             ),
         )
-    result = j.from_probe(c, _probe(j, "listener", port, proto), tried)
+    result = j.from_probe(c, j.probe(c, ProbeKind.LISTENER), tried)
     if result.verdict is not Verdict.PASS:
         return result
     bound = [str(a) for a in result.evidence[0].facts.get("addresses", ())]
@@ -85,12 +70,8 @@ def listener(j: Judge, c: Check, port: int | None = None, proto: str | None = No
     return j.result(c, Verdict.FAIL, result.message + why, result.evidence)
 
 
-def rpc_listener(j: Judge, c: Check) -> CheckResult:
-    return listener(j, c, rpc_port_of(j.site, j.obs, j.site.comm_host.name), "tcp")
-
-
-def rpc_connect(j: Judge, c: Check) -> CheckResult:
-    port = rpc_port_of(j.site, j.obs, j.source.name)
+def rpc_connect(j: JudgeBase, c: Check) -> CheckResult:
+    port = j.probe_port(c)
     origin = t(
         j.lang,
         f"port {port} from {j.source.name}'s CommParam.ini",
@@ -108,7 +89,7 @@ def rpc_connect(j: Judge, c: Check) -> CheckResult:
         f"{what}TCP connect to {c.address}:{port} ({origin}) {j.from_text}",
         f"{what}TCP-Verbindung zu {c.address}:{port} ({origin}) {j.from_text}",
     )
-    result = j.from_probe(c, _probe(j, "tcp", c.address, port), tried)
+    result = j.from_probe(c, j.probe(c, ProbeKind.TCP), tried)
     if result.verdict is Verdict.PASS:
         note = t(
             j.lang,
@@ -120,14 +101,14 @@ def rpc_connect(j: Judge, c: Check) -> CheckResult:
     return result
 
 
-def rpc_epm(j: Judge, c: Check) -> CheckResult:
+def rpc_epm(j: JudgeBase, c: Check) -> CheckResult:
     what = "Teste Comm-Server: " if c.requirement == "DIAG-COMM" else ""
     tried = t(
         j.lang,
         f"{what}DCE/RPC bind to the endpoint mapper {c.address}:{c.port}/tcp {j.from_text}",
         f"{what}DCE/RPC-Bind an den Endpoint-Mapper {c.address}:{c.port}/TCP {j.from_text}",
     )
-    result = j.from_probe(c, _probe(j, "epm", c.address, c.port), tried)
+    result = j.from_probe(c, j.probe(c, ProbeKind.EPM), tried)
     note = t(
         j.lang,
         "; Microsoft RPC also needs the dynamic ports 49152-65535/tcp to the COMM "
@@ -137,13 +118,13 @@ def rpc_epm(j: Judge, c: Check) -> CheckResult:
     return j.result(c, result.verdict, result.message + note, result.evidence)
 
 
-def udp_service(j: Judge, c: Check) -> CheckResult:
+def udp_service(j: JudgeBase, c: Check) -> CheckResult:
     tried = t(
         j.lang,
         f"UDP datagram to {c.address}:{c.port} {j.from_text}",
         f"UDP-Datagramm an {c.address}:{c.port} {j.from_text}",
     )
-    probe = _probe(j, "udp", c.address, c.port)
+    probe = j.probe(c, ProbeKind.UDP)
     result = j.from_probe(c, probe, tried, udp_silence_undecided)
     if probe is None or result.verdict is Verdict.PASS:
         return result
@@ -161,7 +142,9 @@ def udp_service(j: Judge, c: Check) -> CheckResult:
         "getting Password“) und unter confirmations: in der Standortdatei eintragen "
         f"({{check: FB-PWD, hosts: [{c.source}]}}, mit wer und wann)",
     )
-    local = _probe(j, "listener", j.site.ports.firebird_password, "udp")
+    local = j.obs.probes.get(
+        probe_key(ProbeKind.LISTENER, port=j.site.ports.firebird_password, transport=Protocol.UDP)
+    )
     if local is not None and local.is_open:
         hint += t(
             j.lang, f"; locally, {local.evidence.detail}", f"; lokal: {local.evidence.detail}"
@@ -169,23 +152,23 @@ def udp_service(j: Judge, c: Check) -> CheckResult:
     return j.result(c, Verdict.INCONCLUSIVE, result.message + hint, result.evidence)
 
 
-def tcp_connect(j: Judge, c: Check) -> CheckResult:
+def tcp_connect(j: JudgeBase, c: Check) -> CheckResult:
     tried = t(
         j.lang,
         f"TCP connect to {c.address}:{c.port} {j.from_text}",
         f"TCP-Verbindung zu {c.address}:{c.port} {j.from_text}",
     )
-    probe = _probe(j, "tcp", c.address, c.port)
+    probe = j.probe(c, ProbeKind.TCP)
     result = j.from_probe(c, probe, tried)
     if c.requirement == "ISE-TFTP" and probe is not None and probe.is_host_reset:
         return _tftp_reset(j, c, result)
     return result
 
 
-def _tftp_reset(j: Judge, c: Check, result: CheckResult) -> CheckResult:
+def _tftp_reset(j: JudgeBase, c: Check, result: CheckResult) -> CheckResult:
     """69/tcp reset: TFTP runs over UDP, so a reset is no sign of a blocked path; the verdict
     is the UDP answer's (a dropped or administratively rejected 69/tcp still fails)."""
-    udp = _probe(j, "tftp", c.address, c.port)
+    udp = j.probe(c, ProbeKind.TFTP)
     rule = t(
         j.lang,
         f'; TFTP runs over UDP (the document names 69 "UDP und TCP"): a TCP reset answers '
@@ -215,13 +198,13 @@ def _tftp_reset(j: Judge, c: Check, result: CheckResult) -> CheckResult:
     return j.result(c, Verdict.INCONCLUSIVE, result.message + rule + open_question, result.evidence)
 
 
-def tftp(j: Judge, c: Check) -> CheckResult:
+def tftp(j: JudgeBase, c: Check) -> CheckResult:
     tried = t(
         j.lang,
         f"TFTP read request for a missing file to {c.address}:{c.port}/udp {j.from_text}",
         f"TFTP-Leseanfrage nach einer fehlenden Datei an {c.address}:{c.port}/UDP {j.from_text}",
     )
-    probe = _probe(j, "tftp", c.address, c.port)
+    probe = j.probe(c, ProbeKind.TFTP)
     result = j.from_probe(c, probe, tried, udp_silence_undecided)
     if probe is None or result.verdict is Verdict.PASS:
         return result
@@ -231,7 +214,7 @@ def tftp(j: Judge, c: Check) -> CheckResult:
 # -- CommParam.ini ---------------------------------------------------------------------------
 
 
-def commparam(j: Judge, c: Check) -> CheckResult:
+def commparam(j: JudgeBase, c: Check) -> CheckResult:
     host = j.site.host(c.target)
     if host.commparam is None:
         return j.result(
@@ -273,15 +256,37 @@ def commparam(j: Judge, c: Check) -> CheckResult:
     return j.result(c, Verdict.PASS if ok else Verdict.FAIL, msg, [read.evidence], facts)
 
 
-def commparam_consistency(j: Judge, c: Check) -> CheckResult:
+@dataclass(frozen=True)
+class RpcIniDecision:
+    """The RPC-INI consistency verdict over the hosts' CommParam.ini ports."""
+
+    verdict: Verdict
+    differing: tuple[str, ...]  # hosts whose port is not the expected one
+    unread: tuple[str, ...]  # SW hosts whose file was not read
+
+
+def rpc_ini_decision(
+    ports: Mapping[str, int], expected: int, sw_hosts: Sequence[str]
+) -> RpcIniDecision:
+    """The one RPC-INI rule: fail when a host's port differs from ``expected``, inconclusive
+    while an SW host's file is unread, else pass (for the judge and for merged runs)."""
+    differing = tuple(sorted(h for h, p in ports.items() if p != expected))
+    unread = tuple(h for h in sw_hosts if h not in ports)
+    if differing:
+        return RpcIniDecision(Verdict.FAIL, differing, unread)
+    return RpcIniDecision(Verdict.INCONCLUSIVE if unread else Verdict.PASS, differing, unread)
+
+
+def commparam_consistency(j: JudgeBase, c: Check) -> CheckResult:
+    """RPC-INI across hosts: every CommParam.ini read here names the expected port."""
     expected = j.site.ports.rpc
     ports = {h: int(r.evidence.facts["port"]) for h, r in j.obs.commparam.items() if r.is_open}
-    unread = [h.name for h in j.site.sw_hosts if h.name not in ports]
+    decision = rpc_ini_decision(ports, expected, [h.name for h in j.site.sw_hosts])
+    differ, unread = decision.differing, list(decision.unread)
     evidence = [j.obs.commparam[h].evidence for h in ports]
     facts: dict[str, Any] = {"ports": ports, "unread": unread, "expected": expected}
     listing = ", ".join(f"{h}={p}" for h, p in sorted(ports.items()))
-    differ = sorted(h for h, p in ports.items() if p != expected)
-    if differ:
+    if decision.verdict is Verdict.FAIL:
         return j.result(
             c,
             Verdict.FAIL,
@@ -295,7 +300,7 @@ def commparam_consistency(j: Judge, c: Check) -> CheckResult:
             evidence,
             facts,
         )
-    if unread:
+    if decision.verdict is Verdict.INCONCLUSIVE:
         return j.result(
             c,
             Verdict.INCONCLUSIVE,
@@ -326,7 +331,7 @@ def commparam_consistency(j: Judge, c: Check) -> CheckResult:
 # -- manual ----------------------------------------------------------------------------------
 
 
-def manual(j: Judge, c: Check) -> CheckResult:
+def manual(j: JudgeBase, c: Check) -> CheckResult:
     """DIAG-JP1: nothing on the network can answer, so only a person's confirmation passes."""
     what = t(
         j.lang,
@@ -337,34 +342,3 @@ def manual(j: Judge, c: Check) -> CheckResult:
     confirmed = j.confirm(c, j.result(c, Verdict.INCONCLUSIVE, what), silence=True)
     needed = t(j.lang, "needs manual confirmation: ", "manuelle Bestätigung nötig: ")
     return confirmed or j.result(c, Verdict.INCONCLUSIVE, needed + what)
-
-
-def _isenet_rules() -> dict[str, Rule]:
-    return {
-        "isenet-query": ji.isenet_query,
-        "isenet-add": ji.isenet_add,
-        "isenet-data": ji.isenet_data,
-        "isenet-search": ji.isenet_search,
-        "isenet-search-extra": ji.isenet_search_extra,
-        "flow-admin": ji.flow_admin,
-        "flow-process": ji.flow_process,
-        "diag-isenet": ji.diag_isenet,
-    }
-
-
-_RULES: dict[str, Rule] = {
-    "firebird": firebird,
-    "listener-tcp": listener,
-    "listener-udp": listener,
-    "rpc-listener": rpc_listener,
-    "rpc-connect": rpc_connect,
-    "rpc-epm": rpc_epm,
-    "udp-service": udp_service,
-    "tcp-connect": tcp_connect,
-    "tftp": tftp,
-    "commparam": commparam,
-    "commparam-consistency": commparam_consistency,
-    "manual": manual,
-    **_isenet_rules(),
-    READINESS_TCP: readiness_tcp,
-}

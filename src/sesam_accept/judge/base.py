@@ -1,4 +1,4 @@
-"""From probe results to verdicts: the one place where the verdict rules live.
+"""What every verdict rule shares: the rules of evidence, confirmations and building results.
 
 Rules (design.md): ``pass`` only on positive evidence; ``fail`` on evidence of the opposite
 (refused, ICMP unreachable, a wrong answer, a timeout where an answer is required, a mismatch);
@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog import requirement
-from .checks import Check
-from .results import (
+from ..catalog import requirement
+from ..checks import Check, ProbeKey, ProbeKind
+from ..results import (
     CONFIRMED,
     CheckResult,
     Evidence,
@@ -25,27 +24,10 @@ from .results import (
     Verdict,
     rests_on_confirmation,
 )
-from .site import Confirmation, Host, Site, Waiver
+from ..site import Confirmation, Host, Site, Waiver
+from .observations import Observations
 
 _NO_EVIDENCE = (Outcome.PERMISSION, Outcome.ERROR)
-
-
-@dataclass
-class Observations:
-    """Everything the probes of one run saw, keyed by probe."""
-
-    commparam: dict[str, ProbeResult] = field(default_factory=dict)  # host name -> file read
-    probes: dict[tuple[Any, ...], ProbeResult] = field(default_factory=dict)
-    search: Any = None  # probes.isenet.SearchResult, when a search ran
-    live: dict[str, ProbeResult] = field(default_factory=dict)  # ISENet -> SesComm's 41796 link
-
-
-def rpc_port_of(site: Site, obs: Observations, host: str) -> int:
-    """The RPC port ``host`` uses: from its CommParam.ini when read, else the expected one."""
-    result = obs.commparam.get(host)
-    if result is not None and result.is_open:
-        return int(result.evidence.facts["port"])
-    return site.ports.rpc
 
 
 def t(language: str, en: str, de: str) -> str:
@@ -115,8 +97,10 @@ def confirmation_evidence(confirmation: Confirmation, check: Check, max_age: int
     )
 
 
-class Judge:
-    """Judges the checks of one run from its observations."""
+class JudgeBase:
+    """Judges the checks of one run from its observations: what every rule uses. The rules
+    (``paths``, ``commparam``, ``isenet``, ``readiness``) take one; :class:`.verdict.Judge`
+    adds the dispatch to them through the registry (``methods.SPECS``)."""
 
     def __init__(
         self,
@@ -132,28 +116,17 @@ class Judge:
         self.today = today or dt.date.today()
         self._by_evidence: dict[int, ProbeResult] | None = None
 
-    # -- entry points ---------------------------------------------------------------------
+    def probe_port(self, check: Check) -> int | None:
+        """The port the probes of ``check`` went to (the registry decides: ``methods``)."""
+        raise NotImplementedError
 
-    def judge(self, check: Check) -> CheckResult:
-        """The verdict of one check run here, with waivers applied; a pass that is not
-        :func:`earned` is never returned as one."""
-        from . import judge_rules
+    def probe_key(self, check: Check, kind: ProbeKind) -> ProbeKey:
+        """The key the engine stored the probe of ``kind`` for ``check`` under (``methods``)."""
+        raise NotImplementedError
 
-        result = judge_rules.dispatch(self, check)
-        if not earned(result, self.probe_of, self.confirmed):
-            result = self.result(
-                check,
-                Verdict.INCONCLUSIVE,
-                result.message
-                + t(
-                    self.lang,
-                    " (not counted as a pass: no positive evidence behind it)",
-                    " (nicht als bestanden gezählt: kein positiver Nachweis dahinter)",
-                ),
-                result.evidence,
-                result.facts,
-            )
-        return self._apply_waiver(result)
+    def probe(self, check: Check, kind: ProbeKind) -> ProbeResult | None:
+        """The observed probe of ``kind`` for ``check``, None when it did not run."""
+        return self.obs.probes.get(self.probe_key(check, kind))
 
     def probe_of(self, evidence: Evidence) -> ProbeResult | None:
         """The observed probe result ``evidence`` belongs to (None for a confirmation)."""
@@ -288,28 +261,6 @@ class Judge:
         )
         return t(
             self.lang, f"from {self.source.name} ({address})", f"von {self.source.name} ({address})"
-        )
-
-    def _apply_waiver(self, result: CheckResult) -> CheckResult:
-        if result.verdict is not Verdict.FAIL:
-            return result
-        waiver = matching(self.site.waivers, result.check)
-        if waiver is None or not waiver.is_active(self.today):
-            return result
-        note = t(
-            self.lang,
-            f" [waived until {waiver.expires} by {waiver.approved_by}: {waiver.reason}]",
-            f" [ausgenommen bis {waiver.expires} durch {waiver.approved_by}: {waiver.reason}]",
-        )
-        return CheckResult(
-            result.check,
-            Verdict.WAIVED,
-            result.message + note,
-            result.evidence,
-            result.symptom,
-            result.next_step,
-            waiver,
-            result.facts,
         )
 
 
