@@ -203,7 +203,7 @@ def _isenet_checks(src: str) -> list[CheckResult]:
                 41797,
                 Verdict.PASS if name != "ISE-Lager" else Verdict.FAIL,
                 "answered the broadcast search" if name != "ISE-Lager" else "not found by search",
-                (ev("isenet-search", "udp", "255.255.255.255", 41797, src),),
+                (ev(Method.ISENET_SEARCH, "udp", "255.255.255.255", 41797, src),),
                 facts={"found_by_search": name != "ISE-Lager", "in_subnet": True},
             )
         )

@@ -46,13 +46,15 @@ def _site():
 
 
 def _tcp(outcome: Outcome, source: str) -> ProbeResult:
-    return ProbeResult(outcome, Evidence("tcp-connect", "tcp", COMM, 41801, source, detail="x"))
+    return ProbeResult(
+        outcome, Evidence(Method.TCP_CONNECT, "tcp", COMM, 41801, source, detail="x")
+    )
 
 
 def _readiness(language: str, source: str, outcome: Outcome) -> list[CheckResult]:
     site = _site()
     checks, _ = readiness_checks(site, SoftwareVersion.parse("2.1-3"))
-    mine = [c for c in checks if c.source == source and c.method == "readiness-tcp"]
+    mine = [c for c in checks if c.source == source and c.method == Method.READINESS_TCP]
     obs = Observations(probes={("tcp", COMM, 41801): _tcp(outcome, source)})
     judge = Judge(site, site.host(source), language, obs, True)
     return [judge.judge(c) for c in mine]
@@ -148,7 +150,7 @@ def test_after_the_upgrade_a_ready_path_that_fails_is_a_regression() -> None:
     after_results = tuple(
         dataclasses.replace(
             r,
-            check=dataclasses.replace(r.check, method="rpc-connect", upgrade_to=None),
+            check=dataclasses.replace(r.check, method=Method.RPC_CONNECT, upgrade_to=None),
             verdict=Verdict.FAIL,
         )
         for r in readiness(before.results)

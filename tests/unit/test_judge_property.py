@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sesam_accept.checks import Check
+from sesam_accept.checks import Check, Method
 from sesam_accept.judge import Judge, Observations, dispatch, earned
 from sesam_accept.loader import load_site
 from sesam_accept.plan import site_checks
@@ -70,7 +70,9 @@ FACTS = st.fixed_dictionaries(
 )
 EVIDENCE = st.builds(
     Evidence,
-    method=st.sampled_from(["test", "local-established", "local-listener-tcp", "isenet-query"]),
+    method=st.sampled_from(
+        ["test", "local-established", "local-listener-tcp", Method.ISENET_QUERY]
+    ),
     protocol=st.sampled_from(["tcp", "udp", "icmp", "file", "local"]),
     target=st.just("10.9.0.101"),
     source_port=PORTS,
@@ -189,7 +191,9 @@ def _explain(result: Any, judge: Judge) -> str:
     return f"{result.check.id}: {result.message} — evidence {outcomes}"
 
 
-@pytest.mark.parametrize("check", [c for c in site_checks(SITES[0]) if c.method == "manual"][:1])
+@pytest.mark.parametrize(
+    "check", [c for c in site_checks(SITES[0]) if c.method == Method.MANUAL][:1]
+)
 def test_the_guard_turns_an_unearned_pass_into_inconclusive(check: Check) -> None:
     """The judge applies the same rule: a pass with only a failed probe behind it is none."""
     refused = ProbeResult(Outcome.REFUSED, Evidence("test", "tcp", "x"))

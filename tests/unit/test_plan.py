@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sesam_accept.checks import Method
 from sesam_accept.errors import ConfigError
 from sesam_accept.loader import load_site
 from sesam_accept.plan import detect_source, plan_for, site_checks
@@ -77,9 +78,9 @@ def test_rare_checks_only_when_asked(tmp_path):
     rare = _site(tmp_path, GOOD + "rare_checks: {isenet_debug: true, tftp: true}\n")
     methods = {(c.requirement, c.method) for c in site_checks(rare)}
     assert {
-        ("ISE-DEBUG", "udp-service"),
-        ("ISE-TFTP", "tftp"),
-        ("ISE-TFTP", "tcp-connect"),
+        ("ISE-DEBUG", Method.UDP_SERVICE),
+        ("ISE-TFTP", Method.TFTP),
+        ("ISE-TFTP", Method.TCP_CONNECT),
     } <= methods
 
 

@@ -112,7 +112,7 @@ def test_site_file_upgrade_to_and_the_option_over_it(tmp_path) -> None:
 
 
 def _probe(outcome: Outcome, **facts) -> ProbeResult:
-    ev = Evidence("tcp-connect", "tcp", "10.9.0.2", 41801, detail="seen", facts=facts)
+    ev = Evidence(Method.TCP_CONNECT, "tcp", "10.9.0.2", 41801, detail="seen", facts=facts)
     return ProbeResult(outcome, ev)
 
 
@@ -187,7 +187,7 @@ def test_no_probe_is_never_a_pass(tmp_path) -> None:
 
 def test_the_port_comes_from_the_hosts_commparam(tmp_path) -> None:
     site = _site(tmp_path)
-    read = ProbeResult(Outcome.OPEN, Evidence("commparam", "file", "x", facts={"port": 41900}))
+    read = ProbeResult(Outcome.OPEN, Evidence(Method.COMMPARAM, "file", "x", facts={"port": 41900}))
     probes = {("tcp", "10.9.0.2", 41900): _probe(Outcome.REFUSED, errno=111)}
     j, checks = _judge(site, probes, commparam={"WS-01": read})
     result = j.judge(checks[CHECK])
@@ -204,9 +204,15 @@ def _suite_markers() -> list[tuple[str, tuple[str, ...]]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "requirement":
                 methods = next((k.value for k in node.keywords if k.arg == "methods"), None)
-                listed = ast.literal_eval(methods) if methods is not None else ()
-                found.append((ast.literal_eval(node.args[0]), tuple(listed)))
+                listed = _methods(methods) if methods is not None else ()
+                found.append((ast.literal_eval(node.args[0]), listed))
     return found
+
+
+def _methods(node: ast.expr) -> tuple[Method, ...]:
+    """The ``Method.X`` members of a marker's ``methods=(...)``."""
+    assert isinstance(node, ast.Tuple), ast.dump(node)
+    return tuple(Method[ast.unparse(e).removeprefix("Method.")] for e in node.elts)
 
 
 def _boundaries() -> list[SoftwareVersion]:
