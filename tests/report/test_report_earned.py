@@ -26,17 +26,18 @@ from sesam_accept.results import CheckResult, Evidence, RunRecord, Verdict
 from sesam_accept.site import Host
 
 EXAMPLE = Path(__file__).parents[2] / "site_configs" / "example.yaml"
+FB_PATH = Check(
+    requirement="FB-TCP",
+    source="WS-01",
+    target="SRV-DB",
+    label="WS-01->SRV-DB:41800/tcp",
+    method=Method.FIREBIRD,
+    protocol=Protocol.TCP,
+)
 
 
 def test_a_pass_without_evidence_cannot_be_built() -> None:
-    check = Check(
-        requirement="FB-TCP",
-        source="WS-01",
-        target="SRV-DB",
-        label="WS-01->SRV-DB:41800/tcp",
-        method=Method.FIREBIRD,
-        protocol=Protocol.TCP,
-    )
+    check = FB_PATH
     with pytest.raises(ValueError, match=r"FB-TCP\[WS-01->SRV-DB:41800/tcp\]: a pass needs"):
         CheckResult(check, Verdict.PASS, "trust me")
     assert CheckResult(check, Verdict.INCONCLUSIVE, "silence").evidence == ()
@@ -57,14 +58,7 @@ def _ev(source: str) -> Evidence:
 
 def test_the_wrong_machine_sets_aside_every_path_but_keeps_what_was_seen() -> None:
     host = Host("WS-01", ("10.0.0.21",), (), frozenset({"workstation"}))
-    path = Check(
-        requirement="FB-TCP",
-        source="WS-01",
-        target="SRV-DB",
-        label="WS-01->SRV-DB:41800/tcp",
-        method=Method.FIREBIRD,
-        protocol=Protocol.TCP,
-    )
+    path = FB_PATH
     copy_ = Check(
         requirement="RPC-INI",
         source="WS-01",

@@ -17,6 +17,7 @@ from .base import (
     earned,
     matching,
     required_answer,
+    say,
     t,
     udp_silence_undecided,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "readiness_verdict",
     "required_answer",
     "rpc_ini_decision",
+    "say",
     "spec",
     "t",
     "udp_silence_undecided",

@@ -25,14 +25,21 @@ from ..results import (
     rests_on_confirmation,
 )
 from ..site import Confirmation, Host, Site, Waiver
+from ..texts import texts
 from .observations import Observations
 
 _NO_EVIDENCE = (Outcome.PERMISSION, Outcome.ERROR)
 
 
 def t(language: str, en: str, de: str) -> str:
-    """Pick the English or German text."""
+    """Pick the English or German text (for callers outside the judge not yet on the table)."""
     return de if language == "de" else en
+
+
+def say(language: str, key: str, **params: object) -> str:
+    """The judge's text ``key`` from the one de/en table (``texts.py``), filled with
+    ``params``; any language but German is English."""
+    return texts("de" if language == "de" else "en")[key].format(**params)
 
 
 def required_answer(outcome: Outcome) -> Verdict:
@@ -148,11 +155,7 @@ class JudgeBase:
 
     def not_run_here(self, check: Check) -> CheckResult:
         """A path that starts on another host: never a pass."""
-        msg = t(
-            self.lang,
-            f"run on {check.source} to check this path",
-            f"auf {check.source} ausführen, um diesen Weg zu prüfen",
-        )
+        msg = say(self.lang, "judge.run_elsewhere", source=check.source)
         return CheckResult(check, Verdict.NOT_RUN, msg)
 
     # -- confirmations --------------------------------------------------------------------
@@ -169,29 +172,27 @@ class JudgeBase:
         if silence and valid:
             conf = max(valid, key=lambda c: c.date)
             ev = confirmation_evidence(conf, check, max_age)
-            note = conf.note or t(self.lang, "no note", "ohne Notiz")
-            msg = t(
+            note = conf.note or say(self.lang, "judge.no_note")
+            msg = say(
                 self.lang,
-                f"{result.message}; confirmed by {conf.confirmed_by} on {conf.date} ({note}); "
-                f"counts until {conf.valid_until(max_age)}",
-                f"{result.message}; bestätigt von {conf.confirmed_by} am {conf.date} ({note}); "
-                f"gilt bis {conf.valid_until(max_age)}",
+                "judge.confirmed",
+                message=result.message,
+                confirmed_by=conf.confirmed_by,
+                date=conf.date,
+                note=note,
+                until=conf.valid_until(max_age),
             )
             return self.result(check, Verdict.PASS, msg, (*result.evidence, ev), result.facts)
         if not silence:
-            why = t(
-                self.lang,
-                "a confirmation turns only silence into a pass, not this outcome",
-                "eine Bestätigung macht nur Stille zum Bestanden, nicht dieses Ergebnis",
-            )
+            why = say(self.lang, "judge.confirm_only_silence")
         else:
             old = max(named, key=lambda c: c.date)
-            why = t(
+            why = say(
                 self.lang,
-                f"the confirmation by {old.confirmed_by} on {old.date} does not count: "
-                f"older than {max_age} days (confirmations_max_age_days); confirm again",
-                f"die Bestätigung von {old.confirmed_by} am {old.date} zählt nicht: älter "
-                f"als {max_age} Tage (confirmations_max_age_days); erneut bestätigen",
+                "judge.confirmation_too_old",
+                confirmed_by=old.confirmed_by,
+                date=old.date,
+                max_age=max_age,
             )
         return self.result(
             check, result.verdict, f"{result.message}; {why}", result.evidence, result.facts
@@ -237,15 +238,11 @@ class JudgeBase:
 
     def not_probed(self, tried: str) -> str:
         """Message for a probe that did not run (an internal inconsistency or no time)."""
-        return t(
-            self.lang,
-            f"{tried}: no probe result (the check could not run)",
-            f"{tried}: kein Ergebnis (die Prüfung konnte nicht laufen)",
-        )
+        return say(self.lang, "judge.not_probed", tried=tried)
 
     def outcome_text(self, probe: ProbeResult) -> str:
         """A short, localised description of a probe outcome plus the probe's own detail."""
-        text = _OUTCOME_TEXT[probe.outcome][1 if self.lang == "de" else 0]
+        text = say(self.lang, f"judge.outcome.{probe.outcome.value}")
         detail = probe.evidence.detail.rstrip(". ")
         if probe.outcome is Outcome.OPEN and detail:
             return detail  # "answered — answered X5K ..." says it twice
@@ -255,31 +252,6 @@ class JudgeBase:
     def from_text(self) -> str:
         """'from WS-01 (192.168.10.21)' for messages."""
         address = (
-            self.source.address
-            if self.addresses_local
-            else t(self.lang, "an address chosen by this machine", "eine Adresse dieses Rechners")
+            self.source.address if self.addresses_local else say(self.lang, "judge.some_address")
         )
-        return t(
-            self.lang, f"from {self.source.name} ({address})", f"von {self.source.name} ({address})"
-        )
-
-
-_OUTCOME_TEXT: dict[Outcome, tuple[str, str]] = {
-    Outcome.OPEN: ("answered", "antwortet"),
-    Outcome.REFUSED: (
-        "refused (nothing listens, or a firewall rejects)",
-        "abgewiesen (kein Dienst, oder eine Firewall weist ab)",
-    ),
-    Outcome.TIMEOUT: ("no answer before the timeout", "keine Antwort innerhalb der Wartezeit"),
-    Outcome.UNREACHABLE: ("host or network unreachable", "Rechner oder Netz nicht erreichbar"),
-    Outcome.PROHIBITED: (
-        "administratively prohibited (a firewall rejects it)",
-        "administrativ verboten (eine Firewall weist ab)",
-    ),
-    Outcome.WRONG_ANSWER: ("a wrong answer", "eine falsche Antwort"),
-    Outcome.PERMISSION: (
-        "this machine did not allow the probe",
-        "dieser Rechner hat die Prüfung nicht erlaubt",
-    ),
-    Outcome.ERROR: ("the probe could not run here", "die Prüfung konnte hier nicht laufen"),
-}
+        return say(self.lang, "judge.from", name=self.source.name, address=address)

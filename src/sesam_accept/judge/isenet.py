@@ -11,7 +11,7 @@ from ..probes import local
 from ..probes.isenet_wire import SERIAL_SOURCE
 from ..results import CheckResult, Evidence, ProbeResult, Verdict
 from ..site import ISENet
-from .base import JudgeBase, required_answer, t
+from .base import JudgeBase, required_answer, say, t
 
 _NO_SERIAL = "„Kann Seriennummer nicht ermitteln“"
 
@@ -54,10 +54,13 @@ def _query(j: JudgeBase, c: Check) -> ProbeResult | None:
 
 def _query_tried(j: JudgeBase, c: Check) -> str:
     port = j.site.ports.isenet_command
-    return t(
+    return say(
         j.lang,
-        f"ISENet query F6/F4 to {c.target} {c.address}:{port}/udp {j.from_text}",
-        f"ISENet-Abfrage F6/F4 an {c.target} {c.address}:{port}/UDP {j.from_text}",
+        "judge.isenet.tried",
+        target=c.target,
+        address=c.address,
+        port=port,
+        from_text=j.from_text,
     )
 
 
@@ -67,22 +70,12 @@ def off_path(j: JudgeBase, source_port: int | None, reply_port: int | None) -> s
     port = j.site.ports.isenet_command
     why = []
     if source_port != port:
-        why.append(
-            t(
-                j.lang,
-                f"asked from port {source_port} (PC:{port} could not be bound)",
-                f"gefragt von Port {source_port} (PC:{port} ließ sich nicht binden)",
-            )
-        )
+        why.append(say(j.lang, "judge.isenet.asked_from", source_port=source_port, port=port))
     if reply_port != port:
-        why.append(t(j.lang, f"answered from port {reply_port}", f"Antwort von Port {reply_port}"))
+        why.append(say(j.lang, "judge.isenet.answered_from", reply_port=reply_port))
     if not why:
         return None
-    return t(
-        j.lang,
-        f"the documented path PC:{port}↔ISENet:{port} was not exercised: {', '.join(why)}",
-        f"der dokumentierte Weg PC:{port}↔ISENet:{port} wurde nicht geprüft: {', '.join(why)}",
-    )
+    return say(j.lang, "judge.isenet.off_path", port=port, why=", ".join(why))
 
 
 def _query_off_path(j: JudgeBase, probe: ProbeResult) -> str | None:
@@ -102,9 +95,7 @@ def isenet_query(j: JudgeBase, c: Check) -> CheckResult:
     if why:
         return j.result(c, Verdict.INCONCLUSIVE, f"{result.message}; {why}", result.evidence, facts)
     if result.verdict is Verdict.FAIL:
-        msg = result.message + t(
-            j.lang, f"; SesConfigPro shows {_NO_SERIAL}", f"; SesConfigPro meldet {_NO_SERIAL}"
-        )
+        msg = result.message + say(j.lang, "judge.isenet.no_serial")
         return j.result(c, Verdict.FAIL, msg, result.evidence, facts)
     return result
 
@@ -119,12 +110,7 @@ def isenet_add(j: JudgeBase, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.FAIL,
-            result.message
-            + t(
-                j.lang,
-                f"; no serial number in the answer: {_NO_SERIAL}",
-                f"; keine Seriennummer in der Antwort: {_NO_SERIAL}",
-            ),
+            result.message + say(j.lang, "judge.isenet.answer_without_serial"),
             result.evidence,
             result.facts,
         )
@@ -132,13 +118,7 @@ def isenet_add(j: JudgeBase, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.FAIL,
-            result.message
-            + t(
-                j.lang,
-                "; two different devices answer at this address: the software may add either",
-                "; an dieser Adresse antworten zwei verschiedene Geräte: die Software "
-                "kann jedes von beiden hinzufügen",
-            ),
+            result.message + say(j.lang, "judge.isenet.two_devices"),
             result.evidence,
             result.facts,
         )
@@ -149,11 +129,7 @@ def isenet_add(j: JudgeBase, c: Check) -> CheckResult:
             c,
             Verdict.FAIL,
             result.message
-            + t(
-                j.lang,
-                f"; another device answers at this address: {', '.join(wrong)}",
-                f"; an dieser Adresse antwortet ein anderes Gerät: {', '.join(wrong)}",
-            )
+            + say(j.lang, "judge.isenet.other_device", wrong=", ".join(wrong))
             + source,
             result.evidence,
             result.facts,
@@ -163,22 +139,22 @@ def isenet_add(j: JudgeBase, c: Check) -> CheckResult:
 
 def isenet_data(j: JudgeBase, c: Check) -> CheckResult:
     """ISE-DATA: 41796/tcp, by SesComm's live connection or connect-then-close."""
-    tried = t(
+    tried = say(
         j.lang,
-        f"41796/tcp to {c.target} {c.address}:{c.port} {j.from_text} (connect, "
-        "then close; nothing is sent)",
-        f"41796/TCP zu {c.target} {c.address}:{c.port} "
-        f"{j.from_text} (verbinden, schließen; es wird nichts gesendet)",
+        "judge.data.tried",
+        target=c.target,
+        address=c.address,
+        port=c.port,
+        from_text=j.from_text,
     )
     probe = j.probe(c, ProbeKind.DATA)
     result = j.from_probe(c, probe, tried)
     if probe is not None and not _credited(probe):
-        why = t(
+        why = say(
             j.lang,
-            f"; {probe.evidence.facts.get('process') or 'an unknown process'} is not SesComm: "
-            "its connection is not credited to SesComm",
-            f"; {probe.evidence.facts.get('process') or 'ein unbekannter Prozess'} ist nicht "
-            "SesComm: seine Verbindung zählt nicht für SesComm",
+            "judge.data.not_sescomm",
+            process=probe.evidence.facts.get("process")
+            or say(j.lang, "judge.data.unknown_process"),
         )
         return j.result(c, Verdict.INCONCLUSIVE, result.message + why, result.evidence)
     return result
@@ -209,7 +185,7 @@ def _search_evidence(j: JudgeBase) -> list[Evidence]:
 def isenet_search(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-SEARCH for one ISENet: it answers the broadcast search from 41797 to 41797."""
     search, ise = j.obs.search, _isenet(j, c)
-    tried = t(j.lang, f"broadcast search F6 {j.from_text}", f"Broadcast-Suche F6 {j.from_text}")
+    tried = say(j.lang, "judge.search.tried", from_text=j.from_text)
     if search is None:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
     sent = [r for r in search.broadcasts.values() if r.is_open]
@@ -217,20 +193,16 @@ def isenet_search(j: JudgeBase, c: Check) -> CheckResult:
         return _nothing_sent(j, c, tried, dict(_NOT_FOUND))
     found = search.at(ise.address)
     if not found and ise.address in search.unattributed:
-        why = t(
-            j.lang,
-            f"{ise.name} ({ise.address}) answered during the search while it was also asked "
-            "by unicast; which of the two it answered cannot be told",
-            f"{ise.name} ({ise.address}) antwortete während der Suche, während es auch per "
-            "Unicast gefragt wurde; worauf es antwortete, ist nicht zu unterscheiden",
-        )
+        why = say(j.lang, "judge.search.unattributed", name=ise.name, address=ise.address)
         unsure = {"found_by_search": None, "in_subnet": True}
         return j.result(c, Verdict.INCONCLUSIVE, f"{tried}: {why}", _search_evidence(j), unsure)
     if not found:
-        why = t(
+        why = say(
             j.lang,
-            f"{ise.name} ({ise.address}) did not answer within {search.window:g} s",
-            f"{ise.name} ({ise.address}) hat innerhalb von {search.window:g} s nicht geantwortet",
+            "judge.search.no_answer",
+            name=ise.name,
+            address=ise.address,
+            window=search.window,
         )
         return j.result(c, Verdict.FAIL, f"{tried}: {why}", _search_evidence(j), dict(_NOT_FOUND))
     dev = found[0]
@@ -249,17 +221,20 @@ def isenet_search(j: JudgeBase, c: Check) -> CheckResult:
         "reply_port": dev.reply_port,
     }
     wrong = mismatches(ise, got)
-    msg = f"{tried}: " + t(
+    msg = f"{tried}: " + say(
         j.lang,
-        f"{ise.name} answered: {info.device_type} MAC {info.mac} serial {info.serial_text}",
-        f"{ise.name} antwortet: {info.device_type} MAC {info.mac} Seriennr. {info.serial_text}",
+        "judge.search.answered",
+        name=ise.name,
+        device_type=info.device_type,
+        mac=info.mac,
+        serial_text=info.serial_text,
     )
     if wrong:
         return j.result(
             c,
             Verdict.FAIL,
             msg
-            + t(j.lang, f"; differs: {', '.join(wrong)}", f"; abweichend: {', '.join(wrong)}")
+            + say(j.lang, "judge.search.differs", wrong=", ".join(wrong))
             + serial_source(j, ise),
             _search_evidence(j),
             facts,
@@ -287,22 +262,14 @@ def _search_unproven(j: JudgeBase, ise: ISENet, reply_port: int, got: dict[str, 
     source = next(iter(sources)) if len(sources) == 1 else None
     unsure = [why] if (why := off_path(j, source, reply_port)) else []
     if ise.firmware is not None and got.get("firmware") is None:
-        unsure.append(
-            t(
-                j.lang,
-                f"firmware not determined (the search answer carries none, the F4 query gave "
-                f"none): the site file's {ise.firmware} could not be compared",
-                f"Firmware nicht ermittelt (die Suchantwort enthält keine, die F4-Abfrage "
-                f"lieferte keine): {ise.firmware} aus der Standortdatei nicht vergleichbar",
-            )
-        )
+        unsure.append(say(j.lang, "judge.search.no_firmware", firmware=ise.firmware))
     return unsure
 
 
 def isenet_search_extra(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-SEARCH: devices the site file does not list, and two devices on one address."""
     search = j.obs.search
-    tried = t(j.lang, f"broadcast search F6 {j.from_text}", f"Broadcast-Suche F6 {j.from_text}")
+    tried = say(j.lang, "judge.search.tried", from_text=j.from_text)
     if search is None:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
     if not any(r.is_open for r in search.broadcasts.values()):
@@ -326,12 +293,7 @@ def isenet_search_extra(j: JudgeBase, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.FAIL,
-            f"{tried}: "
-            + t(
-                j.lang,
-                f"two devices answer on one address: {listing}",
-                f"zwei Geräte antworten unter einer Adresse: {listing}",
-            ),
+            f"{tried}: " + say(j.lang, "judge.search.duplicates", listing=listing),
             _search_evidence(j),
             facts,
         )
@@ -340,14 +302,7 @@ def isenet_search_extra(j: JudgeBase, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.INCONCLUSIVE,
-            f"{tried}: "
-            + t(
-                j.lang,
-                f"devices the site file does not list answered: {listing} — add them to the "
-                "site file or explain them",
-                f"Geräte, die nicht in der Standortdatei stehen, "
-                f"antworten: {listing} — in die Standortdatei aufnehmen oder erklären",
-            ),
+            f"{tried}: " + say(j.lang, "judge.search.unlisted", listing=listing),
             _search_evidence(j),
             facts,
         )
@@ -355,26 +310,14 @@ def isenet_search_extra(j: JudgeBase, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.INCONCLUSIVE,
-            f"{tried}: "
-            + t(
-                j.lang,
-                "nothing answered the search, so nothing can be said about extra devices",
-                "niemand hat auf die Suche geantwortet; über weitere Geräte ist nichts zu sagen",
-            ),
+            f"{tried}: " + say(j.lang, "judge.search.nothing_answered"),
             _search_evidence(j),
             facts,
         )
     return j.result(
         c,
         Verdict.PASS,
-        f"{tried}: "
-        + t(
-            j.lang,
-            f"{len(search.devices)} devices answered, all listed in the site file, no "
-            "address answered twice",
-            f"{len(search.devices)} Geräte antworten, alle in der "
-            "Standortdatei, keine Adresse doppelt",
-        ),
+        f"{tried}: " + say(j.lang, "judge.search.all_listed", n=len(search.devices)),
         _search_evidence(j),
         facts,
     )
@@ -384,7 +327,7 @@ def _nothing_sent(
     j: JudgeBase, c: Check, tried: str, facts: dict[str, Any] | None = None
 ) -> CheckResult:
     """No broadcast left this machine: whatever answered, the search was not proven."""
-    why = t(j.lang, "no broadcast could be sent", "kein Broadcast konnte gesendet werden")
+    why = say(j.lang, "judge.search.nothing_sent")
     return j.result(c, Verdict.INCONCLUSIVE, f"{tried}: {why}", _search_evidence(j), facts)
 
 
@@ -421,30 +364,24 @@ def _flow(
         if verdict is Verdict.PASS:  # the evidence says how; the message stays short
             parts.append(f"{number}. {name}: {verdict.value}")
         else:
-            text = j.outcome_text(probe) if probe else t(j.lang, "not run", "nicht gelaufen")
+            text = j.outcome_text(probe) if probe else say(j.lang, "judge.flow.not_run")
             parts.append(f"{number}. {name}: {verdict.value} ({text})")
         if probe:
             evidence.append(probe.evidence)
         if verdict is Verdict.FAIL and first_bad is None:
             first_bad = (number, name)
     if first_bad:
-        lead = t(
-            j.lang,
-            f"layer {first_bad[1]} fails"
-            if layered
-            else f"step {first_bad[0]} ({first_bad[1]}) fails",
-            f"Ebene {first_bad[1]} gestört"
-            if layered
-            else f"Schritt {first_bad[0]} ({first_bad[1]}) schlägt fehl",
-        )
+        number, step = first_bad
+        key = "judge.flow.layer_fails" if layered else "judge.flow.step_fails"
+        lead = say(j.lang, key, number=number, step=step)
         verdict = Verdict.FAIL
     elif Verdict.INCONCLUSIVE in verdicts:
         lead, verdict = (
-            t(j.lang, "not every step could be proven", "nicht jeder Schritt ließ sich nachweisen"),
+            say(j.lang, "judge.flow.unproven"),
             Verdict.INCONCLUSIVE,
         )
     else:
-        lead, verdict = t(j.lang, "every step works", "alle Schritte funktionieren"), Verdict.PASS
+        lead, verdict = say(j.lang, "judge.flow.works"), Verdict.PASS
     msg = f"{c.target} ({c.address}) {j.from_text}: {lead}: " + "; ".join(parts)
     return j.result(c, verdict, msg, evidence)
 

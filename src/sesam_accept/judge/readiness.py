@@ -20,7 +20,7 @@ from __future__ import annotations
 from ..catalog import requirement
 from ..checks import Check, ProbeKind
 from ..results import CheckResult, Outcome, ProbeResult, Verdict
-from .base import JudgeBase, t
+from .base import JudgeBase, say
 
 _VERDICT = {
     "open": Verdict.PASS,
@@ -54,10 +54,13 @@ def readiness_verdict(probe: ProbeResult) -> Verdict:
 def readiness_tcp(j: JudgeBase, c: Check) -> CheckResult:
     """Judge a readiness TCP path (the port from the source's CommParam.ini when read)."""
     port = j.probe_port(c) or 0
-    tried = t(
+    tried = say(
         j.lang,
-        f"readiness for {c.upgrade_to}: TCP connect to {c.address}:{port} {j.from_text}",
-        f"Bereitschaft für {c.upgrade_to}: TCP-Verbindung zu {c.address}:{port} {j.from_text}",
+        "judge.readiness.tried",
+        upgrade_to=c.upgrade_to,
+        address=c.address,
+        port=port,
+        from_text=j.from_text,
     )
     probe = j.probe(c, ProbeKind.TCP)
     if probe is None:
@@ -68,7 +71,7 @@ def readiness_tcp(j: JudgeBase, c: Check) -> CheckResult:
     facts = {"readiness": kind, "upgrade_to": c.upgrade_to, "port": port}
     bad = verdict is not Verdict.PASS
     req = requirement(c.requirement)
-    symptom = t(j.lang, " after the upgrade to ", " nach dem Update auf ") + str(c.upgrade_to)
+    symptom = say(j.lang, "judge.readiness.after_upgrade") + str(c.upgrade_to)
     return CheckResult(
         c,
         verdict,
@@ -81,57 +84,27 @@ def readiness_tcp(j: JudgeBase, c: Check) -> CheckResult:
 
 
 def _meaning(lang: str, kind: str, c: Check, port: int) -> str:
-    host = c.target
-    texts = {
-        "open": (
-            f"something already listens on {port}: the path is open",
-            f"auf {port} lauscht bereits ein Dienst: der Weg ist offen",
-        ),
-        "ready": (
-            f"the TCP reset came for {host}'s own address: the path reaches {host} (ready). A "
-            "reset cannot rule out a firewall rule on the host scoped to the future program "
-            "(it applies only once that program listens), nor a firewall that answers resets "
-            "on behalf of the host",
-            f"der TCP-Reset kam für die eigene Adresse von {host}: der Weg erreicht {host} "
-            "(bereit). Ein Reset schließt nicht aus: eine Firewall-Regel auf dem Rechner, die "
-            "nur für das künftige Programm gilt (sie greift erst, wenn es lauscht), oder eine "
-            "Firewall, die an Stelle des Rechners mit Resets antwortet",
-        ),
-        "rejected": (
-            "an ICMP port-unreachable instead of a TCP reset: a firewall rejects the path "
-            "(blocked)",
-            "ICMP Port-unreachable statt TCP-Reset: eine Firewall weist den Weg ab (blockiert)",
-        ),
-        "blocked": (
-            "a firewall is in the way (blocked)",
-            "eine Firewall ist im Weg (blockiert)",
-        ),
-        "unreachable": (
-            f"{host} cannot be reached at all",
-            f"{host} ist gar nicht erreichbar",
-        ),
-        "unknown": (
-            "no evidence either way: not proven",
-            "kein Nachweis in die eine oder andere Richtung: nicht bewiesen",
-        ),
-    }
-    en, de = texts[kind]
-    return de if lang == "de" else en
+    """What readiness class ``kind`` means for the path (see the module docstring)."""
+    return say(lang, f"judge.readiness.{kind}", port=port, host=c.target)
 
 
 def _next_step(j: JudgeBase, c: Check, port: int, kind: str) -> str:
     if kind == "unreachable":
-        return t(
+        return say(
             j.lang,
-            f"Check the route and address between {c.source} and {c.target} ({c.address}).",
-            f"Route und Adresse zwischen {c.source} und {c.target} ({c.address}) prüfen.",
+            "judge.readiness.check_route",
+            source=c.source,
+            target=c.target,
+            address=c.address,
         )
     if kind == "unknown":
         return requirement(c.requirement).next_step(j.lang)
-    return t(
+    return say(
         j.lang,
-        f"Allow TCP {port} inbound on {c.target} ({c.address}) from {c.source} before the "
-        f"upgrade to {c.upgrade_to} (Windows firewall and any network firewall in between).",
-        f"TCP {port} eingehend auf {c.target} ({c.address}) von {c.source} freigeben, vor dem "
-        f"Update auf {c.upgrade_to} (Windows-Firewall und jede Netzwerk-Firewall dazwischen).",
+        "judge.readiness.allow_port",
+        port=port,
+        target=c.target,
+        address=c.address,
+        source=c.source,
+        upgrade_to=c.upgrade_to,
     )

@@ -11,16 +11,14 @@ from typing import Any
 from ..checks import Check, ProbeKind, Protocol, probe_key
 from ..probes import local
 from ..results import CheckResult, Verdict
-from .base import JudgeBase, t, udp_silence_undecided
+from .base import JudgeBase, say, udp_silence_undecided
 
 # -- Firebird, RPC, UDP services, TCP --------------------------------------------------------
 
 
 def firebird(j: JudgeBase, c: Check) -> CheckResult:
-    tried = t(
-        j.lang,
-        f"Firebird op_connect to {c.address}:{c.port}/tcp {j.from_text}",
-        f"Firebird op_connect an {c.address}:{c.port}/TCP {j.from_text}",
+    tried = say(
+        j.lang, "judge.firebird.tried", address=c.address, port=c.port, from_text=j.from_text
     )
     return j.from_probe(c, j.probe(c, ProbeKind.FIREBIRD), tried)
 
@@ -28,20 +26,12 @@ def firebird(j: JudgeBase, c: Check) -> CheckResult:
 def listener(j: JudgeBase, c: Check) -> CheckResult:
     """A local listening socket of the source host (its port and transport: the probe key)."""
     _, port, proto = j.probe_key(c, ProbeKind.LISTENER)
-    tried = t(
-        j.lang,
-        f"local listener on {port}/{proto} of {c.source}",
-        f"lokaler Dienst auf {port}/{proto} von {c.source}",
-    )
+    tried = say(j.lang, "judge.listener.tried", port=port, proto=proto, source=c.source)
     if not j.addresses_local:
         return j.result(
             c,
             Verdict.INCONCLUSIVE,
-            t(
-                j.lang,
-                f"{tried}: this machine is not {c.source}; its sockets cannot be seen",
-                f"{tried}: dieser Rechner ist nicht {c.source}; dessen Sockets sind nicht sichtbar",
-            ),
+            say(j.lang, "judge.listener.not_this_host", tried=tried, source=c.source),
         )
     result = j.from_probe(c, j.probe(c, ProbeKind.LISTENER), tried)
     if result.verdict is not Verdict.PASS:
@@ -51,20 +41,14 @@ def listener(j: JudgeBase, c: Check) -> CheckResult:
         return result
     where = ", ".join(bound) or "?"
     why = (
-        t(
-            j.lang,
-            f"; bound only to loopback ({where}): no other host can reach it, and the "
-            f"requirement is a path from other hosts to {', '.join(j.source.addresses)}",
-            f"; nur an Loopback gebunden ({where}): kein anderer Rechner erreicht ihn, die "
-            f"Anforderung ist aber ein Weg von anderen Rechnern zu {', '.join(j.source.addresses)}",
-        )
+        say(j.lang, "judge.listener.loopback", where=where, addresses=", ".join(j.source.addresses))
         if all(local.is_loopback(a) for a in bound)
-        else t(
+        else say(
             j.lang,
-            f"; bound only to {where}, none of {c.source}'s site-file addresses "
-            f"({', '.join(j.source.addresses)}): other hosts reach it there, not at those",
-            f"; nur an {where} gebunden, keine der Adressen von {c.source} laut "
-            f"Standortdatei ({', '.join(j.source.addresses)})",
+            "judge.listener.other_address",
+            where=where,
+            source=c.source,
+            addresses=", ".join(j.source.addresses),
         )
     )
     return j.result(c, Verdict.FAIL, result.message + why, result.evidence)
@@ -72,58 +56,38 @@ def listener(j: JudgeBase, c: Check) -> CheckResult:
 
 def rpc_connect(j: JudgeBase, c: Check) -> CheckResult:
     port = j.probe_port(c)
-    origin = t(
-        j.lang,
-        f"port {port} from {j.source.name}'s CommParam.ini",
-        f"Port {port} aus der CommParam.ini von {j.source.name}",
-    )
+    origin = say(j.lang, "judge.rpc.port_from_ini", port=port, name=j.source.name)
     if j.source.name not in j.obs.commparam or not j.obs.commparam[j.source.name].is_open:
-        origin = t(
-            j.lang,
-            f"expected port {port} (CommParam.ini not read)",
-            f"erwarteter Port {port} (CommParam.ini nicht gelesen)",
-        )
+        origin = say(j.lang, "judge.rpc.port_expected", port=port)
     what = "Teste Comm-Server: " if c.requirement == "DIAG-COMM" else ""
-    tried = t(
+    tried = say(
         j.lang,
-        f"{what}TCP connect to {c.address}:{port} ({origin}) {j.from_text}",
-        f"{what}TCP-Verbindung zu {c.address}:{port} ({origin}) {j.from_text}",
+        "judge.rpc.tried",
+        what=what,
+        address=c.address,
+        port=port,
+        origin=origin,
+        from_text=j.from_text,
     )
     result = j.from_probe(c, j.probe(c, ProbeKind.TCP), tried)
     if result.verdict is Verdict.PASS:
-        note = t(
-            j.lang,
-            "; the Sesam RPC protocol is undocumented: a TCP accept is the most that can be proven",
-            "; das Sesam-RPC-Protokoll ist nicht dokumentiert: mehr als die "
-            "TCP-Annahme lässt sich nicht nachweisen",
-        )
+        note = say(j.lang, "judge.rpc.undocumented")
         return j.result(c, result.verdict, result.message + note, result.evidence)
     return result
 
 
 def rpc_epm(j: JudgeBase, c: Check) -> CheckResult:
     what = "Teste Comm-Server: " if c.requirement == "DIAG-COMM" else ""
-    tried = t(
-        j.lang,
-        f"{what}DCE/RPC bind to the endpoint mapper {c.address}:{c.port}/tcp {j.from_text}",
-        f"{what}DCE/RPC-Bind an den Endpoint-Mapper {c.address}:{c.port}/TCP {j.from_text}",
+    tried = say(
+        j.lang, "judge.epm.tried", what=what, address=c.address, port=c.port, from_text=j.from_text
     )
     result = j.from_probe(c, j.probe(c, ProbeKind.EPM), tried)
-    note = t(
-        j.lang,
-        "; Microsoft RPC also needs the dynamic ports 49152-65535/tcp to the COMM "
-        "host, which only the real RPC call can prove",
-        "; Microsoft RPC braucht zusätzlich die dynamischen Ports 49152-65535/TCP zum COMM-Rechner",
-    )
+    note = say(j.lang, "judge.epm.dynamic_ports")
     return j.result(c, result.verdict, result.message + note, result.evidence)
 
 
 def udp_service(j: JudgeBase, c: Check) -> CheckResult:
-    tried = t(
-        j.lang,
-        f"UDP datagram to {c.address}:{c.port} {j.from_text}",
-        f"UDP-Datagramm an {c.address}:{c.port} {j.from_text}",
-    )
+    tried = say(j.lang, "judge.udp.tried", address=c.address, port=c.port, from_text=j.from_text)
     probe = j.probe(c, ProbeKind.UDP)
     result = j.from_probe(c, probe, tried, udp_silence_undecided)
     if probe is None or result.verdict is Verdict.PASS:
@@ -131,33 +95,17 @@ def udp_service(j: JudgeBase, c: Check) -> CheckResult:
     confirmed = j.confirm(c, result, probe.is_silence)
     if confirmed is not None or c.requirement != "FB-PWD" or not probe.is_silence:
         return confirmed or result
-    hint = t(
-        j.lang,
-        "; silence proves nothing (the password service protocol is undocumented). "
-        "Confirm it by opening SesConfigPro on this host (no 'Error getting Password') and "
-        f"recording that under confirmations: in the site file ({{check: FB-PWD, hosts: "
-        f"[{c.source}]}}, with who and when)",
-        "; Stille beweist nichts (das Protokoll des Passwort-Service ist nicht "
-        "dokumentiert). Bestätigen: SesConfigPro auf diesem Rechner öffnen (kein „Error "
-        "getting Password“) und unter confirmations: in der Standortdatei eintragen "
-        f"({{check: FB-PWD, hosts: [{c.source}]}}, mit wer und wann)",
-    )
+    hint = say(j.lang, "judge.udp.password_hint", source=c.source)
     local = j.obs.probes.get(
         probe_key(ProbeKind.LISTENER, port=j.site.ports.firebird_password, transport=Protocol.UDP)
     )
     if local is not None and local.is_open:
-        hint += t(
-            j.lang, f"; locally, {local.evidence.detail}", f"; lokal: {local.evidence.detail}"
-        )
+        hint += say(j.lang, "judge.udp.locally", detail=local.evidence.detail)
     return j.result(c, Verdict.INCONCLUSIVE, result.message + hint, result.evidence)
 
 
 def tcp_connect(j: JudgeBase, c: Check) -> CheckResult:
-    tried = t(
-        j.lang,
-        f"TCP connect to {c.address}:{c.port} {j.from_text}",
-        f"TCP-Verbindung zu {c.address}:{c.port} {j.from_text}",
-    )
+    tried = say(j.lang, "judge.tcp.tried", address=c.address, port=c.port, from_text=j.from_text)
     probe = j.probe(c, ProbeKind.TCP)
     result = j.from_probe(c, probe, tried)
     if c.requirement == "ISE-TFTP" and probe is not None and probe.is_host_reset:
@@ -169,41 +117,17 @@ def _tftp_reset(j: JudgeBase, c: Check, result: CheckResult) -> CheckResult:
     """69/tcp reset: TFTP runs over UDP, so a reset is no sign of a blocked path; the verdict
     is the UDP answer's (a dropped or administratively rejected 69/tcp still fails)."""
     udp = j.probe(c, ProbeKind.TFTP)
-    rule = t(
-        j.lang,
-        f'; TFTP runs over UDP (the document names 69 "UDP und TCP"): a TCP reset answers '
-        f"from {c.address}, so it is no evidence of a blocked path; only a dropped (timeout) or "
-        "administratively rejected 69/tcp fails",
-        f"; TFTP läuft über UDP (das Dokument nennt 69 „UDP und TCP“): ein TCP-Reset ist eine "
-        f"Antwort von {c.address} und kein Zeichen eines gesperrten Wegs; nur ein verworfenes "
-        "(Zeitüberschreitung) oder administrativ abgewiesenes 69/TCP schlägt fehl",
-    )
+    rule = say(j.lang, "judge.tftp.reset_rule", address=c.address)
     if udp is not None and udp.is_open:
-        works = t(
-            j.lang,
-            f"; TFTP over UDP answered ({udp.evidence.detail.rstrip('.')}): the firmware "
-            "update path works",
-            f"; TFTP über UDP antwortet ({udp.evidence.detail.rstrip('.')}): der Weg für das "
-            "Firmwareupdate funktioniert",
-        )
+        works = say(j.lang, "judge.tftp.udp_answered", answer=udp.evidence.detail.rstrip("."))
         evidence = (*result.evidence, udp.evidence)
         return j.result(c, Verdict.PASS, result.message + rule + works, evidence)
-    open_question = t(
-        j.lang,
-        "; TFTP over UDP did not answer either, so nothing proves the update path (see the "
-        "69/udp check)",
-        "; TFTP über UDP hat auch nicht geantwortet: der Weg für das Update ist nicht "
-        "nachgewiesen (siehe die 69/UDP-Prüfung)",
-    )
+    open_question = say(j.lang, "judge.tftp.udp_silent")
     return j.result(c, Verdict.INCONCLUSIVE, result.message + rule + open_question, result.evidence)
 
 
 def tftp(j: JudgeBase, c: Check) -> CheckResult:
-    tried = t(
-        j.lang,
-        f"TFTP read request for a missing file to {c.address}:{c.port}/udp {j.from_text}",
-        f"TFTP-Leseanfrage nach einer fehlenden Datei an {c.address}:{c.port}/UDP {j.from_text}",
-    )
+    tried = say(j.lang, "judge.tftp.tried", address=c.address, port=c.port, from_text=j.from_text)
     probe = j.probe(c, ProbeKind.TFTP)
     result = j.from_probe(c, probe, tried, udp_silence_undecided)
     if probe is None or result.verdict is Verdict.PASS:
@@ -220,13 +144,7 @@ def commparam(j: JudgeBase, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.INCONCLUSIVE,
-            t(
-                j.lang,
-                f"the site file gives no CommParam.ini location for {host.name} (add "
-                "hosts[].commparam.path)",
-                f"die Standortdatei nennt keine CommParam.ini für "
-                f"{host.name} (hosts[].commparam.path ergänzen)",
-            ),
+            say(j.lang, "judge.ini.no_location", name=host.name),
         )
     read = j.obs.commparam.get(host.name)
     if read is None:
@@ -238,20 +156,18 @@ def commparam(j: JudgeBase, c: Check) -> CheckResult:
         return j.result(
             c,
             verdict,
-            t(
-                j.lang,
-                f"{host.commparam.path}: {read.evidence.detail}",
-                f"{host.commparam.path}: {read.evidence.detail}",
-            ),
+            say(j.lang, "judge.ini.unread", path=host.commparam.path, detail=read.evidence.detail),
             [read.evidence],
             facts,
         )
     port, expected = int(read.evidence.facts["port"]), j.site.ports.rpc
     ok = port == expected
-    msg = t(
+    msg = say(
         j.lang,
-        f"{host.commparam.path}: {read.evidence.detail}; expected port {expected}",
-        f"{host.commparam.path}: {read.evidence.detail}; erwarteter Port {expected}",
+        "judge.ini.read",
+        path=host.commparam.path,
+        detail=read.evidence.detail,
+        expected=expected,
     )
     return j.result(c, Verdict.PASS if ok else Verdict.FAIL, msg, [read.evidence], facts)
 
@@ -290,12 +206,12 @@ def commparam_consistency(j: JudgeBase, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.FAIL,
-            t(
+            say(
                 j.lang,
-                f"the RPC port differs: {listing}; expected {expected} on every host "
-                f"(differing: {', '.join(differ)})",
-                f"der RPC-Port weicht ab: {listing}; erwartet "
-                f"{expected} auf allen Rechnern (abweichend: {', '.join(differ)})",
+                "judge.ini.ports_differ",
+                listing=listing,
+                expected=expected,
+                differing=", ".join(differ),
             ),
             evidence,
             facts,
@@ -304,13 +220,12 @@ def commparam_consistency(j: JudgeBase, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.INCONCLUSIVE,
-            t(
+            say(
                 j.lang,
-                f"read here: {listing or 'none'}; not readable from {j.source.name}: "
-                f"{', '.join(unread)} (run on those hosts and merge, or collect copies)",
-                f"hier gelesen: {listing or 'keine'}; von {j.source.name} nicht lesbar: "
-                f"{', '.join(unread)} (auf diesen Rechnern ausführen und zusammenführen, oder "
-                "Kopien einsammeln)",
+                "judge.ini.not_all_read",
+                listing=listing or say(j.lang, "judge.ini.none"),
+                name=j.source.name,
+                unread=", ".join(unread),
             ),
             evidence,
             facts,
@@ -318,11 +233,7 @@ def commparam_consistency(j: JudgeBase, c: Check) -> CheckResult:
     return j.result(
         c,
         Verdict.PASS,
-        t(
-            j.lang,
-            f"every host uses port {expected}: {listing}",
-            f"alle Rechner nutzen Port {expected}: {listing}",
-        ),
+        say(j.lang, "judge.ini.same_port", expected=expected, listing=listing),
         evidence,
         facts,
     )
@@ -333,12 +244,7 @@ def commparam_consistency(j: JudgeBase, c: Check) -> CheckResult:
 
 def manual(j: JudgeBase, c: Check) -> CheckResult:
     """DIAG-JP1: nothing on the network can answer, so only a person's confirmation passes."""
-    what = t(
-        j.lang,
-        f"JP1 on {c.target} must sit on pins 2-3; it cannot be probed over the network",
-        f"JP1 auf {c.target} muss auf PIN 2 und 3 stecken; das lässt sich nicht über das Netz "
-        "prüfen",
-    )
+    what = say(j.lang, "judge.jp1", target=c.target)
     confirmed = j.confirm(c, j.result(c, Verdict.INCONCLUSIVE, what), silence=True)
-    needed = t(j.lang, "needs manual confirmation: ", "manuelle Bestätigung nötig: ")
+    needed = say(j.lang, "judge.jp1.needs_confirmation")
     return confirmed or j.result(c, Verdict.INCONCLUSIVE, needed + what)

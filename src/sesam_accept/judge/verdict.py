@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..checks import Check, ProbeKey, ProbeKind
 from ..results import CheckResult, Verdict
 from . import methods
-from .base import JudgeBase, earned, matching, t
+from .base import JudgeBase, earned, matching, say
 
 
 class Judge(JudgeBase):
@@ -20,12 +20,7 @@ class Judge(JudgeBase):
             result = self.result(
                 check,
                 Verdict.INCONCLUSIVE,
-                result.message
-                + t(
-                    self.lang,
-                    " (not counted as a pass: no positive evidence behind it)",
-                    " (nicht als bestanden gezählt: kein positiver Nachweis dahinter)",
-                ),
+                result.message + say(self.lang, "judge.not_earned"),
                 result.evidence,
                 result.facts,
             )
@@ -45,10 +40,12 @@ class Judge(JudgeBase):
         waiver = matching(self.site.waivers, result.check)
         if waiver is None or not waiver.is_active(self.today):
             return result
-        note = t(
+        note = say(
             self.lang,
-            f" [waived until {waiver.expires} by {waiver.approved_by}: {waiver.reason}]",
-            f" [ausgenommen bis {waiver.expires} durch {waiver.approved_by}: {waiver.reason}]",
+            "judge.waived",
+            expires=waiver.expires,
+            approved_by=waiver.approved_by,
+            reason=waiver.reason,
         )
         return CheckResult(
             result.check,
