@@ -27,7 +27,7 @@ class Port(Enum):
     """Where the port a method probes comes from."""
 
     CHECK = "check"  # the check's own port (from the site file's ports)
-    RPC = "rpc"  # the RPC port in the source host's CommParam.ini when read, else the check's
+    RPC = "rpc"  # the RPC port in the source host's CommParam.ini when read, else the site's
     READINESS = "readiness"  # RPC for a requirement on the RPC port, else the check's
 
 
@@ -59,8 +59,6 @@ class MethodSpec:
         return self.runs is Runs.ANYWHERE
 
 
-_P = ProbeKind
-
 #: Every check method, each with its one spec.
 SPECS: Mapping[Method, MethodSpec] = {
     spec.method: spec
@@ -69,21 +67,21 @@ SPECS: Mapping[Method, MethodSpec] = {
             method=Method.FIREBIRD,
             what="Firebird op_connect to the DB host",
             protocol=Protocol.TCP,
-            probes=(_P.FIREBIRD,),
+            probes=(ProbeKind.FIREBIRD,),
             rule=rules.firebird,
         ),
         MethodSpec(
             method=Method.LISTENER_TCP,
             what="a local TCP listener of the source host",
             protocol=Protocol.LOCAL,
-            probes=(_P.LISTENER,),
+            probes=(ProbeKind.LISTENER,),
             rule=rules.listener,
         ),
         MethodSpec(
             method=Method.LISTENER_UDP,
             what="a local UDP socket of the source host",
             protocol=Protocol.LOCAL,
-            probes=(_P.LISTENER,),
+            probes=(ProbeKind.LISTENER,),
             rule=rules.listener,
             transport=Protocol.UDP,
         ),
@@ -91,21 +89,21 @@ SPECS: Mapping[Method, MethodSpec] = {
             method=Method.UDP_SERVICE,
             what="one UDP datagram to a service without a documented answer",
             protocol=Protocol.UDP,
-            probes=(_P.UDP,),
+            probes=(ProbeKind.UDP,),
             rule=rules.udp_service,
         ),
         MethodSpec(
             method=Method.RPC_EPM,
             what="DCE/RPC bind to the endpoint mapper of the COMM host",
             protocol=Protocol.TCP,
-            probes=(_P.EPM,),
+            probes=(ProbeKind.EPM,),
             rule=rules.rpc_epm,
         ),
         MethodSpec(
             method=Method.RPC_CONNECT,
             what="TCP connect to the RPC port the source's CommParam.ini names",
             protocol=Protocol.TCP,
-            probes=(_P.TCP,),
+            probes=(ProbeKind.TCP,),
             rule=rules.rpc_connect,
             port=Port.RPC,
         ),
@@ -113,7 +111,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             method=Method.RPC_LISTENER,
             what="the COMM host listens on the RPC port its CommParam.ini names",
             protocol=Protocol.LOCAL,
-            probes=(_P.LISTENER,),
+            probes=(ProbeKind.LISTENER,),
             rule=rules.listener,
             port=Port.RPC,
         ),
@@ -137,35 +135,35 @@ SPECS: Mapping[Method, MethodSpec] = {
             method=Method.ISENET_QUERY,
             what="ISENet F6/F4 query on the command port",
             protocol=Protocol.UDP,
-            probes=(_P.ISENET,),
+            probes=(ProbeKind.ISENET,),
             rule=isenet.isenet_query,
         ),
         MethodSpec(
             method=Method.ISENET_DATA,
             what="the ISENet data port: SesComm's live link, else connect and close",
             protocol=Protocol.TCP,
-            probes=(_P.DATA,),
+            probes=(ProbeKind.DATA,),
             rule=isenet.isenet_data,
         ),
         MethodSpec(
             method=Method.ISENET_ADD,
             what="the ISENet query answers with the serial of the site file",
             protocol=Protocol.UDP,
-            probes=(_P.ISENET,),
+            probes=(ProbeKind.ISENET,),
             rule=isenet.isenet_add,
         ),
         MethodSpec(
             method=Method.ISENET_SEARCH,
             what="one ISENet answers the broadcast search",
             protocol=Protocol.UDP,
-            probes=(_P.SEARCH,),
+            probes=(ProbeKind.SEARCH,),
             rule=isenet.isenet_search,
         ),
         MethodSpec(
             method=Method.ISENET_SEARCH_EXTRA,
             what="devices the site file does not list answer the broadcast search",
             protocol=Protocol.UDP,
-            probes=(_P.SEARCH,),
+            probes=(ProbeKind.SEARCH,),
             rule=isenet.isenet_search_extra,
         ),
         MethodSpec(
@@ -193,14 +191,14 @@ SPECS: Mapping[Method, MethodSpec] = {
             method=Method.TFTP,
             what="TFTP read request for a missing file",
             protocol=Protocol.UDP,
-            probes=(_P.TFTP,),
+            probes=(ProbeKind.TFTP,),
             rule=rules.tftp,
         ),
         MethodSpec(
             method=Method.TCP_CONNECT,
             what="TCP connect, then close",
             protocol=Protocol.TCP,
-            probes=(_P.TCP,),
+            probes=(ProbeKind.TCP,),
             rule=rules.tcp_connect,
         ),
         MethodSpec(
@@ -215,7 +213,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             method=Method.READINESS_TCP,
             what="upgrade readiness: TCP connect to a port nothing listens on yet",
             protocol=Protocol.TCP,
-            probes=(_P.TCP,),
+            probes=(ProbeKind.TCP,),
             rule=readiness.readiness_tcp,
             port=Port.READINESS,
         ),
@@ -223,15 +221,14 @@ SPECS: Mapping[Method, MethodSpec] = {
 }
 
 
-def spec(method: Method | str) -> MethodSpec:
-    """The spec of ``method``; ValueError names an unknown one."""
-    found = SPECS.get(Method(method)) if method in _VALUES else None
-    if found is None:
-        raise ValueError(f"no check method {method!r}; known: {', '.join(sorted(_VALUES))}")
-    return found
-
-
 _VALUES = frozenset(m.value for m in Method)
+
+
+def spec(method: Method | str) -> MethodSpec:
+    """The spec of ``method``; ValueError names an unknown one and the known ones."""
+    if method not in _VALUES:
+        raise ValueError(f"no check method {method!r}; known: {', '.join(sorted(_VALUES))}")
+    return SPECS[Method(method)]
 
 
 def probe_port(check: Check, site: Site, obs: Observations, source: str) -> int | None:
