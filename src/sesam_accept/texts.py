@@ -5,7 +5,7 @@ from __future__ import annotations
 LANGUAGES = ("de", "en")
 
 _EN = {
-    # -- the judge: verdict messages (judge/); params are named in the keys' calls
+    # -- the judge and upgrade readiness: verdict messages; params are named in the calls
     "judge.confirm_only_silence": "a confirmation turns only silence into a pass, not this outcome",
     "judge.confirmation_too_old": (
         "the confirmation by {confirmed_by} on {date} does not count: older than {max_age} "
@@ -164,6 +164,11 @@ _EN = {
     ),
     "judge.udp.tried": "UDP datagram to {address}:{port} {from_text}",
     "judge.waived": " [waived until {expires} by {approved_by}: {reason}]",
+    "upgrade.changes": "{target} needs in addition: {new}; no longer needed: {old}",
+    "upgrade.nothing_changes": (
+        "Nothing changes between {current} and {target}: the requirement catalog knows no "
+        "path that only one of the two versions needs."
+    ),
     # -- the report
     "title": "Network acceptance report",
     "overall.accepted": "ACCEPTED",
@@ -485,6 +490,11 @@ _DE = {
     ),
     "judge.udp.tried": "UDP-Datagramm an {address}:{port} {from_text}",
     "judge.waived": " [ausgenommen bis {expires} durch {approved_by}: {reason}]",
+    "upgrade.changes": "{target} braucht zusätzlich: {new}; nicht mehr gebraucht: {old}",
+    "upgrade.nothing_changes": (
+        "Zwischen {current} und {target} ändert sich nichts: der Anforderungskatalog "
+        "kennt keinen Weg, den nur eine der beiden Versionen braucht."
+    ),
     # -- the report
     "title": "Netzwerk-Abnahmeprotokoll",
     "overall.accepted": "ABGENOMMEN",

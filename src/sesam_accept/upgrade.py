@@ -14,7 +14,7 @@ import dataclasses
 from .catalog import requirement, version_changes
 from .checks import Check, Method, ProbeKind
 from .errors import ConfigError
-from .judge import SPECS
+from .judge import SPECS, say
 from .plan import Plan, site_checks
 from .site import Site
 from .version import SoftwareVersion, upgrade_problem
@@ -76,22 +76,11 @@ def readiness_summary(current: SoftwareVersion, target: SoftwareVersion, languag
     """One line for the CLI and the report: what the upgrade adds and drops, or that nothing
     changes between the two versions."""
     added, dropped = version_changes(current, target)
-    de = language == "de"
     if not added and not dropped:
-        if de:
-            return (
-                f"Zwischen {current} und {target} ändert sich nichts: der Anforderungskatalog "
-                "kennt keinen Weg, den nur eine der beiden Versionen braucht."
-            )
-        return (
-            f"Nothing changes between {current} and {target}: the requirement catalog knows no "
-            "path that only one of the two versions needs."
-        )
+        return say(language, "upgrade.nothing_changes", current=current, target=target)
     new = ", ".join(f"{r} ({requirement(r).title(language)})" for r in added) or "-"
     old = ", ".join(f"{r} ({requirement(r).title(language)})" for r in dropped) or "-"
-    if de:
-        return f"{target} braucht zusätzlich: {new}; nicht mehr gebraucht: {old}"
-    return f"{target} needs in addition: {new}; no longer needed: {old}"
+    return say(language, "upgrade.changes", target=target, new=new, old=old)
 
 
 def _listener_reason(target: SoftwareVersion) -> str:
