@@ -162,7 +162,8 @@ def _paths(
     for source in _role(site, r.source_role):
         for target in _role(site, r.target_role):
             for method in methods:
-                protocol = SPECS[method].protocol
+                spec = SPECS[method]
+                protocol = spec.protocol
                 yield Check(
                     requirement=req,
                     source=source.name,
@@ -174,6 +175,7 @@ def _paths(
                     protocol=protocol,
                     address=target.address,
                     port=port,
+                    portable=isinstance(source, Host) and spec.portable(source),
                 )
 
 
@@ -188,6 +190,7 @@ def _listener(site: Site, req: str, method: Method) -> Check:
         method=method,
         protocol=spec.protocol,
         port=port,
+        portable=isinstance(host, Host) and spec.portable(host),
     )
 
 
