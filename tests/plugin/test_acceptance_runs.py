@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from sesam_accept.checks import Method
+
 # Checks that are inconclusive by nature on the clean site: the password service is silent
 # (undocumented protocol) and JP1 is confirmed only for ISE-A.
 INCONCLUSIVE_BY_NATURE = {
@@ -22,10 +24,10 @@ def _expected_clean(run, host):
     """Clean site: pass here, inconclusive by nature, not run for other hosts' paths."""
     for check in run.doc["checks"]:
         runs_here = check["source"] == host or check["method"] in (
-            "manual",
-            "commparam-consistency",
+            Method.MANUAL,
+            Method.COMMPARAM_CONSISTENCY,
         )
-        runs_here = runs_here or check["method"] == "commparam"  # collected copies
+        runs_here = runs_here or check["method"] == Method.COMMPARAM  # collected copies
         if not runs_here:
             want = "not_run"
         elif check["id"] in INCONCLUSIVE_BY_NATURE:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..checks import Method
 from ..errors import ResultsError
 from ..results import CheckResult, Evidence, RunInfo, RunRecord, Verdict
 from .files import parse_time
@@ -101,7 +102,7 @@ def _ini_ports(results: Sequence[CheckResult]) -> dict[str, int]:
             continue
         if r.check.target == "all" and isinstance(r.facts.get("ports"), dict):
             ports.update({h: p for h, p in r.facts["ports"].items() if isinstance(p, int)})
-        elif r.check.method == "commparam" and isinstance(r.facts.get("port"), int):
+        elif r.check.method == Method.COMMPARAM and isinstance(r.facts.get("port"), int):
             ports[r.check.target] = r.facts["port"]
     return ports
 
@@ -110,7 +111,7 @@ def _consistency(
     kept: CheckResult, results: Sequence[CheckResult], every: Sequence[CheckResult]
 ) -> CheckResult:
     ports = _ini_ports(every)
-    hosts = _unique(r.check.target for r in results if r.check.method == "commparam")
+    hosts = _unique(r.check.target for r in results if r.check.method == Method.COMMPARAM)
     missing = [h for h in hosts if h not in ports]
     facts: dict[str, Any] = dict(kept.facts) | {"ports": dict(sorted(ports.items()))}
     listing = ", ".join(f"{h}={p}" for h, p in sorted(ports.items()))
@@ -130,7 +131,7 @@ def _reads(every: Sequence[CheckResult]) -> tuple[Evidence, ...]:
     """The evidence of every CommParam.ini read the runs made (what a merged pass rests on)."""
     seen: dict[str, Evidence] = {}
     for r in every:
-        if r.check.method in ("commparam", "commparam-consistency"):
+        if r.check.method in (Method.COMMPARAM, Method.COMMPARAM_CONSISTENCY):
             seen.update({f"{e.target}|{e.started}": e for e in r.evidence})
     return tuple(seen.values())
 
