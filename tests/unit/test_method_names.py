@@ -26,9 +26,9 @@ THIS = Path(__file__).relative_to(ROOT)  # spells the words of OTHER_MEANINGS
 #: (file, word) -> what the word means there; not a check method.
 OTHER_MEANINGS: dict[tuple[str, str], str] = {
     ("src/sesam_accept/loader.py", "commparam"): "the site file's hosts[].commparam field",
+    ("src/sesam_accept/site_schema.py", "commparam"): "the site file's hosts[].commparam field",
     ("src/sesam_accept/simulator/lab_site.py", "commparam"): "the site file's commparam field",
     ("bench/topology.py", "commparam"): "the site file's commparam field",
-    ("tests/unit/test_site_schema.py", "commparam"): "the site schema's commparam property",
     ("src/sesam_accept/catalog.py", "firebird"): "Requirement.port_key: a site.Ports field",
     ("src/sesam_accept/catalog.py", "tftp"): "Requirement.port_key: a site.Ports field",
     ("src/sesam_accept/probes/firebird.py", "firebird"): "an evidence fact: Firebird answered",
