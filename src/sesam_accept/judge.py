@@ -9,6 +9,7 @@ waiver of the site file covers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -153,13 +154,21 @@ class Judge:
                 result.evidence,
                 result.facts,
             )
-        return self._apply_waiver(result)
+        return self._apply_waiver(self.in_language(result))
 
     def probe_of(self, evidence: Evidence) -> ProbeResult | None:
         """The observed probe result ``evidence`` belongs to (None for a confirmation)."""
         if self._by_evidence is None:
             self._by_evidence = {id(p.evidence): p for p in self._observed()}
         return self._by_evidence.get(id(evidence))
+
+    def in_language(self, result: CheckResult) -> CheckResult:
+        """``result`` with each probe's own words (:class:`Said`) in the run's language."""
+        rendered = []
+        for ev in result.evidence:
+            probe = self.probe_of(ev)
+            rendered.append(probe.evidence_in(self.lang) if probe is not None else ev)
+        return dataclasses.replace(result, evidence=tuple(rendered))
 
     def _observed(self) -> Iterator[ProbeResult]:
         yield from self.obs.probes.values()
@@ -273,7 +282,7 @@ class Judge:
     def outcome_text(self, probe: ProbeResult) -> str:
         """A short, localised description of a probe outcome plus the probe's own detail."""
         text = _OUTCOME_TEXT[probe.outcome][1 if self.lang == "de" else 0]
-        detail = probe.evidence.detail.rstrip(". ")
+        detail = probe.text(self.lang).rstrip(". ")
         if probe.outcome is Outcome.OPEN and detail:
             return detail  # "answered — answered X5K ..." says it twice
         return f"{text} — {detail}" if detail else text

@@ -163,9 +163,7 @@ def udp_service(j: Judge, c: Check) -> CheckResult:
     )
     local = _probe(j, "listener", j.site.ports.firebird_password, "udp")
     if local is not None and local.is_open:
-        hint += t(
-            j.lang, f"; locally, {local.evidence.detail}", f"; lokal: {local.evidence.detail}"
-        )
+        hint += t(j.lang, f"; locally, {local.text(j.lang)}", f"; lokal: {local.text(j.lang)}")
     return j.result(c, Verdict.INCONCLUSIVE, result.message + hint, result.evidence)
 
 
@@ -198,9 +196,9 @@ def _tftp_reset(j: Judge, c: Check, result: CheckResult) -> CheckResult:
     if udp is not None and udp.is_open:
         works = t(
             j.lang,
-            f"; TFTP over UDP answered ({udp.evidence.detail.rstrip('.')}): the firmware "
+            f"; TFTP over UDP answered ({udp.text(j.lang).rstrip('.')}): the firmware "
             "update path works",
-            f"; TFTP über UDP antwortet ({udp.evidence.detail.rstrip('.')}): der Weg für das "
+            f"; TFTP über UDP antwortet ({udp.text(j.lang).rstrip('.')}): der Weg für das "
             "Firmwareupdate funktioniert",
         )
         evidence = (*result.evidence, udp.evidence)
@@ -250,15 +248,15 @@ def commparam(j: Judge, c: Check) -> CheckResult:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(host.commparam.path))
     facts: dict[str, Any] = {"path": host.commparam.path, **read.evidence.facts}
     if not read.is_open:
-        unc_elsewhere = "UNC" in read.evidence.detail
+        unc_elsewhere = "UNC" in read.text("en")
         verdict = Verdict.INCONCLUSIVE if unc_elsewhere else Verdict.FAIL
         return j.result(
             c,
             verdict,
             t(
                 j.lang,
-                f"{host.commparam.path}: {read.evidence.detail}",
-                f"{host.commparam.path}: {read.evidence.detail}",
+                f"{host.commparam.path}: {read.text(j.lang)}",
+                f"{host.commparam.path}: {read.text(j.lang)}",
             ),
             [read.evidence],
             facts,
@@ -267,8 +265,8 @@ def commparam(j: Judge, c: Check) -> CheckResult:
     ok = port == expected
     msg = t(
         j.lang,
-        f"{host.commparam.path}: {read.evidence.detail}; expected port {expected}",
-        f"{host.commparam.path}: {read.evidence.detail}; erwarteter Port {expected}",
+        f"{host.commparam.path}: {read.text(j.lang)}; expected port {expected}",
+        f"{host.commparam.path}: {read.text(j.lang)}; erwarteter Port {expected}",
     )
     return j.result(c, Verdict.PASS if ok else Verdict.FAIL, msg, [read.evidence], facts)
 
