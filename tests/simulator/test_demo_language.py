@@ -30,6 +30,7 @@ import pytest
 
 from sesam_accept.catalog import CATALOG, SECTIONS, SOURCE_DOCUMENT
 from sesam_accept.loader import load_site
+from sesam_accept.results import CONFIRMED
 from sesam_accept.site import Site
 from tests.report.test_report_browser import CHROMIUM, _chromium
 
@@ -144,6 +145,19 @@ def json_segments(path: Path) -> Iterator[str]:
         yield item["reason"]
 
 
+def undescribed(workdir: Path) -> list[str]:
+    """Evidence of a probe with no detail: a probe's words (``Said``) the judge left unrendered."""
+    missing = []
+    for path in sorted(workdir.glob("*.json")):
+        for check in json.loads(path.read_text(encoding="utf-8"))["checks"]:
+            missing += [
+                f"{check['id']}: {ev['method']}"
+                for ev in check["evidence"]
+                if ev["protocol"] != CONFIRMED and not ev["detail"]
+            ]
+    return missing
+
+
 def not_the_products(site: Site) -> tuple[str, ...]:
     """Texts a report shows that the product does not write: the site file's own words and
     the vendor document's German wording (shown in both languages on purpose)."""
@@ -212,6 +226,7 @@ def test_each_demo_report_speaks_one_language(
     tmp_path: Path, language: str, words: frozenset[str], known: dict[str, str]
 ) -> None:
     workdir = run_demo(tmp_path / "reports", language)
+    assert undescribed(workdir) == []
     found = findings(workdir, words, tmp_path / "profile")
     left, stale = unexplained(found, known)
     assert left == [], "\n".join(left)
