@@ -3,10 +3,14 @@ probe's words (``Said``) rendered in either."""
 
 from __future__ import annotations
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 
+import sesam_accept
+from sesam_accept.probes import sockets
 from sesam_accept.texts import LANGUAGES, TEXTS, say, texts
 
 
@@ -39,3 +43,16 @@ def test_an_unknown_language_is_named() -> None:
     with pytest.raises(ValueError, match="use one of de, en"):
         texts("fr")
     assert set(LANGUAGES) == set(TEXTS)
+
+
+def test_every_key_a_probe_names_is_in_the_table() -> None:
+    # A probe's key is only looked up when a report is written: a typo must fail here, not there.
+    root = Path(sesam_accept.__file__).parent
+    named = {m for p in root.rglob("*.py") for m in re.findall(r'say\(\s*"([^"]+)"', p.read_text())}
+    built = {
+        f"p.{proto}.{what}" for proto in ("tcp", "udp") for what in ("icmp", "refused", "error")
+    }
+    built |= {f"p.short.{ended}" for ended in ("timeout", "eof", "reset")}
+    built |= {f"p.icmp.3.{code}" for code in sockets._UNREACH_CODES}
+    built |= {"p.icmp.bare", "p.icmp.from.bare", "p.ini.key_in", "p.ini.port_key_in"}
+    assert named and (named | built) - TEXTS["en"].keys() == set()
