@@ -157,6 +157,18 @@ _EN = {
     "manual.none": "No manual checks or waivers.",
     "commparam.none": "No CommParam.ini was read in this run.",
     "inventory.none": "No ISENet checks in this run.",
+    # runs that cannot vouch for a check (notrun.py, plugin.py)
+    "nr.observed": "observed, for information only",
+    "nr.note": "information only: not a verdict",
+    "nr.other_addresses": "other addresses",
+    "nr.machine": "not run here: this machine does not have {host}'s addresses ({theirs}); its "
+    "paths were probed from {ours} and prove nothing about {host}",
+    "nr.deselected": "deselected ({how}): not run in this run",
+    "nr.interrupted": "interrupted",
+    "nr.interrupted_before": "interrupted: the run was stopped before this check",
+    "nr.stopped_first": "not reached: the run stopped after the first failure (-x)",
+    "nr.stopped_after": "not reached: the run stopped after {n} failures (--maxfail={n})",
+    "nr.stopped": "not reached: the run stopped early",
     # probes (what a probe saw; rendered by the judge in the run's language)
     "p.tcp.open": "{target} accepted the connection (closed again, nothing sent).",
     "p.tcp.timeout": "No answer from {target} within {timeout:g} s (dropped or host down).",
@@ -470,6 +482,18 @@ _DE = {
     "manual.none": "Keine manuellen Prüfungen oder Ausnahmen.",
     "commparam.none": "In diesem Lauf wurde keine CommParam.ini gelesen.",
     "inventory.none": "Keine ISENet-Prüfungen in diesem Lauf.",
+    # Läufe, die für eine Prüfung nicht einstehen können (notrun.py, plugin.py)
+    "nr.observed": "beobachtet, nur zur Information",
+    "nr.note": "nur zur Information: kein Ergebnis",
+    "nr.other_addresses": "anderen Adressen",
+    "nr.machine": "hier nicht geprüft: dieser Rechner hat die Adressen von {host} nicht "
+    "({theirs}); die Wege wurden von {ours} aus geprüft und beweisen nichts über {host}",
+    "nr.deselected": "abgewählt ({how}): in diesem Lauf nicht geprüft",
+    "nr.interrupted": "abgebrochen",
+    "nr.interrupted_before": "abgebrochen: der Lauf wurde vor dieser Prüfung beendet",
+    "nr.stopped_first": "nicht erreicht: der Lauf hielt nach dem ersten Fehler an (-x)",
+    "nr.stopped_after": "nicht erreicht: der Lauf hielt nach {n} Fehlern an (--maxfail={n})",
+    "nr.stopped": "nicht erreicht: der Lauf hielt an",
     # Prüfungen (was eine Prüfung gesehen hat; der Richter setzt es in die Sprache des Laufs)
     "p.tcp.open": "{target} nimmt die Verbindung an (sofort wieder geschlossen, nichts gesendet).",
     "p.tcp.timeout": "Keine Antwort von {target} innerhalb von {timeout:g} s (verworfen oder "
