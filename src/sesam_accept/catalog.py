@@ -1,9 +1,9 @@
 """The requirement catalog: every requirement of the vendor document, with its ID.
 
 The source is the vendor document :data:`SOURCE_DOCUMENT`; each entry names the document's
-section it comes from (:data:`SECTIONS`) and keeps the document's German wording, an English
-summary, the path it concerns, the symptom the Sesam software shows when it is broken and the
-next troubleshooting step.
+section it comes from (:data:`SECTIONS`) and keeps the document's German wording, a summary in
+English and German, the path it concerns, the symptom the Sesam software shows when it is
+broken and the next troubleshooting step.
 ``suites/`` must hold at least one acceptance test per ID (``tests/unit/test_catalog.py``).
 """
 
@@ -44,6 +44,7 @@ class Requirement:
     symptom_de: str = ""
     next_step_en: str = ""
     next_step_de: str = ""
+    summary_de: str = ""  # the English summary, in German
     #: The software versions the requirement applies to (None: no bound). Data, not code: the
     #: upgrade-readiness plan (``upgrade.py``) derives what a version needs from these ranges.
     applies_from: SoftwareVersion | None = None
@@ -58,6 +59,10 @@ class Requirement:
     def title(self, language: str) -> str:
         """The short title in ``language`` ("de" or "en")."""
         return self.title_de if language == "de" else self.title_en
+
+    def summary(self, language: str) -> str:
+        """What the requirement asks, in one sentence in ``language``."""
+        return self.summary_de if language == "de" else self.summary_en
 
     def symptom(self, language: str) -> str:
         """What the Sesam software shows when the requirement is broken."""
@@ -123,6 +128,8 @@ _ENTRIES = (
         "41800 in firebird.conf) and that 41800/tcp is allowed inbound on the DB host.",
         next_step_de="Prüfen, ob der Firebird-Dienst auf dem DB-Rechner läuft "
         "(RemoteServicePort 41800 in firebird.conf) und 41800/TCP eingehend freigegeben ist.",
+        summary_de="Jeder Rechner mit Sesam-Software erreicht den Firebird-Server auf dem "
+        "DB-Rechner über 41800/TCP.",
     ),
     Requirement(
         "FB-PWD",
@@ -144,6 +151,8 @@ _ENTRIES = (
         "'Error getting Password' confirms the path.",
         next_step_de="41799/UDP eingehend auf dem DB-Rechner freigeben; SesConfigPro auf dem "
         "Rechner öffnen: kein „Error getting Password“ bestätigt den Weg.",
+        summary_de="41799/UDP auf dem DB-Rechner, über den die Datenbankverschlüsselung "
+        "ausgehandelt wird, ist von jedem Rechner mit Sesam-Software erreichbar.",
     ),
     Requirement(
         "ISE-CMD",
@@ -161,6 +170,8 @@ _ENTRIES = (
         symptom_de="„Kann Seriennummer nicht ermitteln“",
         next_step_en=_CMD_STEP_EN,
         next_step_de=_CMD_STEP_DE,
+        summary_de="Der SesComm-Rechner und jede ISENet tauschen 41797/UDP in beide Richtungen"
+        " aus.",
     ),
     Requirement(
         "ISE-DATA",
@@ -178,6 +189,7 @@ _ENTRIES = (
         symptom_de="der Steuerungsabgleich bricht ab",
         next_step_en=_DATA_STEP_EN,
         next_step_de=_DATA_STEP_DE,
+        summary_de="Der SesComm-Rechner baut zu jeder ISENet TCP-Verbindungen auf 41796/TCP auf.",
     ),
     Requirement(
         "RPC-MS",
@@ -199,6 +211,9 @@ _ENTRIES = (
         next_step_de=_COMM_STEP_DE + " Microsoft RPC braucht zusätzlich die dynamischen Ports "
         "49152-65535/TCP.",
         applies_until=LAST_MS_RPC,
+        summary_de="Bis Software 2.1-2: jeder Rechner mit Sesam-Software erreicht den "
+        "SesComm-Rechner über Microsoft RPC (Endpunktmapper 135/TCP und die "
+        "dynamischen RPC-Ports 49152-65535).",
     ),
     Requirement(
         "RPC-TCP",
@@ -219,6 +234,9 @@ _ENTRIES = (
         next_step_en=_COMM_STEP_EN,
         next_step_de=_COMM_STEP_DE,
         applies_from=SoftwareVersion(2, 1, 3),
+        summary_de="Ab Software 2.1-3: jeder Rechner mit Sesam-Software erreicht den "
+        "SesComm-Rechner über 41801/TCP oder den in der CommParam.ini eingestellten"
+        " Port.",
     ),
     Requirement(
         "RPC-INI",
@@ -241,6 +259,9 @@ _ENTRIES = (
         next_step_de="Den gleichen RPC-Port in der CommParam.ini im Programmverzeichnis aller "
         "Rechner mit Sesam-Software eintragen und den SesComm-Dienst neu starten.",
         applies_from=SoftwareVersion(2, 1, 3),
+        summary_de="Der RPC-Port in der CommParam.ini ist auf allen Rechnern mit "
+        "Sesam-Software gleich und ist der Port, auf dem der SesComm-Rechner "
+        "lauscht.",
     ),
     Requirement(
         "ISE-DEBUG",
@@ -257,6 +278,8 @@ _ENTRIES = (
         rare=True,
         next_step_en="Allow 41798/udp to the ISENet for the debugging session only.",
         next_step_de="41798/UDP zur ISENet nur für die Dauer der Fehlersuche freigeben.",
+        summary_de="Nur zur Fehlersuche: 41798/UDP vom SesComm-Rechner zur ISENet "
+        "(DebugSesLan.exe).",
     ),
     Requirement(
         "ISE-TFTP",
@@ -277,6 +300,8 @@ _ENTRIES = (
         symptom_de="das Firmwareupdate schlägt fehl",
         next_step_en="Allow 69/udp (TFTP) between the PC and the ISENet for the update.",
         next_step_de="69/UDP (TFTP) zwischen Rechner und ISENet für das Update freigeben.",
+        summary_de="Nur für ein manuelles Firmwareupdate: TFTP (69/UDP und 69/TCP) zwischen PC"
+        " und ISENet.",
     ),
     Requirement(
         "FLOW-SEARCH",
@@ -300,6 +325,9 @@ _ENTRIES = (
         next_step_de="Eine ISENet in einem anderen Subnetz kann nur per IP-Adresse hinzugefügt "
         "werden (Router leiten keine Broadcasts weiter); sonst 41797/UDP und die "
         "Netzwerkeinstellungen der ISENet prüfen.",
+        summary_de="Eine Broadcast-Suche vom SesComm-Rechner findet jede ISENet seines "
+        "Subnetzes; jede antwortet von 41797 an 41797 mit Seriennummer und "
+        "Firmware.",
     ),
     Requirement(
         "FLOW-ADD",
@@ -320,6 +348,8 @@ _ENTRIES = (
         symptom_de="„Kann Seriennummer nicht ermitteln“",
         next_step_en=_CMD_STEP_EN,
         next_step_de=_CMD_STEP_DE,
+        summary_de="Eine ISENet lässt sich per IP-Adresse hinzufügen: eine Einzelanfrage an "
+        "41797 wird mit Seriennummer und Firmware beantwortet.",
     ),
     Requirement(
         "FLOW-ADMIN",
@@ -338,6 +368,8 @@ _ENTRIES = (
         symptom_de="das Administrieren der Steuerung schlägt fehl",
         next_step_en=_PING_STEP_EN,
         next_step_de=_PING_STEP_DE,
+        summary_de="Administrieren funktioniert: Abfrage über 41797/UDP, Ping und 41796/TCP, "
+        "in dieser Reihenfolge, vom SesComm-Rechner zu jeder ISENet.",
     ),
     Requirement(
         "FLOW-PROCESS",
@@ -355,6 +387,8 @@ _ENTRIES = (
         symptom_de="das Abarbeiten bricht ab",
         next_step_en=_DATA_STEP_EN,
         next_step_de=_DATA_STEP_DE,
+        summary_de="Abarbeiten funktioniert: Ping und 41796/TCP vom SesComm-Rechner zu jeder "
+        "ISENet.",
     ),
     Requirement(
         "DIAG-COMM",
@@ -373,6 +407,8 @@ _ENTRIES = (
         symptom_de=_COMM_SYMPTOM_DE,
         next_step_en=_COMM_STEP_EN,
         next_step_de=_COMM_STEP_DE,
+        summary_de="Der RPC-Weg vom Arbeitsplatz zum SesComm-Dienst funktioniert, so wie "
+        "„Teste Comm-Server“ ihn prüft.",
     ),
     Requirement(
         "DIAG-ISENET",
@@ -392,6 +428,8 @@ _ENTRIES = (
         symptom_de="die ISENet ist nicht erreichbar",
         next_step_en=_PING_STEP_EN,
         next_step_de=_PING_STEP_DE,
+        summary_de="Vom SesComm-Rechner: Ping, 41797/UDP und 41796/TCP zu jeder ISENet; die "
+        "erste gestörte Schicht wird benannt.",
     ),
     Requirement(
         "DIAG-JP1",
@@ -413,6 +451,9 @@ _ENTRIES = (
         "`confirmations:` in the site file (who, when).",
         next_step_de="ISENet öffnen, JP1 auf PIN 2-3 prüfen und unter `confirmations:` in der "
         "Standortdatei eintragen (wer, wann).",
+        summary_de="Jumper JP1 (beim LAN-Anschluss) steckt auf PIN 2 und 3: eine Sichtprüfung,"
+        " die der Inbetriebnehmer in der Standortdatei bestätigt; über das Netz "
+        "lässt sie sich nicht prüfen.",
     ),
 )
 

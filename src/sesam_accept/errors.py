@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .texts import Said, say
+
 
 class SesamAcceptError(Exception):
     """Base of every error this library raises on purpose."""
@@ -61,10 +63,11 @@ class SiteFileError(ConfigError):
 class CommParamError(ConfigError):
     """A CommParam.ini cannot be read, decoded, or holds no unique RPC port."""
 
-    def __init__(self, path: str | Path, reason: str) -> None:
+    def __init__(self, path: str | Path, said: Said) -> None:
         self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        self.said = said  # the reason in no language yet: a report renders it in its own
+        self.reason = said.render("en")
+        super().__init__(f"{self.path}: {self.reason}")
 
 
 class CommParamTimeout(CommParamError):
@@ -72,7 +75,7 @@ class CommParamTimeout(CommParamError):
 
     def __init__(self, path: str | Path, seconds: float) -> None:
         self.seconds = seconds
-        super().__init__(path, f"could not be read within {seconds:g} s: share not answering")
+        super().__init__(path, say("p.ini.timeout", seconds=seconds))
 
 
 class EnvironmentProblem(SesamAcceptError):

@@ -17,20 +17,9 @@ import dataclasses
 from collections.abc import Sequence
 
 from .checks import Check
-from .judge import t
 from .results import CheckResult, Verdict
 from .site import Host
-
-#: Verdict words for the "observed" note, per language.
-_OBSERVED = {
-    "en": {"pass": "pass", "fail": "fail", "inconclusive": "inconclusive", "waived": "waived"},
-    "de": {
-        "pass": "bestanden",
-        "fail": "fehlgeschlagen",
-        "inconclusive": "unklar",
-        "waived": "Ausnahme",
-    },
-}
+from .texts import texts
 
 
 def set_aside(
@@ -40,9 +29,8 @@ def set_aside(
     (its message, evidence and facts), never as a verdict."""
     if observed is None or observed.verdict is Verdict.NOT_RUN:
         return CheckResult(check, Verdict.NOT_RUN, reason)
-    word = _OBSERVED["de" if language == "de" else "en"].get(observed.verdict.value, "")
-    seen = t(language, "observed, for information only", "beobachtet, nur zur Information")
-    note = t(language, "information only: not a verdict", "nur zur Information: kein Ergebnis")
+    text = texts(language)
+    word, seen, note = text[f"v.{observed.verdict.value}"], text["nr.observed"], text["nr.note"]
     evidence = tuple(dataclasses.replace(e, notes=(*e.notes, note)) for e in observed.evidence)
     facts = {"observed": {"verdict": observed.verdict.value, "facts": dict(observed.facts)}}
     message = f"{reason}. {seen}: {word} — {observed.message}"
@@ -52,14 +40,9 @@ def set_aside(
 def machine_reason(host: Host, probed_from: Sequence[str], language: str) -> str:
     """Why a check of ``host`` run on another machine is not run here."""
     theirs = ", ".join(host.addresses)
-    ours = ", ".join(probed_from) or t(language, "other addresses", "anderen Adressen")
-    return t(
-        language,
-        f"not run here: this machine does not have {host.name}'s addresses ({theirs}); its "
-        f"paths were probed from {ours} and prove nothing about {host.name}",
-        f"hier nicht geprüft: dieser Rechner hat die Adressen von {host.name} nicht ({theirs}); "
-        f"die Wege wurden von {ours} aus geprüft und beweisen nichts über {host.name}",
-    )
+    text = texts(language)
+    ours = ", ".join(probed_from) or text["nr.other_addresses"]
+    return text["nr.machine"].format(host=host.name, theirs=theirs, ours=ours)
 
 
 def on_this_machine(

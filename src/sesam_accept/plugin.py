@@ -32,10 +32,10 @@ import pytest
 
 from .checks import Check, Method
 from .errors import SesamAcceptError
-from .judge import t
 from .report.rollup import whole
 from .results import CheckResult, Verdict
 from .run import RunState, finish_run, partial_path, prepare_run, publish_partial
+from .texts import texts
 from .upgrade import readiness_summary
 
 STATE = pytest.StashKey[RunState]()
@@ -178,11 +178,7 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
     if state is None:
         return
     how = _selection(config)
-    reason = t(
-        state.language,
-        f"deselected ({how}): not run in this run",
-        f"abgewählt ({how}): in diesem Lauf nicht geprüft",
-    )
+    reason = texts(state.language)["nr.deselected"].format(how=how)
     for item in items:
         check = _check_of(item)
         if isinstance(check, Check):
@@ -342,7 +338,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     for check in state.selected or ():
         if check.id not in state.reached:
             state.left_out.setdefault(check.id, stopped)
-    reason = t(state.language, "interrupted", "abgebrochen") if interrupted else ""
+    reason = texts(state.language)["nr.interrupted"] if interrupted else ""
     record = finish_run(
         state,
         complete=not interrupted,
@@ -355,26 +351,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def _stop_reason(session: pytest.Session, interrupted: bool, language: str) -> str:
     """Why a selected check's test never started: interrupted, or stopped by -x/--maxfail."""
+    text = texts(language)
     if interrupted:
-        return t(
-            language,
-            "interrupted: the run was stopped before this check",
-            "abgebrochen: der Lauf wurde vor dieser Prüfung beendet",
-        )
+        return text["nr.interrupted_before"]
     maxfail = session.config.option.maxfail
     if maxfail == 1:
-        return t(
-            language,
-            "not reached: the run stopped after the first failure (-x)",
-            "nicht erreicht: der Lauf hielt nach dem ersten Fehler an (-x)",
-        )
+        return text["nr.stopped_first"]
     if maxfail:
-        return t(
-            language,
-            f"not reached: the run stopped after {maxfail} failures (--maxfail={maxfail})",
-            f"nicht erreicht: der Lauf hielt nach {maxfail} Fehlern an (--maxfail={maxfail})",
-        )
-    return t(language, "not reached: the run stopped early", "nicht erreicht: der Lauf hielt an")
+        return text["nr.stopped_after"].format(n=maxfail)
+    return text["nr.stopped"]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -8,11 +8,12 @@ or more probe results into a :class:`Verdict` with a message (see ``judge``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from .checks import Check, Protocol
+from .texts import Said
 
 if TYPE_CHECKING:
     from .site import Waiver
@@ -85,6 +86,20 @@ class ProbeResult:
 
     outcome: Outcome
     evidence: Evidence
+    said: Said | None = None  # what happened, rendered into ``evidence.detail`` by the judge
+    said_notes: tuple[Said, ...] = ()  # notes, rendered after ``evidence.notes``
+
+    def text(self, language: str) -> str:
+        """What happened, in ``language`` (the evidence's own detail when the probe gave no
+        :class:`Said`, e.g. a result loaded from an older record)."""
+        return self.said.render(language) if self.said is not None else self.evidence.detail
+
+    def evidence_in(self, language: str) -> Evidence:
+        """The evidence with its detail and notes in ``language``: what a record keeps."""
+        if self.said is None and not self.said_notes:
+            return self.evidence
+        notes = (*self.evidence.notes, *(n.render(language) for n in self.said_notes))
+        return replace(self.evidence, detail=self.text(language), notes=notes)
 
     @property
     def is_open(self) -> bool:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Union
+
 LANGUAGES = ("de", "en")
 
 _EN = {
@@ -318,6 +322,174 @@ _EN = {
     "manual.none": "No manual checks or waivers.",
     "commparam.none": "No CommParam.ini was read in this run.",
     "inventory.none": "No ISENet checks in this run.",
+    # runs that cannot vouch for a check (notrun.py, plugin.py)
+    "nr.observed": "observed, for information only",
+    "nr.note": "information only: not a verdict",
+    "nr.other_addresses": "other addresses",
+    "nr.machine": "not run here: this machine does not have {host}'s addresses ({theirs}); its "
+    "paths were probed from {ours} and prove nothing about {host}",
+    "nr.deselected": "deselected ({how}): not run in this run",
+    "nr.interrupted": "interrupted",
+    "nr.interrupted_before": "interrupted: the run was stopped before this check",
+    "nr.stopped_first": "not reached: the run stopped after the first failure (-x)",
+    "nr.stopped_after": "not reached: the run stopped after {n} failures (--maxfail={n})",
+    "nr.stopped": "not reached: the run stopped early",
+    # probes (what a probe saw; rendered by the judge in the run's language)
+    "p.tcp.open": "{target} accepted the connection (closed again, nothing sent).",
+    "p.tcp.timeout": "No answer from {target} within {timeout:g} s (dropped or host down).",
+    "p.tcp.icmp": "Connect to {target} failed: {icmp}.",
+    "p.tcp.refused": "{target} refused the connection (TCP reset: nothing listens, or a firewall).",
+    "p.tcp.error": "Connect to {target} failed: {reason}.",
+    "p.tcp.short": "{target} accepted but {how} after {after}: {verdict}.",
+    "p.tcp.send_failed": "The connection was accepted but sending failed: {reason}.",
+    "p.short.timeout": "sent nothing within {timeout:g} s",
+    "p.short.eof": "closed the connection",
+    "p.short.reset": "reset the connection",
+    "p.short.other": "answered too little",
+    "p.req.op_connect": "op_connect",
+    "p.req.bind": "the bind",
+    "p.not_firebird": "something else answers on this port, not Firebird",
+    "p.not_rpc": "not a DCE/RPC endpoint mapper",
+    "p.firebird.answer": "{target} answered op_connect with {op}: a Firebird server.",
+    "p.firebird.other": "{target} answered op_connect with {op}: something else answers on this "
+    "port, not Firebird.",
+    "p.rpc.answer": "{target} answered the bind with {ptype}: a DCE/RPC server.",
+    "p.rpc.other": "{target} answered the bind with something that is not DCE/RPC.",
+    "p.bind_failed": "Could not bind the source address {source}: {reason}.",
+    "p.udp.icmp": "{target}: {icmp}.",
+    "p.udp.refused": "{target}: ICMP port unreachable (nothing listens on the port).",
+    "p.udp.error": "{target}: {reason}.",
+    "p.udp.timeout": "No reply from {target} after {attempts} attempts ({waited:g} s): open or "
+    "filtered, undecidable.",
+    "p.udp.reply": "{target} replied with {n} bytes.",
+    "p.udp.unexpected": "{target} replied {n} bytes, not the answer expected.",
+    "p.tftp.timeout": "No answer from {target} to a TFTP read request after {attempts} attempts: "
+    "open or filtered, undecidable.",
+    "p.tftp.short": "{target} answered {n} bytes: not TFTP.",
+    "p.tftp.other": "{target} answered a read request with {op}: not the ERROR or DATA a TFTP "
+    "server sends.",
+    "p.tftp.error": "{target} answered a read request with ERROR {code} '{message}' from port "
+    "{port}: a TFTP server.",
+    "p.tftp.data": "{target} answered a read request with DATA block {block} (not acknowledged) "
+    "from port {port}: a TFTP server.",
+    "p.note.errno_only": "ICMP type/code not readable on this platform: classified from the error "
+    "number alone (an 'admin prohibited' reject looks like 'host unreachable' here)",
+    "p.icmp": "ICMP {type}/{code} {name}",
+    "p.icmp.from": "ICMP {type}/{code} {name} from {sender}",
+    "p.icmp.bare": "ICMP {type}/{code}",
+    "p.icmp.from.bare": "ICMP {type}/{code} from {sender}",
+    "p.icmp.3": "unreachable",
+    "p.icmp.3.0": "network unreachable",
+    "p.icmp.3.1": "host unreachable",
+    "p.icmp.3.2": "protocol unreachable",
+    "p.icmp.3.3": "port unreachable",
+    "p.icmp.3.4": "fragmentation needed",
+    "p.icmp.3.5": "source route failed",
+    "p.icmp.3.6": "destination network unknown",
+    "p.icmp.3.7": "destination host unknown",
+    "p.icmp.3.9": "network administratively prohibited",
+    "p.icmp.3.10": "host administratively prohibited",
+    "p.icmp.3.11": "network unreachable for TOS",
+    "p.icmp.3.12": "host unreachable for TOS",
+    "p.icmp.3.13": "communication administratively prohibited",
+    "p.icmp.11": "time exceeded",
+    "p.ping.open": "{target} answered {n} of {sent} echo requests (avg {avg} ms, via {via}).",
+    "p.ping.icmp": "No echo reply from {target}: {error} (via {via}).",
+    "p.ping.not_sent": "No echo request reached {target}: {line} (via {via}).",
+    "p.ping.timeout": "No echo reply from {target} to {sent} requests{extra} (via {via}).",
+    "p.ping.cannot_run": "ICMP echo cannot run here: no permission for ICMP sockets, and the "
+    "system ping command is missing or failed (see notes).",
+    "p.ping.no_permission": "{via}: no permission ({reason})",
+    "p.ping.not_on_windows": "{via}: not available on Windows",
+    "p.ping.no_command": "{via}: no ping command on PATH",
+    "p.ping.failed": "{via}: {reason}",
+    "p.ping.command": "command: {command} (exit code {code}, output read as {encoding})",
+    "p.ping.other_sender": "a reply from {sender}, not from {target}: {line}",
+    "p.local.denied": "the socket table could not be read (access denied): run elevated to see it",
+    "p.local.unreadable": "the socket table could not be read ({reason})",
+    "p.local.unknown_process": "an unknown process",
+    "p.local.pid": "pid {pid}",
+    "p.local.process": "pid {pid} ({name})",
+    "p.local.listener": "{process} on {where}",
+    "p.local.listening": "listening: {who}",
+    "p.local.listeners_unknown": "cannot tell whether anything listens on {where}",
+    "p.local.nothing_listens": "nothing listens on {where} (this suite's own sockets not counted)",
+    "p.local.sescomm": "SesComm ({process}) holds an established connection to {where}",
+    "p.local.connections_unknown": "cannot read connections to {where}",
+    "p.local.no_sescomm": "SesComm holds no established connection to {where} right now",
+    "p.local.other_holder": "SesComm holds no established connection to {where} right now; "
+    "{others} holds one, but is not SesComm (process names {names}): not credited",
+    "p.ini.unc": "UNC paths can only be read on Windows; collect a copy",
+    "p.ini.directory": "is a directory, not a CommParam.ini file",
+    "p.ini.missing": "file not found",
+    "p.ini.denied": "not readable (permission denied)",
+    "p.ini.unreadable": "not readable ({reason})",
+    "p.ini.too_large": "larger than {limit} bytes: not a CommParam.ini",
+    "p.ini.timeout": "could not be read within {seconds:g} s: share not answering",
+    "p.ini.not_text": "not valid {encodings} text: binary content?",
+    "p.ini.binary": "binary content (control characters): not an INI text file",
+    "p.ini.entry": "{entry} (line {line})",
+    "p.ini.duplicate": "duplicate key with different values: {first} and {other}",
+    "p.ini.key": "key {key}",
+    "p.ini.key_in": "key {key} in section [{section}]",
+    "p.ini.port_key": "key ending in 'port'",
+    "p.ini.port_key_in": "key ending in 'port' in section [{section}]",
+    "p.ini.no_key": "no {what}",
+    "p.ini.several_sections": "{what} in several sections: {listed}",
+    "p.ini.no_valid": "no {what} with a port 1–65535; seen: {seen}",
+    "p.ini.none": "none",
+    "p.ini.several": "several candidates for the RPC port, none chosen: {seen}",
+    "p.ini.not_port": "not a port number 1–65535: {entry}",
+    "p.ini.value": "{entry} (line {line}, {encoding})",
+    "p.ini.hung": "the read was left running in a background thread and the run went on without "
+    "this file; a UNC share that does not answer blocks a read for minutes",
+    "p.f7.short": "F7 reply too short: {n} bytes, need at least {need}",
+    "p.f7.header": "not an F7 reply: starts with {start}",
+    "p.f7.type": "device type is not 3 ASCII characters: {raw}",
+    "p.f5.header": "not an F5 reply: starts with {start}",
+    "p.f5.empty": "F5 reply holds no firmware version ({n} bytes)",
+    "p.f5.text": "firmware version is not printable ASCII: {raw}",
+    "p.isenet.icmp": "ICMP type {type} code {code} from {sender} ({error_class})",
+    "p.isenet.local_error": "local error {name} ({error_class})",
+    "p.isenet.silent": "no answer: 'Kann Seriennummer nicht ermitteln'",
+    "p.isenet.other_port": "reply came from port {port}, not {command_port}",
+    "p.isenet.unusable": "unusable reply: {reason}",
+    "p.isenet.second_f7": "a second, different F7 came: {raw} (two devices?)",
+    "p.isenet.neither": "neither F7 nor F5: starts with {start}",
+    "p.isenet.answered": "answered {device} MAC {mac} serial {serial}",
+    "p.isenet.answered_f5": "answered",
+    "p.isenet.no_f7": "F6 unanswered: serial number not determined",
+    "p.isenet.no_f5": "F4 unanswered",
+    "p.isenet.parts": "{parts}",
+    "p.isenet.garbage": "answered, but not a valid F7/F5 reply",
+    "p.isenet.unaddressed": "{reason} (an earlier destination; the platform does not say which)",
+    "p.isenet.only_waiting": "{error}; {address} was the only address still waiting",
+    "p.isenet.path": "the document's path (PC:{port} ↔ ISENet:{command_port}) was not exercised",
+    "p.isenet.held": "{where} is held by {holder}: queried from an ephemeral port; {path}",
+    "p.isenet.not_permitted": "binding {where} was not permitted: queried from an ephemeral "
+    "port; {path}",
+    "p.isenet.send_failed": "send failed: {reason} (attempt {attempt})",
+    "p.isenet.send_tries": "send failed {tries} times (buffer full or pending errors)",
+    "p.isenet.overlap": "the search ran beside the unicast queries on the same socket; an F7 from "
+    "a queried address counted for the search only when it gave more F7s than it was asked by "
+    "unicast",
+    "p.isenet.unattributed": "while this address was waiting, Windows reported a 'connection "
+    "reset' (WSAECONNRESET 10054: an ICMP port unreachable) for some earlier destination of the "
+    "socket; which one Windows does not say",
+    "p.isenet.alone": "asked again alone (one try) after an unattributed 'connection reset': an "
+    "error now can only be this address's",
+    "p.isenet.not_alone": "not asked again alone: more than {limit} addresses were waiting when "
+    "an unattributed 'connection reset' came",
+    "p.isenet.reasked": "asked again after the search: its answers during the search could have "
+    "been to the broadcast, so only this query counts",
+    "p.dup.macs": "{address} answered {n} times with different MACs",
+    "p.dup.content": "{address} answered {n} times with different content",
+    "p.dup.mac": "MAC {mac} answered from {addresses}",
+    "p.search.answered": "{devices} device(s) answered the search ({replies} replies in all)",
+    "p.search.silent": "no device answered within {window:g} s",
+    "p.search.apart": "replies cannot be told apart by the broadcast address they answered when "
+    "several were sent",
+    "p.search.error": "{address}: {error}",
 }
 
 _DE = {
@@ -650,6 +822,183 @@ _DE = {
     "manual.none": "Keine manuellen Prüfungen oder Ausnahmen.",
     "commparam.none": "In diesem Lauf wurde keine CommParam.ini gelesen.",
     "inventory.none": "Keine ISENet-Prüfungen in diesem Lauf.",
+    # Läufe, die für eine Prüfung nicht einstehen können (notrun.py, plugin.py)
+    "nr.observed": "beobachtet, nur zur Information",
+    "nr.note": "nur zur Information: kein Ergebnis",
+    "nr.other_addresses": "anderen Adressen",
+    "nr.machine": "hier nicht geprüft: dieser Rechner hat die Adressen von {host} nicht "
+    "({theirs}); die Wege wurden von {ours} aus geprüft und beweisen nichts über {host}",
+    "nr.deselected": "abgewählt ({how}): in diesem Lauf nicht geprüft",
+    "nr.interrupted": "abgebrochen",
+    "nr.interrupted_before": "abgebrochen: der Lauf wurde vor dieser Prüfung beendet",
+    "nr.stopped_first": "nicht erreicht: der Lauf hielt nach dem ersten Fehler an (-x)",
+    "nr.stopped_after": "nicht erreicht: der Lauf hielt nach {n} Fehlern an (--maxfail={n})",
+    "nr.stopped": "nicht erreicht: der Lauf hielt an",
+    # Prüfungen (was eine Prüfung gesehen hat; der Richter setzt es in die Sprache des Laufs)
+    "p.tcp.open": "{target} nimmt die Verbindung an (sofort wieder geschlossen, nichts gesendet).",
+    "p.tcp.timeout": "Keine Antwort von {target} innerhalb von {timeout:g} s (verworfen oder "
+    "Rechner aus).",
+    "p.tcp.icmp": "Verbindung zu {target} gescheitert: {icmp}.",
+    "p.tcp.refused": "{target} weist die Verbindung ab (TCP-Reset: dort lauscht nichts, oder "
+    "eine Firewall weist ab).",
+    "p.tcp.error": "Verbindung zu {target} gescheitert: {reason}.",
+    "p.tcp.short": "{target} nimmt die Verbindung an, hat aber nach {after} {how}: {verdict}.",
+    "p.tcp.send_failed": "Die Verbindung wurde angenommen, aber das Senden ist gescheitert: "
+    "{reason}.",
+    "p.short.timeout": "innerhalb von {timeout:g} s nichts gesendet",
+    "p.short.eof": "die Verbindung geschlossen",
+    "p.short.reset": "die Verbindung zurückgesetzt",
+    "p.short.other": "zu wenig geantwortet",
+    "p.req.op_connect": "op_connect",
+    "p.req.bind": "dem Bind",
+    "p.not_firebird": "auf diesem Port antwortet etwas anderes, kein Firebird",
+    "p.not_rpc": "kein DCE/RPC-Endpunktmapper",
+    "p.firebird.answer": "{target} antwortet auf op_connect mit {op}: ein Firebird-Server.",
+    "p.firebird.other": "{target} antwortet auf op_connect mit {op}: auf diesem Port antwortet "
+    "etwas anderes, kein Firebird.",
+    "p.rpc.answer": "{target} antwortet auf den Bind mit {ptype}: ein DCE/RPC-Server.",
+    "p.rpc.other": "{target} antwortet auf den Bind mit etwas, das kein DCE/RPC ist.",
+    "p.bind_failed": "Die Quelladresse {source} lässt sich nicht binden: {reason}.",
+    "p.udp.icmp": "{target}: {icmp}.",
+    "p.udp.refused": "{target}: ICMP Port nicht erreichbar (auf dem Port lauscht nichts).",
+    "p.udp.error": "{target}: {reason}.",
+    "p.udp.timeout": "Keine Antwort von {target} nach {attempts} Versuchen ({waited:g} s): offen "
+    "oder gefiltert, nicht entscheidbar.",
+    "p.udp.reply": "{target} antwortet mit {n} Bytes.",
+    "p.udp.unexpected": "{target} antwortet mit {n} Bytes, aber nicht wie erwartet.",
+    "p.tftp.timeout": "Keine Antwort von {target} auf eine TFTP-Leseanfrage nach {attempts} "
+    "Versuchen: offen oder gefiltert, nicht entscheidbar.",
+    "p.tftp.short": "{target} antwortet mit {n} Bytes: kein TFTP.",
+    "p.tftp.other": "{target} antwortet auf eine Leseanfrage mit {op}: nicht das ERROR oder DATA "
+    "eines TFTP-Servers.",
+    "p.tftp.error": "{target} antwortet auf eine Leseanfrage mit ERROR {code} '{message}' von "
+    "Port {port}: ein TFTP-Server.",
+    "p.tftp.data": "{target} antwortet auf eine Leseanfrage mit DATA-Block {block} (nicht "
+    "bestätigt) von Port {port}: ein TFTP-Server.",
+    "p.note.errno_only": "ICMP-Typ und -Code sind auf diesem System nicht lesbar: nur nach der "
+    "Fehlernummer eingeordnet (eine Abweisung „administrativ gesperrt“ sieht hier aus wie "
+    "„Rechner nicht erreichbar“)",
+    "p.icmp": "ICMP {type}/{code} {name}",
+    "p.icmp.from": "ICMP {type}/{code} {name} von {sender}",
+    "p.icmp.bare": "ICMP {type}/{code}",
+    "p.icmp.from.bare": "ICMP {type}/{code} von {sender}",
+    "p.icmp.3": "nicht erreichbar",
+    "p.icmp.3.0": "Netz nicht erreichbar",
+    "p.icmp.3.1": "Rechner nicht erreichbar",
+    "p.icmp.3.2": "Protokoll nicht erreichbar",
+    "p.icmp.3.3": "Port nicht erreichbar",
+    "p.icmp.3.4": "Fragmentierung nötig",
+    "p.icmp.3.5": "Quellroute gescheitert",
+    "p.icmp.3.6": "Zielnetz unbekannt",
+    "p.icmp.3.7": "Zielrechner unbekannt",
+    "p.icmp.3.9": "Netz administrativ gesperrt",
+    "p.icmp.3.10": "Rechner administrativ gesperrt",
+    "p.icmp.3.11": "Netz für TOS nicht erreichbar",
+    "p.icmp.3.12": "Rechner für TOS nicht erreichbar",
+    "p.icmp.3.13": "Kommunikation administrativ gesperrt",
+    "p.icmp.11": "Zeit überschritten",
+    "p.ping.open": "{target} antwortet auf {n} von {sent} Echo-Anfragen (im Mittel {avg} ms, "
+    "über {via}).",
+    "p.ping.icmp": "Keine Echo-Antwort von {target}: {error} (über {via}).",
+    "p.ping.not_sent": "Keine Echo-Anfrage hat {target} erreicht: {line} (über {via}).",
+    "p.ping.timeout": "Keine Echo-Antwort von {target} auf {sent} Anfragen{extra} (über {via}).",
+    "p.ping.cannot_run": "ICMP-Echo kann hier nicht laufen: keine Berechtigung für ICMP-Sockets, "
+    "und der ping-Befehl des Systems fehlt oder ist gescheitert (siehe Hinweise).",
+    "p.ping.no_permission": "{via}: keine Berechtigung ({reason})",
+    "p.ping.not_on_windows": "{via}: unter Windows nicht verfügbar",
+    "p.ping.no_command": "{via}: kein ping-Befehl im PATH",
+    "p.ping.failed": "{via}: {reason}",
+    "p.ping.command": "Befehl: {command} (Rückgabewert {code}, Ausgabe gelesen als {encoding})",
+    "p.ping.other_sender": "eine Antwort von {sender}, nicht von {target}: {line}",
+    "p.local.denied": "die Socket-Tabelle ist nicht lesbar (Zugriff verweigert): mit "
+    "Administratorrechten ausführen, um sie zu sehen",
+    "p.local.unreadable": "die Socket-Tabelle ist nicht lesbar ({reason})",
+    "p.local.unknown_process": "ein unbekannter Prozess",
+    "p.local.pid": "PID {pid}",
+    "p.local.process": "PID {pid} ({name})",
+    "p.local.listener": "{process} auf {where}",
+    "p.local.listening": "lauscht: {who}",
+    "p.local.listeners_unknown": "nicht feststellbar, ob auf {where} etwas lauscht",
+    "p.local.nothing_listens": "auf {where} lauscht nichts (die eigenen Sockets dieser Prüfung "
+    "nicht gezählt)",
+    "p.local.sescomm": "SesComm ({process}) hält eine aufgebaute Verbindung zu {where}",
+    "p.local.connections_unknown": "die Verbindungen zu {where} sind nicht lesbar",
+    "p.local.no_sescomm": "SesComm hält zurzeit keine aufgebaute Verbindung zu {where}",
+    "p.local.other_holder": "SesComm hält zurzeit keine aufgebaute Verbindung zu {where}; "
+    "{others} hält eine, ist aber nicht SesComm (Prozessnamen {names}): nicht angerechnet",
+    "p.ini.unc": "UNC-Pfade sind nur unter Windows lesbar; eine Kopie einsammeln",
+    "p.ini.directory": "ist ein Verzeichnis, keine CommParam.ini-Datei",
+    "p.ini.missing": "Datei nicht gefunden",
+    "p.ini.denied": "nicht lesbar (Zugriff verweigert)",
+    "p.ini.unreadable": "nicht lesbar ({reason})",
+    "p.ini.too_large": "größer als {limit} Bytes: keine CommParam.ini",
+    "p.ini.timeout": "innerhalb von {seconds:g} s nicht lesbar: die Freigabe antwortet nicht",
+    "p.ini.not_text": "kein gültiger Text in {encodings}: Binärinhalt?",
+    "p.ini.binary": "Binärinhalt (Steuerzeichen): keine INI-Textdatei",
+    "p.ini.entry": "{entry} (Zeile {line})",
+    "p.ini.duplicate": "doppelter Schlüssel mit verschiedenen Werten: {first} und {other}",
+    "p.ini.key": "Schlüssel {key}",
+    "p.ini.key_in": "Schlüssel {key} im Abschnitt [{section}]",
+    "p.ini.port_key": "Schlüssel, der auf „port“ endet",
+    "p.ini.port_key_in": "Schlüssel, der auf „port“ endet, im Abschnitt [{section}]",
+    "p.ini.no_key": "kein {what}",
+    "p.ini.several_sections": "{what} in mehreren Abschnitten: {listed}",
+    "p.ini.no_valid": "kein {what} mit einem Port 1–65535; gefunden: {seen}",
+    "p.ini.none": "keiner",
+    "p.ini.several": "mehrere Kandidaten für den RPC-Port, keiner gewählt: {seen}",
+    "p.ini.not_port": "keine Portnummer 1–65535: {entry}",
+    "p.ini.value": "{entry} (Zeile {line}, {encoding})",
+    "p.ini.hung": "das Lesen läuft in einem Hintergrund-Thread weiter, der Lauf ging ohne diese "
+    "Datei weiter; eine UNC-Freigabe, die nicht antwortet, blockiert das Lesen minutenlang",
+    "p.f7.short": "F7-Antwort zu kurz: {n} Bytes, mindestens {need} nötig",
+    "p.f7.header": "keine F7-Antwort: beginnt mit {start}",
+    "p.f7.type": "der Gerätetyp sind keine 3 ASCII-Zeichen: {raw}",
+    "p.f5.header": "keine F5-Antwort: beginnt mit {start}",
+    "p.f5.empty": "die F5-Antwort enthält keine Firmwareversion ({n} Bytes)",
+    "p.f5.text": "die Firmwareversion ist kein druckbares ASCII: {raw}",
+    "p.isenet.icmp": "ICMP-Typ {type} Code {code} von {sender} ({error_class})",
+    "p.isenet.local_error": "lokaler Fehler {name} ({error_class})",
+    "p.isenet.silent": "keine Antwort: „Kann Seriennummer nicht ermitteln“",
+    "p.isenet.other_port": "Antwort kam von Port {port}, nicht von {command_port}",
+    "p.isenet.unusable": "unbrauchbare Antwort: {reason}",
+    "p.isenet.second_f7": "eine zweite, andere F7 kam: {raw} (zwei Geräte?)",
+    "p.isenet.neither": "weder F7 noch F5: beginnt mit {start}",
+    "p.isenet.answered": "antwortet: {device}, MAC {mac}, Seriennummer {serial}",
+    "p.isenet.answered_f5": "antwortet",
+    "p.isenet.no_f7": "F6 unbeantwortet: Seriennummer nicht ermittelt",
+    "p.isenet.no_f5": "F4 unbeantwortet",
+    "p.isenet.parts": "{parts}",
+    "p.isenet.garbage": "antwortet, aber nicht mit einer gültigen F7/F5-Antwort",
+    "p.isenet.unaddressed": "{reason} (ein früheres Ziel; das System sagt nicht, welches)",
+    "p.isenet.only_waiting": "{error}; {address} war die einzige Adresse, die noch wartete",
+    "p.isenet.path": "der Weg des Dokuments (PC:{port} ↔ ISENet:{command_port}) wurde nicht "
+    "geprüft",
+    "p.isenet.held": "{where} ist belegt durch {holder}: von einem freien Port aus gefragt; {path}",
+    "p.isenet.not_permitted": "{where} zu binden war nicht erlaubt: von einem freien Port aus "
+    "gefragt; {path}",
+    "p.isenet.send_failed": "Senden gescheitert: {reason} (Versuch {attempt})",
+    "p.isenet.send_tries": "Senden {tries}-mal gescheitert (Puffer voll oder Fehler ausstehend)",
+    "p.isenet.overlap": "die Suche lief neben den Einzelanfragen auf demselben Socket; eine F7 "
+    "einer angefragten Adresse zählte für die Suche nur, wenn sie mehr F7 schickte, als sie "
+    "einzeln gefragt wurde",
+    "p.isenet.unattributed": "während diese Adresse wartete, meldete Windows ein „connection "
+    "reset“ (WSAECONNRESET 10054: ein ICMP Port nicht erreichbar) für irgendein früheres Ziel "
+    "des Sockets; für welches, sagt Windows nicht",
+    "p.isenet.alone": "nach einem nicht zuzuordnenden „connection reset“ noch einmal allein "
+    "gefragt (ein Versuch): ein Fehler jetzt kann nur zu dieser Adresse gehören",
+    "p.isenet.not_alone": "nicht noch einmal allein gefragt: mehr als {limit} Adressen warteten, "
+    "als ein nicht zuzuordnendes „connection reset“ kam",
+    "p.isenet.reasked": "nach der Suche noch einmal gefragt: ihre Antworten während der Suche "
+    "könnten dem Broadcast gegolten haben, daher zählt nur diese Anfrage",
+    "p.dup.macs": "{address} antwortet {n}-mal mit verschiedenen MACs",
+    "p.dup.content": "{address} antwortet {n}-mal mit verschiedenem Inhalt",
+    "p.dup.mac": "MAC {mac} antwortet von {addresses}",
+    "p.search.answered": "{devices} Gerät(e) antworten auf die Suche (insgesamt {replies} "
+    "Antworten)",
+    "p.search.silent": "kein Gerät hat innerhalb von {window:g} s geantwortet",
+    "p.search.apart": "wurden mehrere Broadcasts gesendet, lässt sich eine Antwort keiner "
+    "Broadcast-Adresse zuordnen",
+    "p.search.error": "{address}: {error}",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"en": _EN, "de": _DE}
@@ -661,3 +1010,37 @@ def texts(language: str) -> dict[str, str]:
         return TEXTS[language]
     except KeyError:
         raise ValueError(f"unknown report language {language!r}; use one of de, en") from None
+
+
+#: A value a probe's text names: a number, an address, a quoted answer, another text, or
+#: several texts (rendered as a list separated by semicolons).
+Value = Union[str, int, float, "Said", tuple["Said", ...]]
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a probe saw, in no language yet: a key of the text table (``texts.py``) and the
+    values its text names. The judge renders it in the run's language, so a probe never picks
+    one and a German report carries no English sentence."""
+
+    key: str
+    values: Mapping[str, Value] = field(default_factory=dict)
+
+    def render(self, language: str) -> str:
+        """The text in ``language``, its values (and nested texts) filled in."""
+        return texts(language)[self.key].format(
+            **{key: _rendered(value, language) for key, value in self.values.items()}
+        )
+
+
+def _rendered(value: Value, language: str) -> str | int | float:
+    if isinstance(value, Said):
+        return value.render(language)
+    if isinstance(value, tuple):
+        return "; ".join(item.render(language) for item in value)
+    return value
+
+
+def say(key: str, /, **values: Value) -> Said:
+    """``Said(key, values)``, written as a call with keywords."""
+    return Said(key, values)

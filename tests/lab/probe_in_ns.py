@@ -30,7 +30,7 @@ async def full(kind: str, args: list[str]) -> Any:
         result = await tftp_probe(args[0], int(args[1]), timeout=1.0, retries=1)
     else:
         result = await tcp_connect(args[0], int(args[1]), timeout=1.0)
-    return {"outcome": result.outcome.value, "evidence": result.evidence.to_json()}
+    return {"outcome": result.outcome.value, "evidence": result.evidence_in("en").to_json()}
 
 
 async def main(kind: str, args: list[str]) -> Any:

@@ -199,7 +199,7 @@ def test_check_open_with_facts(tmp_path: Path) -> None:
 def test_check_error_with_the_reason(tmp_path: Path) -> None:
     result = commparam_check(tmp_path / "absent.ini")
     assert result.outcome is Outcome.ERROR
-    assert result.evidence.detail == "file not found"
+    assert result.text("en") == "file not found"
     assert result.evidence.target == str(tmp_path / "absent.ini")
 
 

@@ -50,11 +50,11 @@ def release(fifo: Path) -> None:
 def test_a_read_that_never_returns_is_an_error_after_the_timeout(hung: Path) -> None:
     result = commparam_check(hung, timeout=0.3)
     assert result.outcome is Outcome.ERROR
-    ev = result.evidence
+    ev = result.evidence_in("en")
     assert ev.error_class == "timeout"
     assert ev.detail == "could not be read within 0.3 s: share not answering"
     assert ev.facts == {"read_timeout_s": 0.3}
-    assert HUNG_NOTE in ev.notes
+    assert HUNG_NOTE.render("en") in ev.notes
 
 
 def test_the_reader_is_a_daemon_thread_left_behind(hung: Path) -> None:
@@ -76,7 +76,7 @@ def test_a_normal_file_is_read_through_the_thread(tmp_path: Path) -> None:
     assert read_commparam(ini, timeout=5).port == 41801
     assert commparam_check(ini).outcome is Outcome.OPEN
     missing = commparam_check(tmp_path / "nope.ini", timeout=5)
-    assert (missing.outcome, missing.evidence.detail) == (Outcome.ERROR, "file not found")
+    assert (missing.outcome, missing.text("en")) == (Outcome.ERROR, "file not found")
 
 
 SITE = """\

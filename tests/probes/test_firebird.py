@@ -82,7 +82,7 @@ def test_unknown_op_is_not_firebird_and_short_data_is_the_documented_error() -> 
 
 def test_real_firebird_answers_op_cont_auth(firebird: FirebirdProcess) -> None:
     result = asyncio.run(firebird_probe(firebird.address, firebird.port, timeout=3, source=TARGET))
-    assert result.outcome is Outcome.OPEN, result.evidence.detail
+    assert result.outcome is Outcome.OPEN, result.text("en")
     assert result.evidence.facts["op"] == 92
     assert result.evidence.facts["op_name"] == "op_cont_auth"
     assert result.evidence.facts["firebird"] is True
@@ -95,7 +95,7 @@ def test_ssh_banner_is_wrong_answer() -> None:
         result = asyncio.run(firebird_probe(TARGET, server.port, timeout=2))
     assert result.outcome is Outcome.WRONG_ANSWER
     assert result.evidence.facts["firebird"] is False
-    assert "not Firebird" in result.evidence.detail
+    assert "not Firebird" in result.text("en")
 
 
 def test_close_without_bytes_is_wrong_answer() -> None:
@@ -105,14 +105,14 @@ def test_close_without_bytes_is_wrong_answer() -> None:
     with tcp_server(TARGET, read_then_close) as server:
         result = asyncio.run(firebird_probe(TARGET, server.port, timeout=2))
     assert result.outcome is Outcome.WRONG_ANSWER
-    assert "closed the connection" in result.evidence.detail
+    assert "closed the connection" in result.text("en")
 
 
 def test_silent_service_is_wrong_answer_after_the_timeout() -> None:
     with tcp_server(TARGET, lambda conn: conn.recv(4096) and conn.recv(1)) as server:
         result = asyncio.run(firebird_probe(TARGET, server.port, timeout=0.3))
     assert result.outcome is Outcome.WRONG_ANSWER
-    assert "sent nothing" in result.evidence.detail
+    assert "sent nothing" in result.text("en")
 
 
 def test_closed_port_is_refused_like_tcp_connect() -> None:
@@ -157,5 +157,5 @@ def test_real_firebird_on_a_non_localhost_address_in_a_namespace(lab: Lab) -> No
             helper.stdin.write("\n")
             helper.stdin.close()
             helper.wait(15)
-    assert result.outcome is Outcome.OPEN, result.evidence.detail
+    assert result.outcome is Outcome.OPEN, result.text("en")
     assert result.evidence.facts["op"] == 92

@@ -20,7 +20,7 @@ _CHILD = """
 import asyncio, json, sys
 from sesam_accept.probes.icmp import ping
 result = asyncio.run(ping(sys.argv[1], timeout=1))
-print(json.dumps({"outcome": result.outcome.value, **result.evidence.to_json()}))
+print(json.dumps({"outcome": result.outcome.value, **result.evidence_in("en").to_json()}))
 """
 
 

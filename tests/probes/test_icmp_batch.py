@@ -25,7 +25,7 @@ def test_mixed_outcomes_in_one_batch(lab: Lab) -> None:
     results = asyncio.run(ping_many(targets, count=2, timeout=0.5))
     assert set(results) == set(targets)
     for address in [*loopback, lab.peer]:
-        assert results[address].outcome is Outcome.OPEN, results[address].evidence.detail
+        assert results[address].outcome is Outcome.OPEN, results[address].text("en")
         assert results[address].evidence.facts["via"] == VIA_RAW
         assert results[address].evidence.facts["sent"] == 1  # answered: no second request
     quiet = results[lab.quiet]

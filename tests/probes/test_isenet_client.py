@@ -121,7 +121,7 @@ def test_answering_devices_are_open_with_every_fact(devices: ISENetResponder) ->
     assert facts["reply_port"] == 41797
     assert 0 <= facts["rtt_ms"] < TIMEOUT * 1000
     assert results["127.0.2.11"].evidence.facts["firmware"] == "6.1.0.0"
-    ev = first.evidence
+    ev = first.evidence_in("en")
     assert (ev.source, ev.source_port, ev.port, ev.protocol) == (PC, 41797, 41797, "udp")
     assert ev.sent_hex == "00 00 00 f6 | 00 00 00 f4"
     assert ev.answer_hex.startswith("00 00 00 f7")
@@ -146,7 +146,7 @@ def test_silent_device_times_out_after_the_retries(devices: ISENetResponder) -> 
     results = run(_query(["127.0.2.12", "127.0.2.10"]))
     mute = results["127.0.2.12"]
     assert mute.outcome is Outcome.TIMEOUT
-    assert "Kann Seriennummer nicht ermitteln" in mute.evidence.detail
+    assert "Kann Seriennummer nicht ermitteln" in mute.text("en")
     assert mute.evidence.attempts == 2
     assert results["127.0.2.10"].evidence.attempts == 1  # only the silent one is asked again
     mute_frames = [f for f in devices.state.frames if f.on == "127.0.2.12"]
@@ -158,7 +158,7 @@ def test_closed_port_is_refused_from_the_icmp_error(devices: ISENetResponder) ->
     closed = results["127.0.2.13"]
     assert closed.outcome is Outcome.REFUSED
     assert closed.evidence.error_class == "refused"
-    assert "ICMP type 3 code 3" in closed.evidence.detail
+    assert "ICMP type 3 code 3" in closed.text("en")
     assert results["127.0.2.10"].outcome is Outcome.OPEN  # the error did not leak to it
     assert closed.evidence.attempts == 1  # an ICMP error is an answer: not asked again
 
@@ -172,7 +172,7 @@ def test_garbage_is_a_wrong_answer_with_the_bytes_kept() -> None:
     res = results["127.0.2.20"]
     assert res.outcome is Outcome.WRONG_ANSWER
     assert res.evidence.answer_hex.startswith(b"HELLO-".hex(" "))
-    assert any("unusable reply" in n for n in res.evidence.notes)
+    assert any("unusable reply" in n for n in res.evidence_in("en").notes)
     assert peer.seen[0] == QUERY_F6
 
 
@@ -187,7 +187,7 @@ def test_a_valid_reply_from_another_port_is_open_and_noted() -> None:
     res = results["127.0.2.21"]
     assert res.outcome is Outcome.OPEN
     assert res.evidence.facts["reply_port"] == port
-    assert f"reply came from port {port}, not 41797" in res.evidence.notes
+    assert f"reply came from port {port}, not 41797" in res.evidence_in("en").notes
 
 
 def test_two_devices_on_one_address_are_flagged() -> None:
@@ -200,7 +200,7 @@ def test_two_devices_on_one_address_are_flagged() -> None:
     res = results["127.0.2.22"]
     assert res.outcome is Outcome.OPEN
     assert res.evidence.facts["conflicting_answers"] is True
-    assert any("second, different F7" in n for n in res.evidence.notes)
+    assert any("second, different F7" in n for n in res.evidence_in("en").notes)
 
 
 def test_a_late_second_answer_to_an_answered_address_is_a_conflict() -> None:
@@ -235,7 +235,7 @@ def test_a_late_second_answer_to_an_answered_address_is_a_conflict() -> None:
     assert results["127.0.2.26"].outcome is Outcome.TIMEOUT
     res = results["127.0.2.25"]
     assert res.evidence.facts["conflicting_answers"] is True
-    assert any("second, different F7" in n for n in res.evidence.notes)
+    assert any("second, different F7" in n for n in res.evidence_in("en").notes)
 
 
 def test_unsafe_queries_are_refused_before_anything_is_sent(devices: ISENetResponder) -> None:
@@ -253,7 +253,7 @@ def test_held_port_falls_back_and_names_this_process(devices: ISENetResponder) -
         results = run(_query(["127.0.2.10"], source="127.0.2.50"))
     finally:
         holder.close()
-    ev = results["127.0.2.10"].evidence
+    ev = results["127.0.2.10"].evidence_in("en")
     assert results["127.0.2.10"].outcome is Outcome.OPEN
     assert ev.source_port != 41797
     name = psutil.Process(os.getpid()).name()
@@ -441,7 +441,7 @@ def test_query_and_search_share_the_socket_and_credit_each_f7_once() -> None:
         assert answers[dev.address].outcome is Outcome.OPEN
         assert answers[dev.address].evidence.attempts == 1
     assert answers["127.0.2.49"].outcome is Outcome.TIMEOUT
-    assert "two devices" in " ".join(answers["127.0.2.46"].evidence.notes)
+    assert "two devices" in " ".join(answers["127.0.2.46"].evidence_in("en").notes)
     heard = {(d.address, d.info.serial) for d in found.devices if d.info}
     assert heard == {(d.address, d.serial) for d in mine if d.answer}
     assert ("address", "127.0.2.46") in {(d.kind, d.key) for d in found.duplicates}
@@ -450,7 +450,7 @@ def test_query_and_search_share_the_socket_and_credit_each_f7_once() -> None:
     bcast = found.broadcasts["127.255.255.255"].evidence
     assert bcast.started < mute.started + mute.elapsed_ms / 1000
     # ... and said so; every unicast frame and the two broadcast rounds reached the devices
-    assert any("beside the unicast" in n for n in found.notes)
+    assert any("beside the unicast" in n.render("en") for n in found.notes)
     assert [f.on for f in responder.state.frames].count("broadcast") == 2
 
 
@@ -495,7 +495,7 @@ def test_an_f7_owed_to_the_unicast_query_never_counts_for_the_search() -> None:
     # asked again alone it stays silent, and the search says it cannot tell
     unicast = answers["127.0.2.50"]
     assert unicast.outcome is Outcome.TIMEOUT
-    assert any("asked again after the search" in n for n in unicast.evidence.notes)
+    assert any("asked again after the search" in n for n in unicast.evidence_in("en").notes)
     assert found.devices == ()
     assert found.unattributed == ("127.0.2.50",)
 
@@ -523,7 +523,7 @@ def test_an_address_that_answers_only_the_broadcast_is_not_credited_to_the_unica
         peer.close()
     unicast = answers["127.0.2.51"]
     assert unicast.outcome is Outcome.TIMEOUT  # asked again with no broadcast out: silent
-    assert any("asked again after the search" in n for n in unicast.evidence.notes)
+    assert any("asked again after the search" in n for n in unicast.evidence_in("en").notes)
     assert found.addresses == set()  # an F7 per unicast F6 sent: no proof it was the search's
     assert found.unattributed == ("127.0.2.51",)
 
@@ -549,5 +549,5 @@ def test_an_unsure_address_that_answers_when_asked_again_alone_is_open_and_noted
         peer.close()
     again = answers["127.0.2.52"]
     assert again.outcome is Outcome.OPEN
-    assert any("asked again after the search" in n for n in again.evidence.notes)
+    assert any("asked again after the search" in n for n in again.evidence_in("en").notes)
     assert found.unattributed == ("127.0.2.52",)

@@ -39,7 +39,7 @@ async def main():
     async with ISENetClient("0.0.0.0", port=0) as client:
         res = await client.search(window=0.1, broadcast_targets=["255.255.255.255"])
         r = res.broadcasts["255.255.255.255"]
-        out["wildcard"] = [r.outcome.value, r.evidence.error_class, r.evidence.detail]
+        out["wildcard"] = [r.outcome.value, r.evidence.error_class, r.text("en")]
     return out
 
 with ISENetResponder(devs, broadcasts=targets) as responder:

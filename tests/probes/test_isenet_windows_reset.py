@@ -90,17 +90,17 @@ def test_the_reset_is_kept_and_blamed_only_on_the_address_asked_alone(
     closed, mute = results[CLOSED], results[MUTE]
     assert closed.outcome is Outcome.REFUSED  # before: a timeout, the reset lost
     assert closed.evidence.error_class == "refused"
-    assert "WSAECONNRESET (10054)" in (closed.evidence.detail or "")
-    assert f"{CLOSED} was the only address still waiting" in (closed.evidence.detail or "")
-    assert UNATTRIBUTED_NOTE in closed.evidence.notes and ALONE_NOTE in closed.evidence.notes
+    assert "WSAECONNRESET (10054)" in (closed.text("en") or "")
+    assert f"{CLOSED} was the only address still waiting" in (closed.text("en") or "")
+    assert UNATTRIBUTED_NOTE in closed.said_notes and ALONE_NOTE in closed.said_notes
     assert mute.outcome is Outcome.TIMEOUT  # never blamed for the other's reset
-    assert UNATTRIBUTED_NOTE in mute.evidence.notes and ALONE_NOTE in mute.evidence.notes
+    assert UNATTRIBUTED_NOTE in mute.said_notes and ALONE_NOTE in mute.said_notes
 
 
 def test_a_single_address_gets_the_reset_at_once(boards: ISENetResponder) -> None:
     result = _query_all([CLOSED])[CLOSED]
     assert result.outcome is Outcome.REFUSED
-    assert UNATTRIBUTED_NOTE not in result.evidence.notes
+    assert UNATTRIBUTED_NOTE not in result.said_notes
 
 
 def _targets(*addresses: str) -> dict[str, Target]:

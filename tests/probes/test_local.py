@@ -124,7 +124,7 @@ def test_udp_socket_of_this_process_is_held_but_not_counted_as_a_listener(
     assert local.port_holder(address, port, "udp") == ME
     result = local.listener_check(port, "udp", address)
     assert result.outcome is Outcome.REFUSED  # the suite's own socket is no program under test
-    assert "this suite's own sockets not counted" in result.evidence.detail
+    assert "this suite's own sockets not counted" in result.text("en")
 
 
 def test_another_process_listener_names_the_address_it_really_bound(
@@ -139,7 +139,7 @@ def test_another_process_listener_names_the_address_it_really_bound(
         ["127.0.2.63"],
         True,
     )
-    assert f"on 127.0.2.63:{child.port}/udp" in result.evidence.detail
+    assert f"on 127.0.2.63:{child.port}/udp" in result.text("en")
     assert result.evidence.protocol == "local"
 
 
@@ -172,7 +172,7 @@ def test_established_connection_of_another_program_is_not_sescomms(
             ]
             result = local.established_check(address, port)
             assert result.outcome is Outcome.REFUSED
-            assert f"{ME} holds one, but is not SesComm" in result.evidence.detail
+            assert f"{ME} holds one, but is not SesComm" in result.text("en")
         finally:
             peer.close()
 
@@ -188,7 +188,7 @@ def test_sescomms_connection_is_the_evidence_and_names_the_process(
         assert result.outcome is Outcome.OPEN
         assert result.evidence.facts["process"] == "SesComm.exe"
         assert result.evidence.facts["pid"] == child.pid
-        assert result.evidence.detail.startswith(f"SesComm (pid {child.pid} (SesComm.exe))")
+        assert result.text("en").startswith(f"SesComm (pid {child.pid} (SesComm.exe))")
     finally:
         peer.close()
 
@@ -226,7 +226,7 @@ def test_unreadable_socket_table_degrades_to_permission(monkeypatch: pytest.Monk
     assert local.port_holder("127.0.2.1", 41797, "udp") == "an unknown process"
     result = local.listener_check(41797, "udp", "127.0.2.1")
     assert result.outcome is Outcome.PERMISSION
-    assert "access denied" in result.evidence.notes[0]
+    assert "access denied" in result.evidence_in("en").notes[0]
     assert local.established_check("127.0.2.10", 41796).outcome is Outcome.PERMISSION
 
 

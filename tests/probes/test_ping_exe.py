@@ -54,7 +54,7 @@ def test_each_recorded_output_gets_its_outcome(
     name: str, target: str, sent: int, exit_code: int, outcome: Outcome, offender: str | None
 ) -> None:
     result = judged(name, target, sent)
-    assert result.outcome is outcome, result.evidence.detail
+    assert result.outcome is outcome, result.text("en")
     if offender is not None:
         assert result.evidence.facts["icmp_from"] == offender
     if exit_code == 0 and outcome is not Outcome.OPEN:
@@ -81,11 +81,11 @@ def test_replies_and_their_times() -> None:
 def test_a_reply_from_another_address_is_not_the_targets() -> None:
     echoes = parse_ping_output(recorded("ping-de-reply-20ms.cp850.txt"), 1, "172.217.16.69")
     assert echoes.rtts == []
-    assert "a reply from 172.217.16.68, not from 172.217.16.69" in echoes.notes[0]
+    assert "a reply from 172.217.16.68, not from 172.217.16.69" in echoes.notes[0].render("en")
 
 
 def test_local_failures_say_what_went_wrong() -> None:
-    failure = judged("ping-de-general-failure.cp850.txt", "169.254.0.1", 2).evidence
+    failure = judged("ping-de-general-failure.cp850.txt", "169.254.0.1", 2).evidence_in("en")
     assert failure.error_class == "transmit failed"
     assert "PING: Fehler bei der Übertragung. Allgemeiner Fehler." in (failure.detail or "")
     no_host = judged("ping-en-no-host.cp437.txt", "www.lego.com", 1).evidence

@@ -91,7 +91,7 @@ def test_dce_rpc_answers_are_open(packet: bytes, expected: str) -> None:
     with tcp_server(TARGET, answering(packet, seen)) as server:
         result = asyncio.run(epm_probe(TARGET, server.port, timeout=2, source="127.0.1.41"))
     assert result.outcome is Outcome.OPEN
-    assert expected in result.evidence.detail
+    assert expected in result.text("en")
     assert seen == [build_bind()]
     assert result.evidence.answer_hex == packet.hex(" ")
 

@@ -33,7 +33,7 @@ def extended_err(icmp_type: int, code: int, offender: str | None) -> bytes:
 def test_extended_err_with_offender() -> None:
     err = parse_extended_err(extended_err(3, 13, "10.0.0.254"))
     assert err == IcmpError(errno.EHOSTUNREACH, 2, 3, 13, "10.0.0.254")
-    assert "administratively prohibited from 10.0.0.254" in err.describe()
+    assert "administratively prohibited from 10.0.0.254" in err.describe().render("en")
 
 
 def test_extended_err_without_offender_and_too_short() -> None:

@@ -44,14 +44,14 @@ def test_closed_port_is_refused() -> None:
     assert result.outcome is Outcome.REFUSED
     assert result.evidence.error_class == "refused"
     assert result.evidence.source == SOURCE
-    assert "refused" in result.evidence.detail
+    assert "refused" in result.text("en")
 
 
 def test_unusable_source_address_is_an_error_not_a_failure() -> None:
     result = asyncio.run(tcp_connect(TARGET, 1, timeout=1, source="192.0.2.77"))
     assert result.outcome is Outcome.ERROR
     assert result.evidence.error_class == "bind failed"
-    assert "192.0.2.77" in result.evidence.detail
+    assert "192.0.2.77" in result.text("en")
 
 
 def test_dropped_port_times_out(lab: Lab) -> None:

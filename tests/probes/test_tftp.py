@@ -38,7 +38,7 @@ def test_parse_error_data_and_other() -> None:
 
 def test_real_tftpd_answers_error_for_missing_file(tftpd: Tftpd) -> None:
     result = asyncio.run(tftp_probe(tftpd.address, tftpd.port, timeout=2, retries=1, source=SOURCE))
-    assert result.outcome is Outcome.OPEN, result.evidence.detail
+    assert result.outcome is Outcome.OPEN, result.text("en")
     facts = result.evidence.facts
     assert (facts["opcode"], facts["error_code"]) == (5, 1)
     assert facts["reply_port"] != tftpd.port  # the server's new transfer ID

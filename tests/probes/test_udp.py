@@ -70,7 +70,7 @@ def test_silence_is_timeout_never_open_and_retries_back_off() -> None:
     assert len(calls) == 3
     # 0.2 + 0.3 + 0.45 s of waiting
     assert 900 <= result.evidence.elapsed_ms < 3000
-    assert "undecidable" in result.evidence.detail
+    assert "undecidable" in result.text("en")
 
 
 def test_second_attempt_can_succeed() -> None:

@@ -93,7 +93,7 @@ def test_isenet_wire_classifies_with_the_one_table() -> None:
     local = sockets.IcmpError(errno.ETIMEDOUT, 1, 0, 0, None)
     err = isenet_wire.socket_error(local, ("10.0.0.5", 41797))
     assert (err.outcome, err.error_class, err.address) == (Outcome.TIMEOUT, "timeout", "10.0.0.5")
-    assert "ETIMEDOUT" in err.detail
+    assert "ETIMEDOUT" in err.detail.render("en")
     icmp = sockets.IcmpError(errno.EHOSTUNREACH, 2, 3, 13, "10.0.0.1")
     assert isenet_wire.socket_error(icmp, None).outcome is Outcome.PROHIBITED
     assert isenet_wire.classify_errno is sockets.classify_errno  # imported, not a copy

@@ -22,7 +22,7 @@ if why:
 for address in ("127.0.31.1", "127.0.31.2"):
     result = asyncio.run(ping(address, count=1, timeout=1.0))
     facts = result.evidence.facts
-    print(address, result.outcome.name, facts.get("received"), result.evidence.detail)
+    print(address, result.outcome.name, facts.get("received"), result.text("en"))
 """
 
 

@@ -59,3 +59,14 @@ def test_tests_are_spread_over_the_areas():
         "test_rare_ports.py",
         "test_local_host.py",
     } <= areas
+
+
+def test_every_text_of_a_requirement_is_there_in_both_languages():
+    # A German report shows the German summary, symptom and next step; an English one the
+    # English: neither may fall back to the other language.
+    for req in CATALOG.values():
+        for language in ("de", "en"):
+            assert req.title(language) and req.summary(language), (req.id, language)
+        assert bool(req.symptom("de")) == bool(req.symptom("en")), req.id
+        assert bool(req.next_step("de")) == bool(req.next_step("en")), req.id
+        assert req.summary("de") != req.summary("en"), req.id

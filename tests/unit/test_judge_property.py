@@ -26,6 +26,7 @@ from sesam_accept.probes.isenet_results import Duplicate, FoundDevice, SearchRes
 from sesam_accept.probes.isenet_wire import DeviceInfo
 from sesam_accept.results import Evidence, Outcome, ProbeResult, Verdict
 from sesam_accept.site import Confirmation, RareChecks, Site
+from sesam_accept.texts import say
 from sesam_accept.version import SoftwareVersion
 
 from .test_loader import GOOD
@@ -95,7 +96,8 @@ DEVICES = st.builds(
     st.sampled_from([SERIAL, "999"]),
     st.sampled_from([41797, 50999]),
 )
-DUPLICATE = Duplicate("address", "10.9.0.101", ("10.9.0.101",), (MAC, None), "two devices")
+TWO_DEVICES = say("p.dup.macs", address="10.9.0.101", n=2)
+DUPLICATE = Duplicate("address", "10.9.0.101", ("10.9.0.101",), (MAC, None), TWO_DEVICES)
 SEARCHES = st.one_of(
     st.none(),
     st.builds(

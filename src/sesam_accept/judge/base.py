@@ -9,6 +9,7 @@ waiver of the site file covers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -141,6 +142,14 @@ class JudgeBase:
             self._by_evidence = {id(p.evidence): p for p in self._observed()}
         return self._by_evidence.get(id(evidence))
 
+    def in_language(self, result: CheckResult) -> CheckResult:
+        """``result`` with each probe's own words (:class:`Said`) in the run's language."""
+        rendered = []
+        for ev in result.evidence:
+            probe = self.probe_of(ev)
+            rendered.append(probe.evidence_in(self.lang) if probe is not None else ev)
+        return dataclasses.replace(result, evidence=tuple(rendered))
+
     def _observed(self) -> Iterator[ProbeResult]:
         yield from self.obs.probes.values()
         yield from self.obs.commparam.values()
@@ -243,7 +252,7 @@ class JudgeBase:
     def outcome_text(self, probe: ProbeResult) -> str:
         """A short, localised description of a probe outcome plus the probe's own detail."""
         text = say(self.lang, f"judge.outcome.{probe.outcome.value}")
-        detail = probe.evidence.detail.rstrip(". ")
+        detail = probe.text(self.lang).rstrip(". ")
         if probe.outcome is Outcome.OPEN and detail:
             return detail  # "answered — answered X5K ..." says it twice
         return f"{text} — {detail}" if detail else text

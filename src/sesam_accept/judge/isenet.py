@@ -283,13 +283,13 @@ def isenet_search_extra(j: JudgeBase, c: Check) -> CheckResult:
                 "address": d.key,
                 "addresses": list(d.addresses),
                 "macs": list(d.macs),
-                "detail": d.detail,
+                "detail": d.detail.render(j.lang),
             }
             for d in search.duplicates
         ],
     }
     if search.duplicates:
-        listing = "; ".join(d.detail for d in search.duplicates)
+        listing = "; ".join(d.detail.render(j.lang) for d in search.duplicates)
         return j.result(
             c,
             Verdict.FAIL,

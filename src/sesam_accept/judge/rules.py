@@ -100,7 +100,7 @@ def udp_service(j: JudgeBase, c: Check) -> CheckResult:
         probe_key(ProbeKind.LISTENER, port=j.site.ports.firebird_password, transport=Protocol.UDP)
     )
     if local is not None and local.is_open:
-        hint += say(j.lang, "judge.udp.locally", detail=local.evidence.detail)
+        hint += say(j.lang, "judge.udp.locally", detail=local.text(j.lang))
     return j.result(c, Verdict.INCONCLUSIVE, result.message + hint, result.evidence)
 
 
@@ -119,7 +119,7 @@ def _tftp_reset(j: JudgeBase, c: Check, result: CheckResult) -> CheckResult:
     udp = j.probe(c, ProbeKind.TFTP)
     rule = say(j.lang, "judge.tftp.reset_rule", address=c.address)
     if udp is not None and udp.is_open:
-        works = say(j.lang, "judge.tftp.udp_answered", answer=udp.evidence.detail.rstrip("."))
+        works = say(j.lang, "judge.tftp.udp_answered", answer=udp.text(j.lang).rstrip("."))
         evidence = (*result.evidence, udp.evidence)
         return j.result(c, Verdict.PASS, result.message + rule + works, evidence)
     open_question = say(j.lang, "judge.tftp.udp_silent")
@@ -151,12 +151,12 @@ def commparam(j: JudgeBase, c: Check) -> CheckResult:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(host.commparam.path))
     facts: dict[str, Any] = {"path": host.commparam.path, **read.evidence.facts}
     if not read.is_open:
-        unc_elsewhere = "UNC" in read.evidence.detail
+        unc_elsewhere = "UNC" in read.text("en")
         verdict = Verdict.INCONCLUSIVE if unc_elsewhere else Verdict.FAIL
         return j.result(
             c,
             verdict,
-            say(j.lang, "judge.ini.unread", path=host.commparam.path, detail=read.evidence.detail),
+            say(j.lang, "judge.ini.unread", path=host.commparam.path, detail=read.text(j.lang)),
             [read.evidence],
             facts,
         )
@@ -166,7 +166,7 @@ def commparam(j: JudgeBase, c: Check) -> CheckResult:
         j.lang,
         "judge.ini.read",
         path=host.commparam.path,
-        detail=read.evidence.detail,
+        detail=read.text(j.lang),
         expected=expected,
     )
     return j.result(c, Verdict.PASS if ok else Verdict.FAIL, msg, [read.evidence], facts)

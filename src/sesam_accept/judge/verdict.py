@@ -24,7 +24,7 @@ class Judge(JudgeBase):
                 result.evidence,
                 result.facts,
             )
-        return self._apply_waiver(result)
+        return self._apply_waiver(self.in_language(result))
 
     def probe_port(self, check: Check) -> int | None:
         """The port the probes of ``check`` went to (``methods.probe_port``)."""

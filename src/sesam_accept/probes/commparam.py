@@ -14,12 +14,13 @@ import os
 import re
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CommParamError, CommParamTimeout
-from ..results import Evidence, Outcome, ProbeResult
+from ..results import Outcome, ProbeResult
+from ..texts import Said, Value, say
+from .trial import Trial
 
 #: A CommParam.ini is a few hundred bytes; anything far larger is not one.
 MAX_BYTES = 1 << 20
@@ -54,9 +55,9 @@ class _Entry:
     value: str
     line: int
 
-    def where(self) -> str:
+    def where(self) -> Said:
         sec = f"[{self.section}] " if self.section is not None else ""
-        return f"{sec}{self.key}={self.value} (line {self.line})"
+        return say("p.ini.entry", entry=f"{sec}{self.key}={self.value}", line=self.line)
 
 
 def is_unc(path: str) -> bool:
@@ -66,21 +67,23 @@ def is_unc(path: str) -> bool:
 
 def _read_bytes(path: str) -> bytes:
     if is_unc(path) and sys.platform != "win32":
-        raise CommParamError(path, "UNC paths can only be read on Windows; collect a copy")
+        raise CommParamError(path, say("p.ini.unc"))
     target = Path(path)
     if os.path.isdir(target):  # never raises, unlike Path.is_dir() on EACCES
-        raise CommParamError(path, "is a directory, not a CommParam.ini file")
+        raise CommParamError(path, say("p.ini.directory"))
     try:
         with open(target, "rb") as handle:  # read-only: the file is never written
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError as exc:
-        raise CommParamError(path, "file not found") from exc
+        raise CommParamError(path, say("p.ini.missing")) from exc
     except PermissionError as exc:
-        raise CommParamError(path, "not readable (permission denied)") from exc
+        raise CommParamError(path, say("p.ini.denied")) from exc
     except OSError as exc:
-        raise CommParamError(path, f"not readable ({exc.strerror or exc})") from exc
+        raise CommParamError(
+            path, say("p.ini.unreadable", reason=str(exc.strerror or exc))
+        ) from exc
     if len(data) > MAX_BYTES:
-        raise CommParamError(path, f"larger than {MAX_BYTES} bytes: not a CommParam.ini")
+        raise CommParamError(path, say("p.ini.too_large", limit=MAX_BYTES))
     return data
 
 
@@ -117,12 +120,12 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         return _checked_text(text, path), name
-    raise CommParamError(path, f"not valid {' or '.join(candidates)} text: binary content?")
+    raise CommParamError(path, say("p.ini.not_text", encodings=" / ".join(candidates)))
 
 
 def _checked_text(text: str, path: str) -> str:
     if _CONTROL.search(text):
-        raise CommParamError(path, "binary content (control characters): not an INI text file")
+        raise CommParamError(path, say("p.ini.binary"))
     return text.lstrip("\ufeff")
 
 
@@ -167,9 +170,8 @@ def _unique(path: str, hits: list[_Entry]) -> _Entry:
     first = hits[0]
     for other in hits[1:]:
         if _same_section(first.section, other.section) and other.value != first.value:
-            raise CommParamError(
-                path, f"duplicate key with different values: {first.where()} and {other.where()}"
-            )
+            said = say("p.ini.duplicate", first=first.where(), other=other.where())
+            raise CommParamError(path, said)
     return first
 
 
@@ -193,29 +195,31 @@ def _groups(hits: list[_Entry]) -> list[list[_Entry]]:
     return list(groups.values())
 
 
-def _describe(section: str | None, key: str | None) -> str:
-    what = f"key {key!r}" if key is not None else "key ending in 'port'"
-    return what + (f" in section [{section}]" if section is not None else "")
+def _describe(section: str | None, key: str | None) -> Said:
+    what = "p.ini.key" if key is not None else "p.ini.port_key"
+    if section is None:
+        return say(what, key=repr(key))
+    return say(f"{what}_in", key=repr(key), section=section)
 
 
 def _choose(path: str, entries: list[_Entry], section: str | None, key: str | None) -> _Entry:
     chosen = [_unique(path, g) for g in _groups(_select_named(entries, section, key))]
     if key is not None:
         if not chosen:
-            raise CommParamError(path, f"no {_describe(section, key)}")
+            raise CommParamError(path, say("p.ini.no_key", what=_describe(section, key)))
         if len(chosen) > 1:
-            listed = "; ".join(e.where() for e in chosen)
-            raise CommParamError(path, f"{_describe(section, key)} in several sections: {listed}")
+            listed = tuple(e.where() for e in chosen)
+            said = say("p.ini.several_sections", what=_describe(section, key), listed=listed)
+            raise CommParamError(path, said)
         return chosen[0]
     valid = [e for e in chosen if _port_value(e) is not None]
     if len(valid) == 1:
         return valid[0]
-    seen = "; ".join(e.where() for e in chosen) or "none"
+    seen: Value = tuple(e.where() for e in chosen) or say("p.ini.none")
     if not valid:
-        raise CommParamError(
-            path, f"no {_describe(section, key)} with a port 1–65535; seen: {seen}"
-        )
-    raise CommParamError(path, f"several candidates for the RPC port, none chosen: {seen}")
+        what = _describe(section, key)
+        raise CommParamError(path, say("p.ini.no_valid", what=what, seen=seen))
+    raise CommParamError(path, say("p.ini.several", seen=seen))
 
 
 def read_commparam_text(
@@ -225,7 +229,7 @@ def read_commparam_text(
     entry = _choose(path, parse_entries(text), section, key)
     port = _port_value(entry)
     if port is None:
-        raise CommParamError(path, f"not a port number 1–65535: {entry.where()}")
+        raise CommParamError(path, say("p.ini.not_port", entry=entry.where()))
     return CommParamValue(path, port, entry.section, entry.key, encoding, entry.line)
 
 
@@ -259,24 +263,15 @@ def commparam_check(
 ) -> ProbeResult:
     """The engine's view of :func:`read_commparam`: OPEN with the port, or ERROR with why not
     (also when the read has not returned within ``timeout`` seconds)."""
-    started, clock = time.time(), time.monotonic()
-    name = os.fspath(path)
+    trial = Trial(os.fspath(path), None, "commparam", "file")
     try:
-        value = read_commparam(name, section, key, timeout=timeout)
+        value = read_commparam(trial.address, section, key, timeout=timeout)
     except CommParamError as exc:
         hung = isinstance(exc, CommParamTimeout)
-        ev = Evidence(
-            "commparam",
-            "file",
-            name,
-            started=started,
-            error_class="timeout" if hung else "error",
-            elapsed_ms=_ms(clock),
-            detail=exc.reason,
-            facts={"read_timeout_s": timeout} if hung else {},
-            notes=(HUNG_NOTE,) if hung else (),
-        )
-        return ProbeResult(Outcome.ERROR, ev)
+        trial.notes = [HUNG_NOTE] if hung else []
+        error_class = "timeout" if hung else "error"
+        read_timeout = {"read_timeout_s": timeout} if hung else {}
+        return trial.result(Outcome.ERROR, exc.said, error_class=error_class, facts=read_timeout)
     facts = {
         "port": value.port,
         "encoding": value.encoding,
@@ -285,24 +280,11 @@ def commparam_check(
         "line": value.line,
     }
     where = f"[{value.section}] " if value.section is not None else ""
-    ev = Evidence(
-        "commparam",
-        "file",
-        name,
-        port=value.port,
-        started=started,
-        elapsed_ms=_ms(clock),
-        facts=facts,
-        detail=f"{where}{value.key}={value.port} (line {value.line}, {value.encoding})",
-    )
-    return ProbeResult(Outcome.OPEN, ev)
+    entry = f"{where}{value.key}={value.port}"
+    said = say("p.ini.value", entry=entry, line=value.line, encoding=value.encoding)
+    trial.port = value.port
+    return trial.result(Outcome.OPEN, said, facts=facts)
 
 
-HUNG_NOTE = (
-    "the read was left running in a background thread and the run went on without this file; "
-    "a UNC share that does not answer blocks a read for minutes"
-)
-
-
-def _ms(clock: float) -> float:
-    return round((time.monotonic() - clock) * 1000.0, 3)
+#: The note of a read that did not return in time.
+HUNG_NOTE = say("p.ini.hung")

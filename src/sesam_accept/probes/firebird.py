@@ -18,7 +18,8 @@ import socket
 import struct
 from dataclasses import dataclass
 
-from ..results import Outcome, ProbeResult, hex_bytes
+from ..results import ProbeResult, hex_bytes
+from ..texts import say
 from .sockets import AnswerTooShort, read_at_least
 from .tcp import TcpAttempt, open_tcp
 
@@ -160,12 +161,8 @@ async def _exchange(
     try:
         await asyncio.wait_for(loop.sock_sendall(sock, packet), timeout)
     except (asyncio.TimeoutError, OSError) as exc:
-        return attempt.result(
-            Outcome.WRONG_ANSWER,
-            sent_hex=hex_bytes(packet),
-            error_class="wrong answer",
-            detail=f"The connection was accepted but sending failed: {exc!r}.",
-        )
+        said = say("p.tcp.send_failed", target=attempt.where, reason=repr(exc))
+        return attempt.answered(False, said, sent_hex=hex_bytes(packet))
     data, ended = await read_at_least(sock, 4, timeout)
     while ended == "enough" and len(data) < _needed(data):
         more, ended = await read_at_least(sock, _needed(data) - len(data), timeout)
@@ -177,7 +174,6 @@ def _judge(
     attempt: TcpAttempt, packet: bytes, data: bytes, ended: str, timeout: float
 ) -> ProbeResult:
     """OPEN for a Firebird answer, WRONG_ANSWER otherwise."""
-    target = f"{attempt.address}:{attempt.port}/tcp"
     common = {"sent_hex": hex_bytes(packet), "answer_hex": hex_bytes(data)}
     try:
         answer = parse_answer(data)
@@ -185,8 +181,8 @@ def _judge(
         return attempt.too_short(
             ended,
             timeout,
-            "op_connect",
-            "something else answers on this port, not Firebird",
+            "p.req.op_connect",
+            "p.not_firebird",
             facts={"firebird": False, "answer_bytes": len(data)},
             **common,
         )
@@ -197,18 +193,6 @@ def _judge(
             protocol_architecture=answer.protocol_architecture,
             protocol_type=answer.protocol_type,
         )
-    if answer.is_firebird:
-        return attempt.result(
-            Outcome.OPEN,
-            **common,
-            facts=facts,
-            detail=f"{target} answered op_connect with {answer.op_name}: a Firebird server.",
-        )
-    return attempt.result(
-        Outcome.WRONG_ANSWER,
-        error_class="wrong answer",
-        **common,
-        facts=facts,
-        detail=f"{target} answered op_connect with {answer.op_name}: "
-        "something else answers on this port, not Firebird.",
-    )
+    key = "p.firebird.answer" if answer.is_firebird else "p.firebird.other"
+    said = say(key, target=attempt.where, op=answer.op_name)
+    return attempt.answered(answer.is_firebird, said, facts=facts, **common)

@@ -26,8 +26,11 @@ from dataclasses import dataclass, field
 
 import icmplib
 
-from ..results import Evidence, Outcome, ProbeResult
+from ..results import Outcome, ProbeResult
+from ..texts import Said, Value, say
 from .sockets import IcmpError, Stopwatch, classify_icmp
+from .trial import Trial
+from .trial import bind_failed as source_failure
 
 #: Seconds between echo requests (the system ``ping`` allows 0.2 s to unprivileged users).
 INTERVAL = 0.2
@@ -48,7 +51,11 @@ FALLBACK_CODE_PAGE = "cp850"
 
 
 class _CannotRun(Exception):
-    """This method cannot run here (no permission, no binary)."""
+    """This method cannot run here (no permission, no binary); ``said`` says why."""
+
+    def __init__(self, said: Said) -> None:
+        super().__init__(said.key)
+        self.said = said
 
 
 @dataclass
@@ -60,7 +67,7 @@ class Echoes:
     rtts: list[float] = field(default_factory=list)
     error: IcmpError | None = None
     error_text: str = ""
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
     failure: tuple[str, str] | None = None  # (error class, line): the system ping could not ask
 
 
@@ -69,22 +76,18 @@ async def ping(
 ) -> ProbeResult:
     """Send ``count`` echo requests to ``address`` (each waits ``timeout`` s for its reply)."""
     watch = Stopwatch()
-    tried: list[str] = []
+    tried: list[Said] = []
     for method in (_icmplib_raw, _icmplib_dgram, _system_ping):
         try:
             echoes = await method(address, count, timeout, source)
         except _CannotRun as exc:
-            tried.append(str(exc))
+            tried.append(exc.said)
             continue
         except icmplib.SocketAddressError as exc:
             return bind_failed(address, source, watch, str(exc))
         echoes.notes[:0] = tried
         return result_of(address, source, watch, echoes)
-    detail = (
-        "ICMP echo cannot run here: no permission for ICMP sockets, "
-        "and the system ping command is missing or failed (see notes)."
-    )
-    return _not_run(address, source, watch, "cannot run", detail, tuple(tried))
+    return _not_run(Trial(address, None, "ping", "icmp", watch, source), "cannot run", tried)
 
 
 async def _icmplib_raw(address: str, count: int, timeout: float, source: str | None) -> Echoes:
@@ -95,7 +98,7 @@ async def _icmplib_raw(address: str, count: int, timeout: float, source: str | N
 async def _icmplib_dgram(address: str, count: int, timeout: float, source: str | None) -> Echoes:
     """icmplib with an unprivileged ICMP datagram socket (Linux, macOS)."""
     if sys.platform == "win32":
-        raise _CannotRun("icmplib unprivileged: not available on Windows")
+        raise _CannotRun(say("p.ping.not_on_windows", via=VIA_DGRAM))
     return await _icmplib(address, count, timeout, source, privileged=False)
 
 
@@ -108,7 +111,7 @@ async def _icmplib(
         raw = icmplib.ICMPv6Socket if ":" in address else icmplib.ICMPv4Socket
         sock = icmplib.AsyncSocket(raw(source, privileged))
     except icmplib.SocketPermissionError as exc:
-        raise _CannotRun(f"{via}: no permission ({exc})") from exc
+        raise _CannotRun(no_permission(via, exc)) from exc
     echoes = Echoes(via)
     ident = icmplib.utils.unique_identifier()
     with sock:
@@ -194,7 +197,7 @@ def decode_ping_output(raw: bytes, encoding: str) -> str:
 async def _system_ping(address: str, count: int, timeout: float, source: str | None) -> Echoes:
     """Run the system ``ping`` in a thread and parse replies and RTTs from its output."""
     if shutil.which("ping") is None:
-        raise _CannotRun("system ping: no ping command on PATH")
+        raise _CannotRun(say("p.ping.no_command", via=VIA_SYSTEM))
     command = system_ping_command(address, count, timeout, source)
     limit = count * (timeout + INTERVAL) + 5
     try:
@@ -202,14 +205,20 @@ async def _system_ping(address: str, count: int, timeout: float, source: str | N
             subprocess.run, command, capture_output=True, timeout=limit, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise _CannotRun(f"system ping: {exc}") from exc
+        raise _CannotRun(say("p.ping.failed", via=VIA_SYSTEM, reason=str(exc))) from exc
     encoding = ping_output_encoding()
     output = decode_ping_output(done.stdout + done.stderr, encoding)
     echoes = parse_ping_output(output, count, address)
     if done.returncode not in (0, 1) and not echoes.rtts and echoes.failure is None:
-        raise _CannotRun(f"system ping: exit code {done.returncode}: {output.strip()[:200]}")
+        reason = f"exit code {done.returncode}: {output.strip()[:200]}"
+        raise _CannotRun(say("p.ping.failed", via=VIA_SYSTEM, reason=reason))
     echoes.notes.append(
-        f"command: {' '.join(command)} (exit code {done.returncode}, output read as {encoding})"
+        say(
+            "p.ping.command",
+            command=" ".join(command),
+            code=done.returncode,
+            encoding=encoding,
+        )
     )
     return echoes
 
@@ -234,7 +243,9 @@ def parse_ping_output(text: str, sent: int, target: str | None = None) -> Echoes
             if target is None or sender is None or _same_address(sender, target):
                 echoes.rtts.append(float(rtt.group(1).replace(",", ".")))
             else:
-                echoes.notes.append(f"a reply from {sender}, not from {target}: {line}")
+                echoes.notes.append(
+                    say("p.ping.other_sender", sender=sender, target=target, line=line)
+                )
         else:
             failure = next((cls for rx, cls in _FAILURES if rx.search(line)), None)
             if failure and echoes.failure is None:
@@ -264,6 +275,11 @@ def _take_error(echoes: Echoes, line: str, sender: str | None) -> None:
     echoes.error_text = line
 
 
+def no_permission(via: str, exc: Exception) -> Said:
+    """Why an icmplib socket could not be opened (a note of the ping's evidence)."""
+    return say("p.ping.no_permission", via=via, reason=str(exc))
+
+
 def result_of(address: str, source: str | None, watch: Stopwatch, echoes: Echoes) -> ProbeResult:
     """The probe result for what a method observed."""
     facts: dict[str, object] = {
@@ -273,37 +289,18 @@ def result_of(address: str, source: str | None, watch: Stopwatch, echoes: Echoes
     }
     if echoes.sent:
         facts["loss"] = round(1 - len(echoes.rtts) / echoes.sent, 3)
-
-    def evidence(detail: str, error_class: str | None = None) -> Evidence:
-        return Evidence(
-            method="ping",
-            protocol="icmp",
-            target=address,
-            source=source,
-            started=watch.wall,
-            elapsed_ms=watch.ms(),
-            attempts=echoes.sent,
-            facts=facts,
-            notes=tuple(echoes.notes),
-            detail=detail,
-            error_class=error_class,
-        )
-
+    trial = Trial(address, None, "ping", "icmp", watch, source, attempts=echoes.sent)
+    trial.notes = echoes.notes
+    via = echoes.via
     if echoes.rtts:
         facts.update(
             rtt_min_ms=round(min(echoes.rtts), 3),
             rtt_max_ms=round(max(echoes.rtts), 3),
             rtt_avg_ms=round(sum(echoes.rtts) / len(echoes.rtts), 3),
         )
-        return ProbeResult(
-            Outcome.OPEN,
-            evidence(
-                detail=(
-                    f"{address} answered {len(echoes.rtts)} of {echoes.sent} echo requests "
-                    f"(avg {facts['rtt_avg_ms']} ms, via {echoes.via})."
-                )
-            ),
-        )
+        n, avg = len(echoes.rtts), str(facts["rtt_avg_ms"])
+        said = say("p.ping.open", target=address, n=n, sent=echoes.sent, avg=avg, via=via)
+        return trial.result(Outcome.OPEN, said, facts=facts)
     if echoes.error is not None:
         outcome, error_class = classify_icmp(echoes.error)
         facts.update(
@@ -311,60 +308,28 @@ def result_of(address: str, source: str | None, watch: Stopwatch, echoes: Echoes
             icmp_code=echoes.error.icmp_code,
             icmp_from=echoes.error.offender,
         )
-        text = echoes.error_text or echoes.error.describe()
-        return ProbeResult(
-            outcome,
-            evidence(
-                error_class=error_class,
-                detail=(f"No echo reply from {address}: {text} (via {echoes.via})."),
-            ),
-        )
+        text: Value = echoes.error_text or echoes.error.describe()
+        said = say("p.ping.icmp", target=address, error=text, via=via)
+        return trial.result(outcome, said, error_class=error_class, facts=facts)
     if echoes.failure is not None:
         error_class, line = echoes.failure
-        return ProbeResult(
-            Outcome.ERROR,
-            evidence(
-                error_class=error_class,
-                detail=f"No echo request reached {address}: {line!r} (via {echoes.via}).",
-            ),
-        )
+        said = say("p.ping.not_sent", target=address, line=repr(line), via=via)
+        return trial.result(Outcome.ERROR, said, error_class=error_class, facts=facts)
     extra = f" ({echoes.error_text})" if echoes.error_text else ""
-    return ProbeResult(
-        Outcome.TIMEOUT,
-        evidence(
-            error_class="timeout",
-            detail=(
-                f"No echo reply from {address} to {echoes.sent} requests{extra} (via {echoes.via})."
-            ),
-        ),
-    )
+    said = say("p.ping.timeout", target=address, sent=echoes.sent, extra=extra, via=via)
+    return trial.result(Outcome.TIMEOUT, said, error_class="timeout", facts=facts)
 
 
 def bind_failed(address: str, source: str | None, watch: Stopwatch, reason: str) -> ProbeResult:
     """ERROR: the source address cannot be used for ICMP."""
-    detail = f"Could not bind the source address {source}: {reason}."
-    return _not_run(address, source, watch, "bind failed", detail)
+    trial = Trial(address, None, "ping", "icmp", watch, source)
+    return _not_run(trial, "bind failed", [], source_failure(source, reason))
 
 
 def _not_run(
-    address: str,
-    source: str | None,
-    watch: Stopwatch,
-    error_class: str,
-    detail: str,
-    notes: tuple[str, ...] = (),
+    trial: Trial, error_class: str, notes: list[Said], said: Said | None = None
 ) -> ProbeResult:
     """ERROR with no request sent: the ping could not run here (never a pass or a fail)."""
-    evidence = Evidence(
-        method="ping",
-        protocol="icmp",
-        target=address,
-        source=source,
-        started=watch.wall,
-        elapsed_ms=watch.ms(),
-        attempts=0,
-        error_class=error_class,
-        detail=detail,
-        notes=notes,
-    )
-    return ProbeResult(Outcome.ERROR, evidence)
+    trial.attempts, trial.notes = 0, notes
+    said = said or say("p.ping.cannot_run")
+    return trial.result(Outcome.ERROR, said, error_class=error_class)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import icmplib
 
 from ..results import ProbeResult
+from ..texts import Said
 from . import icmp
 from .sockets import IcmpError, Stopwatch, enlarge_receive_buffer
 
@@ -133,7 +134,7 @@ async def ping_many(
     fallback_concurrency: int = 32,
 ) -> dict[str, ProbeResult]:
     """Ping every address (up to ``count`` requests each, stopping at the first reply)."""
-    tried: list[str] = []
+    tried: list[Said] = []
     for privileged, via in ((True, icmp.VIA_RAW), (False, icmp.VIA_DGRAM)):
         if not privileged and sys.platform == "win32":
             continue
@@ -143,7 +144,7 @@ async def ping_many(
                 enlarge_receive_buffer(plain.sock)
             sock = icmplib.AsyncSocket(plain)
         except icmplib.SocketPermissionError as exc:
-            tried.append(f"{via}: no permission ({exc})")
+            tried.append(icmp.no_permission(via, exc))
             continue
         except icmplib.SocketAddressError as exc:
             watch = Stopwatch()
@@ -158,7 +159,7 @@ async def ping_many(
     return await _one_by_one(addresses, count, timeout, source, fallback_concurrency)
 
 
-def _noted(echoes: icmp.Echoes, tried: list[str]) -> icmp.Echoes:
+def _noted(echoes: icmp.Echoes, tried: list[Said]) -> icmp.Echoes:
     echoes.notes[:0] = tried
     return echoes
 

@@ -28,6 +28,7 @@ from types import TracebackType
 from ..errors import EnvironmentProblem
 from ..results import Outcome, ProbeResult
 from ..site import QUERY_F4, QUERY_F6
+from ..texts import Said, say
 from . import local
 from .isenet_results import (
     Observed,
@@ -101,10 +102,9 @@ def _targets_for(source_address: str) -> list[str]:
     return list(dict.fromkeys([*found, LIMITED_BROADCAST]))
 
 
-def _noted(result: ProbeResult, *notes: str) -> ProbeResult:
-    new = [n for n in notes if n not in result.evidence.notes]
-    evidence = dataclasses.replace(result.evidence, notes=(*result.evidence.notes, *new))
-    return dataclasses.replace(result, evidence=evidence)
+def _noted(result: ProbeResult, *notes: Said) -> ProbeResult:
+    new = [n for n in notes if n not in result.said_notes]
+    return dataclasses.replace(result, said_notes=(*result.said_notes, *new))
 
 
 def broadcast_targets(source_address: str) -> list[str]:
@@ -120,7 +120,7 @@ def unaddressed_error(exc: OSError) -> SocketError:
     """The error a receive raised with no address: on Windows an unconnected UDP socket raises
     ``ConnectionResetError`` 10054 after an ICMP port unreachable for *any* earlier send."""
     outcome, error_class = classify_errno(os_error_code(exc))
-    detail = f"{os_error_text(exc)} (an earlier destination; the platform does not say which)"
+    detail = say("p.isenet.unaddressed", reason=os_error_text(exc))
     return SocketError(None, None, outcome, error_class, detail)
 
 
@@ -131,7 +131,7 @@ def blame_unaddressed(error: SocketError, targets: Mapping[str, Target]) -> list
     waiting = [t for t in targets.values() if not t.finished]
     if len(waiting) == 1:
         only = waiting[0]
-        detail = f"{error.detail}; {only.address} was the only address still waiting"
+        detail = say("p.isenet.only_waiting", error=error.detail, address=only.address)
         only.add_error(dataclasses.replace(error, address=only.address, detail=detail))
         return []
     for target in waiting:
@@ -156,29 +156,13 @@ class _Inbox:
     events: asyncio.Queue[_Reply | SocketError] = field(default_factory=asyncio.Queue)
 
 
-OVERLAP_NOTE = (
-    "the search ran beside the unicast queries on the same socket; an F7 from a queried "
-    "address counted for the search only when it gave more F7s than it was asked by unicast"
-)
-UNATTRIBUTED_NOTE = (
-    "while this address was waiting, Windows reported a 'connection reset' (WSAECONNRESET "
-    "10054: an ICMP port unreachable) for some earlier destination of the socket; which one "
-    "Windows does not say"
-)
-ALONE_NOTE = (
-    "asked again alone (one try) after an unattributed 'connection reset': an error now can "
-    "only be this address's"
-)
-NOT_ALONE_NOTE = (
-    "not asked again alone: more than {limit} addresses were waiting when an unattributed "
-    "'connection reset' came"
-)
+OVERLAP_NOTE = say("p.isenet.overlap")
+UNATTRIBUTED_NOTE = say("p.isenet.unattributed")
+ALONE_NOTE = say("p.isenet.alone")
 #: At most this many addresses are asked again one at a time after an unattributed reset.
 MAX_ASKED_ALONE = 32
-REASKED_NOTE = (
-    "asked again after the search: its answers during the search could have been to the "
-    "broadcast, so only this query counts"
-)
+NOT_ALONE_NOTE = say("p.isenet.not_alone", limit=MAX_ASKED_ALONE)
+REASKED_NOTE = say("p.isenet.reasked")
 
 
 @dataclass
@@ -256,7 +240,7 @@ class ISENetClient:
     ) -> None:
         self.source_address, self.port, self.command_port = source_address, port, command_port
         self.frame_interval = frame_interval
-        self.notes: tuple[str, ...] = ()
+        self.notes: tuple[Said, ...] = ()
         self.bound: tuple[str, int] = (source_address, 0)
         self.recverr = False
         self.strays: list[tuple[str, int, bytes]] = []  # replies from addresses not asked
@@ -313,7 +297,7 @@ class ISENetClient:
         self._sock.close()
         self._sock, self._reader, self._poller = None, False, None
 
-    def _bind(self, sock: socket.socket) -> list[str]:
+    def _bind(self, sock: socket.socket) -> list[Said]:
         wanted = (self.source_address, self.port)
         try:
             sock.bind(wanted)
@@ -331,15 +315,13 @@ class ISENetClient:
             raise EnvironmentProblem(f"cannot bind {self.source_address}/udp: {exc}") from exc
         return [note]
 
-    def _bind_note(self, code: int | None) -> str:
+    def _bind_note(self, code: int | None) -> Said:
         where = f"{self.source_address}:{self.port}/udp"
-        path = (
-            f"the document's path (PC:{self.port} ↔ ISENet:{self.command_port}) was not exercised"
-        )
+        path = say("p.isenet.path", port=self.port, command_port=self.command_port)
         if code in _IN_USE:
-            holder = local.port_holder(self.source_address, self.port, "udp")
-            return f"{where} is held by {holder}: queried from an ephemeral port; {path}"
-        return f"binding {where} was not permitted: queried from an ephemeral port; {path}"
+            holder = local.port_holders(self.source_address, self.port, "udp")
+            return say("p.isenet.held", where=where, holder=holder, path=path)
+        return say("p.isenet.not_permitted", where=where, path=path)
 
     def _start_reading(self, loop: asyncio.AbstractEventLoop) -> None:
         assert self._sock is not None
@@ -408,14 +390,14 @@ class ISENetClient:
                     self.command_port,
                     outcome,
                     error_class,
-                    f"send failed: {os_error_text(exc)} (attempt {attempt + 1})",
+                    say("p.isenet.send_failed", reason=os_error_text(exc), attempt=attempt + 1),
                 )
         return SocketError(
             address,
             self.command_port,
             Outcome.ERROR,
             "error",
-            f"send failed {SEND_TRIES} times (buffer full or pending errors)",
+            say("p.isenet.send_tries", tries=SEND_TRIES),
         )
 
     async def _next_event(self, until: float) -> _Reply | SocketError | None:
@@ -465,10 +447,9 @@ class ISENetClient:
         for address in silent[:MAX_ASKED_ALONE]:
             alone = await self.query_all([address], queries=queries, timeout=timeout, retries=0)
             again[address] = _noted(alone[address], *targets[address].notes, ALONE_NOTE)
-        note = NOT_ALONE_NOTE.format(limit=MAX_ASKED_ALONE)
         context = self._context()
         for address in silent[MAX_ASKED_ALONE:]:
-            again[address] = _noted(target_result(targets[address], context), note)
+            again[address] = _noted(target_result(targets[address], context), NOT_ALONE_NOTE)
         return again
 
     async def _first_round(

@@ -128,7 +128,7 @@ async def _search_from(
             )
     except EnvironmentProblem as exc:  # this interface only: the others still count
         return [], [], [f"{iface.address} ({iface.interface}): not searched: {exc}"]
-    notes = [f"{iface.address} ({iface.interface}): {n}" for n in found.notes]
+    notes = [f"{iface.address} ({iface.interface}): {n.render('en')}" for n in found.notes]
     notes += [f"{d.address}: unusable answer {d.raw_hex}" for d in found.garbage]
     return list(found.devices), f5, notes
 
@@ -152,7 +152,7 @@ def _sort_out(
     for dup in find_duplicates(devices):
         involved = [d for d in devices if _in(d, dup.kind, dup.key)]
         doubted.update(id(d) for d in involved)
-        conflicts.append((dup.detail, tuple(boards[id(d)] for d in involved)))
+        conflicts.append((dup.detail.render("en"), tuple(boards[id(d)] for d in involved)))
     for dev in devices:
         if _unusable(dev.address) and id(dev) not in doubted:
             doubted.add(id(dev))

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..results import Evidence, Outcome, ProbeResult, hex_bytes
 from ..site import QUERY_F4, QUERY_F6
+from ..texts import Said, say
 from .isenet_wire import (
     F5_HEADER,
     F7_HEADER,
@@ -25,7 +26,8 @@ from .isenet_wire import (
     parse_f7,
 )
 
-SILENT_DETAIL = "no answer: 'Kann Seriennummer nicht ermitteln'"
+#: What a silent ISENet is: no answer (SesComm shows 'Kann Seriennummer nicht ermitteln').
+SILENT_DETAIL = say("p.isenet.silent")
 _ANSWER_OF = {QUERY_F6: F7_HEADER, QUERY_F4: F5_HEADER}
 
 
@@ -53,7 +55,7 @@ class Target:
     garbage: list[bytes] = field(default_factory=list)
     errors: list[SocketError] = field(default_factory=list)
     reply_ports: set[int] = field(default_factory=set)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
     #: resets with no address (Windows) that came while this address was waiting
     unattributed_resets: int = 0
 
@@ -88,13 +90,13 @@ class Target:
     def add_reply(self, data: bytes, port: int, at: float, command_port: int) -> None:
         """A datagram from this address: an F7, an F5, or garbage."""
         if port != command_port and port not in self.reply_ports:
-            self.notes.append(f"reply came from port {port}, not {command_port}")
+            self.notes.append(say("p.isenet.other_port", port=port, command_port=command_port))
         self.reply_ports.add(port)
         try:
             self._take(data, at)
         except ISENetParseError as exc:
             self.garbage.append(data)
-            self.notes.append(f"unusable reply: {exc}")
+            self.notes.append(say("p.isenet.unusable", reason=exc.said))
         if self.finished:
             self.done_at = self.done_at or at
 
@@ -102,7 +104,7 @@ class Target:
         if data[:4] == F7_HEADER:
             info = parse_f7(data)
             if self.info is not None and data != self.f7:
-                self.notes.append(f"a second, different F7 came: {hex_bytes(data)} (two devices?)")
+                self.notes.append(say("p.isenet.second_f7", raw=hex_bytes(data)))
                 self.conflict = True
                 return
             self.info, self.f7 = info, data
@@ -110,7 +112,7 @@ class Target:
         elif data[:4] == F5_HEADER:
             self.firmware, self.f5 = parse_f5(data), data
         else:
-            raise ISENetParseError(f"neither F7 nor F5: starts with {data[:4].hex(' ')}")
+            raise ISENetParseError(say("p.isenet.neither", start=data[:4].hex(" ")))
 
 
 def _facts(t: Target) -> dict[str, Any]:
@@ -127,16 +129,23 @@ def _facts(t: Target) -> dict[str, Any]:
     }
 
 
-def _verdict(t: Target) -> tuple[Outcome, str | None, str]:
+def _verdict(t: Target) -> tuple[Outcome, str | None, Said]:
     if t.info is not None or t.firmware is not None:
-        missing = [] if t.info else ["F6 unanswered: serial number not determined"]
-        missing += [] if t.firmware or QUERY_F4 not in t.frames else ["F4 unanswered"]
-        what = (
-            f"{t.info.device_type} MAC {t.info.mac} serial {t.info.serial_text}" if t.info else ""
-        )
-        return Outcome.OPEN, None, "; ".join([f"answered {what}".strip(), *missing])
+        parts = [
+            say(
+                "p.isenet.answered",
+                device=t.info.device_type,
+                mac=str(t.info.mac),
+                serial=t.info.serial_text,
+            )
+            if t.info
+            else say("p.isenet.answered_f5"),
+        ]
+        parts += [] if t.info else [say("p.isenet.no_f7")]
+        parts += [] if t.firmware or QUERY_F4 not in t.frames else [say("p.isenet.no_f5")]
+        return Outcome.OPEN, None, say("p.isenet.parts", parts=tuple(parts))
     if t.garbage:
-        return Outcome.WRONG_ANSWER, "wrong answer", "answered, but not a valid F7/F5 reply"
+        return Outcome.WRONG_ANSWER, "wrong answer", say("p.isenet.garbage")
     if t.errors:
         err = t.errors[0]
         return err.outcome, err.error_class, err.detail
@@ -149,6 +158,7 @@ def target_result(t: Target, context: Mapping[str, Any]) -> ProbeResult:
     end = t.done_at or time.monotonic()
     answer = t.f7 or t.f5 or (t.garbage[0] if t.garbage else b"")
     names = "+".join("F6" if f == QUERY_F6 else "F4" for f in t.frames)
+    notes = (*context["notes"], *t.notes)
     ev = Evidence(
         method=f"isenet-{names}",
         protocol="udp",
@@ -162,11 +172,9 @@ def target_result(t: Target, context: Mapping[str, Any]) -> ProbeResult:
         sent_hex=" | ".join(f.hex(" ") for f in t.frames),
         answer_hex=hex_bytes(answer),
         error_class=error_class,
-        detail=detail,
         facts=_facts(t),
-        notes=(*context["notes"], *t.notes),
     )
-    return ProbeResult(outcome, ev)
+    return ProbeResult(outcome, ev, detail, notes)
 
 
 @dataclass(frozen=True)
@@ -189,7 +197,7 @@ class Duplicate:
     key: str
     addresses: tuple[str, ...]
     macs: tuple[str | None, ...]
-    detail: str
+    detail: Said
 
 
 @dataclass(frozen=True)
@@ -201,7 +209,7 @@ class SearchResult:
     garbage: tuple[FoundDevice, ...]
     broadcasts: dict[str, ProbeResult]
     window: float
-    notes: tuple[str, ...] = ()
+    notes: tuple[Said, ...] = ()
     #: Addresses that sent F7s during the search while also being asked by unicast, more of
     #: them than could be told apart: whether they answered the broadcast is not known.
     unattributed: tuple[str, ...] = ()
@@ -247,16 +255,9 @@ def find_duplicates(devices: Sequence[FoundDevice]) -> list[Duplicate]:
     for address, devs in by_address.items():
         if len(devs) > 1:
             macs = tuple(d.info.mac if d.info else None for d in devs)
-            what = "different MACs" if len(set(macs)) > 1 else "different content"
-            found.append(
-                Duplicate(
-                    "address",
-                    address,
-                    (address,),
-                    macs,
-                    f"{address} answered {len(devs)} times with {what}",
-                )
-            )
+            what = "p.dup.macs" if len(set(macs)) > 1 else "p.dup.content"
+            said = say(what, address=address, n=len(devs))
+            found.append(Duplicate("address", address, (address,), macs, said))
     for mac, addrs in by_mac.items():
         if len(addrs) > 1:
             found.append(
@@ -265,7 +266,7 @@ def find_duplicates(devices: Sequence[FoundDevice]) -> list[Duplicate]:
                     mac,
                     tuple(sorted(addrs)),
                     (mac,),
-                    f"MAC {mac} answered from {', '.join(sorted(addrs))}",
+                    say("p.dup.mac", mac=mac, addresses=", ".join(sorted(addrs))),
                 )
             )
     return found
@@ -284,10 +285,10 @@ def _broadcast_result(
         outcome, error_class, detail = failure.outcome, failure.error_class, failure.detail
     elif replies:
         outcome, error_class = Outcome.OPEN, None
-        detail = f"{devices} device(s) answered the search ({replies} replies in all)"
+        detail = say("p.search.answered", devices=devices, replies=replies)
     else:
         outcome, error_class = Outcome.TIMEOUT, "timeout"
-        detail = f"no device answered within {window:g} s"
+        detail = say("p.search.silent", window=window)
     ev = Evidence(
         method="isenet-search-F6",
         protocol="udp",
@@ -299,15 +300,9 @@ def _broadcast_result(
         elapsed_ms=_ms(window),
         sent_hex=QUERY_F6.hex(" "),
         error_class=error_class,
-        detail=detail,
         facts={"replies": replies, "devices": devices, "sent": failure is None},
-        notes=(
-            *context["notes"],
-            "replies cannot be told apart by the broadcast address "
-            "they answered when several were sent",
-        ),
     )
-    return ProbeResult(outcome, ev)
+    return ProbeResult(outcome, ev, detail, (*context["notes"], say("p.search.apart")))
 
 
 def build_search_result(
@@ -327,7 +322,7 @@ def build_search_result(
         a: _broadcast_result(a, sent[a], len(replies), count, started, window, context)
         for a in targets
     }
-    notes = tuple(f"{e.address or 'unknown'}: {e.detail}" for e in errors)
+    notes = tuple(say("p.search.error", address=e.address or "?", error=e.detail) for e in errors)
     return SearchResult(
         tuple(devices),
         tuple(find_duplicates(devices)),

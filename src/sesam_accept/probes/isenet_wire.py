@@ -11,6 +11,7 @@ import socket
 from dataclasses import dataclass
 
 from ..results import Outcome
+from ..texts import Said, say
 from .sockets import (
     SO_EE_ORIGIN_ICMP,
     IcmpError,
@@ -36,7 +37,12 @@ SERIAL_SOURCE = {
 
 
 class ISENetParseError(ValueError):
-    """A 41797/udp reply is not a well-formed F7 or F5 answer (the text says what is wrong)."""
+    """A 41797/udp reply is not a well-formed F7 or F5 answer (``said`` says what is wrong; the
+    message is its English text, for the command line)."""
+
+    def __init__(self, said: Said) -> None:
+        super().__init__(said.render("en"))
+        self.said = said
 
 
 @dataclass(frozen=True)
@@ -64,12 +70,12 @@ def format_mac(data: bytes) -> str:
 def parse_f7(data: bytes) -> DeviceInfo:
     """Parse an F7 reply (≥ 24 bytes; MAC only if ≥ 30); ISENetParseError otherwise."""
     if len(data) < F7_MIN:
-        raise ISENetParseError(f"F7 reply too short: {len(data)} bytes, need at least {F7_MIN}")
+        raise ISENetParseError(say("p.f7.short", n=len(data), need=F7_MIN))
     if data[:4] != F7_HEADER:
-        raise ISENetParseError(f"not an F7 reply: starts with {data[:4].hex(' ')}")
+        raise ISENetParseError(say("p.f7.header", start=data[:4].hex(" ")))
     kind = data[8:11]
     if not all(0x21 <= b <= 0x7E for b in kind):
-        raise ISENetParseError(f"device type is not 3 ASCII characters: {kind.hex(' ')}")
+        raise ISENetParseError(say("p.f7.type", raw=kind.hex(" ")))
     serial = int.from_bytes(data[22:24], "big")
     mac = format_mac(data[24:30]) if len(data) >= F7_WITH_MAC else None
     return DeviceInfo(kind.decode("ascii"), serial, str(serial), data[22:24].hex(), mac, len(data))
@@ -78,12 +84,12 @@ def parse_f7(data: bytes) -> DeviceInfo:
 def parse_f5(data: bytes) -> str:
     """The firmware version of an F5 reply (NUL-terminated ASCII from byte 16)."""
     if data[:4] != F5_HEADER:
-        raise ISENetParseError(f"not an F5 reply: starts with {data[:4].hex(' ')}")
+        raise ISENetParseError(say("p.f5.header", start=data[:4].hex(" ")))
     text = data[F5_TEXT_OFFSET:].split(b"\x00", 1)[0]
     if not text:
-        raise ISENetParseError(f"F5 reply holds no firmware version ({len(data)} bytes)")
+        raise ISENetParseError(say("p.f5.empty", n=len(data)))
     if not all(0x20 <= b <= 0x7E for b in text):
-        raise ISENetParseError(f"firmware version is not printable ASCII: {text[:32].hex(' ')}")
+        raise ISENetParseError(say("p.f5.text", raw=text[:32].hex(" ")))
     return text.decode("ascii")
 
 
@@ -95,7 +101,7 @@ class SocketError:
     port: int | None
     outcome: Outcome
     error_class: str
-    detail: str
+    detail: Said
 
 
 def classify_socket_error(err: IcmpError) -> tuple[Outcome, str]:
@@ -109,10 +115,17 @@ def classify_socket_error(err: IcmpError) -> tuple[Outcome, str]:
 def socket_error(err: IcmpError, address: tuple[str, int] | None) -> SocketError:
     """The SocketError of one queued error for ``address`` (None: the platform did not say)."""
     outcome, error_class = classify_socket_error(err)
-    sender = err.offender or "?"
-    detail = f"ICMP type {err.icmp_type} code {err.icmp_code} from {sender} ({error_class})"
-    if err.origin != SO_EE_ORIGIN_ICMP:
-        detail = f"local error {errno.errorcode.get(err.errno, err.errno)} ({error_class})"
+    if err.origin == SO_EE_ORIGIN_ICMP:
+        detail = say(
+            "p.isenet.icmp",
+            type=err.icmp_type,
+            code=err.icmp_code,
+            sender=err.offender or "?",
+            error_class=error_class,
+        )
+    else:
+        name = errno.errorcode.get(err.errno, str(err.errno))
+        detail = say("p.isenet.local_error", name=name, error_class=error_class)
     host, port = address if address else (None, None)
     return SocketError(host, port, outcome, error_class, detail)
 

@@ -12,14 +12,15 @@ import ipaddress
 import os
 import socket
 import sys
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import psutil
 
-from ..results import Evidence, Outcome, ProbeResult
+from ..results import Outcome, ProbeResult
+from ..texts import Said, say
+from .sockets import Stopwatch
+from .trial import Trial
 
 _KINDS = {"tcp": "tcp", "udp": "udp"}  # IPv4 and IPv6: a dual-stack "::" socket serves IPv4 too
 _WILDCARDS = ("0.0.0.0", "::", "")
@@ -87,7 +88,7 @@ class SocketScan:
     listeners: tuple[Listener, ...]
     connections: tuple[Connection, ...]
     complete: bool
-    notes: tuple[str, ...] = ()
+    notes: tuple[Said, ...] = ()
 
 
 def _broadcast_of(address: str, netmask: str | None) -> str | None:
@@ -147,14 +148,14 @@ def _process_name(pid: int | None) -> str | None:
         return None
 
 
-def _raw_connections(protocol: str) -> tuple[list[object], list[str]]:
+def _raw_connections(protocol: str) -> tuple[list[object], list[Said]]:
     """psutil's socket table for ``protocol``, or an empty list and the reason it is missing."""
     try:
         return list(psutil.net_connections(kind=_KINDS[protocol])), []
     except psutil.AccessDenied:
-        return [], ["the socket table could not be read (access denied): run elevated to see it"]
+        return [], [say("p.local.denied")]
     except (psutil.Error, OSError) as exc:
-        return [], [f"the socket table could not be read ({exc.__class__.__name__}: {exc})"]
+        return [], [say("p.local.unreadable", reason=f"{exc.__class__.__name__}: {exc}")]
 
 
 def _address_matches(bound: str, wanted: str | None) -> bool:
@@ -186,7 +187,7 @@ def listeners(port: int, protocol: str, address: str | None = None) -> list[List
     return list(scan_listeners(port, protocol, address).listeners)
 
 
-Table = tuple[list[object], list[str]]  # psutil's TCP socket table and why it may be partial
+Table = tuple[list[object], list[Said]]  # psutil's TCP socket table and why it may be partial
 
 
 def scan_established(
@@ -217,30 +218,34 @@ def established(remote_address: str, remote_port: int) -> list[Connection]:
     return list(scan_established(remote_address, remote_port).connections)
 
 
-def describe_process(pid: int | None, process: str | None) -> str:
-    """``"pid 1234 (SesComm.exe)"``, or as much of it as is known."""
+def process_said(pid: int | None, process: str | None) -> Said:
+    """``"pid 1234 (SesComm.exe)"``, or as much of it as is known, in no language yet."""
     if pid is None:
-        return "an unknown process"
-    return f"pid {pid} ({process})" if process else f"pid {pid}"
+        return say("p.local.unknown_process")
+    return say("p.local.process", pid=pid, name=process) if process else say("p.local.pid", pid=pid)
+
+
+def describe_process(pid: int | None, process: str | None) -> str:
+    """:func:`process_said` in English, for the messages of the command line and the
+    simulator (a report renders :func:`process_said` in its own language)."""
+    return process_said(pid, process).render("en")
+
+
+def port_holders(address: str, port: int, protocol: str) -> tuple[Said, ...]:
+    """Who holds ``address:port/protocol``, each as :func:`process_said` (an unknown process
+    when the socket table does not say)."""
+    scan = scan_listeners(port, protocol, address)
+    exact = [item for item in scan.listeners if item.address == address] or list(scan.listeners)
+    known = {describe_process(i.pid, i.process): i for i in exact if i.pid is not None}
+    if known:
+        return tuple(process_said(known[k].pid, known[k].process) for k in sorted(known))
+    return (process_said(None, None),)
 
 
 def port_holder(address: str, port: int, protocol: str) -> str:
-    """Who holds ``address:port/protocol``: ``"pid 1234 (SesComm.exe)"`` or "an unknown process"."""
-    scan = scan_listeners(port, protocol, address)
-    exact = [item for item in scan.listeners if item.address == address] or list(scan.listeners)
-    known = [item for item in exact if item.pid is not None]
-    if known:
-        return ", ".join(sorted({describe_process(i.pid, i.process) for i in known}))
-    return "an unknown process"
-
-
-def _evidence(method: str, target: str, port: int, started: float, **values: Any) -> Evidence:
-    """Evidence of a local (socket-table) check that started at monotonic time ``started``."""
-    return Evidence(method, "local", target, port, elapsed_ms=_elapsed_ms(started), **values)
-
-
-def _elapsed_ms(started: float) -> float:
-    return round((time.monotonic() - started) * 1000.0, 3)
+    """Who holds ``address:port/protocol``: ``"pid 1234 (SesComm.exe)"`` or "an unknown process"
+    (:func:`port_holders` in English, for the command line and the simulator)."""
+    return ", ".join(holder.render("en") for holder in port_holders(address, port, protocol))
 
 
 def _listener_facts(found: tuple[Listener, ...]) -> dict[str, object]:
@@ -265,45 +270,28 @@ def listener_check(port: int, protocol: str, address: str | None = None) -> Prob
     ``facts["loopback_only"]``): a judge decides whether other hosts can reach it. When the
     socket table cannot be read, the outcome is PERMISSION (nothing can be said).
     """
-    started = time.monotonic()
+    watch = Stopwatch()
     scan = scan_listeners(port, protocol, address, exclude_pid=os.getpid())
     target = address or "0.0.0.0"
+    trial = Trial(target, port, f"local-listener-{protocol}", "local", watch, notes=[*scan.notes])
     where = f"{target}:{port}/{protocol}"
     if scan.listeners:
-        who = ", ".join(
-            f"{describe_process(i.pid, i.process)} on {i.address or '*'}:{port}/{protocol}"
+        trial.address = ", ".join(sorted({i.address for i in scan.listeners}))
+        who = [
+            say(
+                "p.local.listener",
+                process=process_said(i.pid, i.process),
+                where=f"{i.address or '*'}:{port}/{protocol}",
+            )
             for i in scan.listeners
-        )
-        ev = _evidence(
-            f"local-listener-{protocol}",
-            ", ".join(sorted({i.address for i in scan.listeners})),
-            port,
-            started,
-            detail=f"listening: {who}",
-            facts=_listener_facts(scan.listeners),
-            notes=scan.notes,
-        )
-        return ProbeResult(Outcome.OPEN, ev)
+        ]
+        said = say("p.local.listening", who=tuple(who))
+        return trial.result(Outcome.OPEN, said, facts=_listener_facts(scan.listeners))
     if not scan.complete:
-        ev = _evidence(
-            f"local-listener-{protocol}",
-            target,
-            port,
-            started,
-            error_class="permission",
-            notes=scan.notes,
-            detail=f"cannot tell whether anything listens on {where}",
-        )
-        return ProbeResult(Outcome.PERMISSION, ev)
-    ev = _evidence(
-        f"local-listener-{protocol}",
-        target,
-        port,
-        started,
-        error_class="nothing listens",
-        detail=f"nothing listens on {where} (this suite's own sockets not counted)",
-    )
-    return ProbeResult(Outcome.REFUSED, ev)
+        said = say("p.local.listeners_unknown", where=where)
+        return trial.result(Outcome.PERMISSION, said, error_class="permission")
+    said = say("p.local.nothing_listens", where=where)
+    return trial.result(Outcome.REFUSED, said, error_class="nothing listens")
 
 
 def established_checks(addresses: Iterable[str], port: int) -> dict[str, ProbeResult]:
@@ -336,13 +324,13 @@ def established_check(address: str, port: int, table: Table | None = None) -> Pr
     network blocks the path, so a judge treats it as missing evidence. PERMISSION when the
     socket table cannot be read.
     """
-    started = time.monotonic()
+    watch = Stopwatch()
     scan = scan_established(address, port, table)
-    method, where = "local-established", f"{address}:{port}/tcp"
+    trial = Trial(address, port, "local-established", "local", watch)
+    where = f"{address}:{port}/tcp"
     ours = [c for c in scan.connections if is_sescomm(c.process)]
     if ours:
         first = ours[0]
-        who = describe_process(first.pid, first.process)
         facts = {
             "pid": first.pid,
             "process": first.process,
@@ -351,42 +339,24 @@ def established_check(address: str, port: int, table: Table | None = None) -> Pr
             "local_port": first.local_port,
             "connections": len(ours),
         }
-        ev = _evidence(
-            method,
-            address,
-            port,
-            started,
-            source=first.local_address,
-            source_port=first.local_port,
-            facts=facts,
-            detail=f"SesComm ({who}) holds an established connection to {where}",
-        )
-        return ProbeResult(Outcome.OPEN, ev)
+        trial.source, trial.source_port = first.local_address, first.local_port
+        said = say("p.local.sescomm", process=process_said(first.pid, first.process), where=where)
+        return trial.result(Outcome.OPEN, said, facts=facts)
     if not scan.complete:
-        ev = _evidence(
-            method,
-            address,
-            port,
-            started,
-            error_class="permission",
-            notes=scan.notes,
-            detail=f"cannot read connections to {where}",
-        )
-        return ProbeResult(Outcome.PERMISSION, ev)
+        trial.notes = [*scan.notes]
+        said = say("p.local.connections_unknown", where=where)
+        return trial.result(Outcome.PERMISSION, said, error_class="permission")
     others = sorted({describe_process(c.pid, c.process) for c in scan.connections})
-    held = (
-        f"; {', '.join(others)} holds one, but is not SesComm (process names "
-        f"{', '.join(SESCOMM_PROCESSES)}): not credited"
-        if others
-        else ""
+    if others:
+        holders = {(c.pid, c.process) for c in scan.connections}
+        said = say(
+            "p.local.other_holder",
+            where=where,
+            others=tuple(process_said(*h) for h in sorted(holders, key=str)),
+            names=", ".join(SESCOMM_PROCESSES),
+        )
+    else:
+        said = say("p.local.no_sescomm", where=where)
+    return trial.result(
+        Outcome.REFUSED, said, error_class="no connection", facts={"other_processes": others}
     )
-    ev = _evidence(
-        method,
-        address,
-        port,
-        started,
-        error_class="no connection",
-        facts={"other_processes": others},
-        detail=f"SesComm holds no established connection to {where} right now{held}",
-    )
-    return ProbeResult(Outcome.REFUSED, ev)

@@ -28,7 +28,8 @@ import struct
 import uuid
 from dataclasses import dataclass
 
-from ..results import Outcome, ProbeResult, hex_bytes
+from ..results import ProbeResult, hex_bytes
+from ..texts import say
 from .sockets import AnswerTooShort, read_at_least
 from .tcp import TcpAttempt, open_tcp
 
@@ -155,7 +156,6 @@ def _judge(
     attempt: TcpAttempt, packet: bytes, data: bytes, ended: str, timeout: float
 ) -> ProbeResult:
     """OPEN for a DCE/RPC answer, WRONG_ANSWER otherwise."""
-    target = f"{attempt.address}:{attempt.port}/tcp"
     common = {"sent_hex": hex_bytes(packet), "answer_hex": hex_bytes(data)}
     try:
         answer = parse_answer(data)
@@ -163,8 +163,8 @@ def _judge(
         return attempt.too_short(
             ended,
             timeout,
-            "the bind",
-            "not a DCE/RPC endpoint mapper",
+            "p.req.bind",
+            "p.not_rpc",
             facts={"dcerpc": False, "answer_bytes": len(data)},
             **common,
         )
@@ -176,18 +176,9 @@ def _judge(
         "reason": answer.reason,
         "secondary_address": answer.secondary_address,
     }
-    if not answer.is_dcerpc:
-        return attempt.result(
-            Outcome.WRONG_ANSWER,
-            error_class="wrong answer",
-            **common,
-            facts=facts,
-            detail=f"{target} answered the bind with something that is not DCE/RPC.",
-        )
-    result = f" ({answer.result})" if answer.result else ""
-    return attempt.result(
-        Outcome.OPEN,
-        **common,
-        facts=facts,
-        detail=f"{target} answered the bind with {answer.ptype_name}{result}: a DCE/RPC server.",
-    )
+    if answer.is_dcerpc:
+        result = f" ({answer.result})" if answer.result else ""
+        said = say("p.rpc.answer", target=attempt.where, ptype=f"{answer.ptype_name}{result}")
+    else:
+        said = say("p.rpc.other", target=attempt.where)
+    return attempt.answered(answer.is_dcerpc, said, facts=facts, **common)

@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass
 
 from ..results import Outcome
+from ..texts import Said, say
 from . import winsock as ws
 
 #: Linux's ``IP_RECVERR``; older Pythons lack the constant.
@@ -42,27 +43,8 @@ SO_EE_ORIGIN_ICMP = 2
 
 _EXTENDED_ERR = struct.Struct("=IBBBBII")
 _ADMIN_PROHIBITED_CODES = frozenset({9, 10, 13})
-_UNREACH_NAMES = {
-    0: "network unreachable",
-    1: "host unreachable",
-    2: "protocol unreachable",
-    3: "port unreachable",
-    4: "fragmentation needed",
-    5: "source route failed",
-    6: "destination network unknown",
-    7: "destination host unknown",
-    9: "network administratively prohibited",
-    10: "host administratively prohibited",
-    11: "network unreachable for TOS",
-    12: "host unreachable for TOS",
-    13: "communication administratively prohibited",
-}
-
-#: The note every errno-only classification carries.
-ERRNO_ONLY_NOTE = (
-    "ICMP type/code not readable on this platform: classified from the error number alone "
-    "(an 'admin prohibited' reject looks like 'host unreachable' here)"
-)
+#: The ICMP "destination unreachable" codes the text table names (``p.icmp.3.<code>``).
+_UNREACH_CODES = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13})
 
 
 @dataclass(frozen=True)
@@ -75,13 +57,25 @@ class IcmpError:
     icmp_code: int
     offender: str | None
 
-    def describe(self) -> str:
-        """A short text like "ICMP 3/13 communication administratively prohibited from 10.0.0.1"."""
-        name = _UNREACH_NAMES.get(self.icmp_code, "unreachable") if self.icmp_type == 3 else ""
-        if self.icmp_type == 11:
-            name = "time exceeded"
-        sender = f" from {self.offender}" if self.offender else ""
-        return f"ICMP {self.icmp_type}/{self.icmp_code} {name}{sender}".replace("  ", " ")
+    def describe(self) -> Said:
+        """What it says, like "ICMP 3/13 communication administratively prohibited from
+        10.0.0.1" (rendered in the run's language)."""
+        key = "p.icmp.from" if self.offender else "p.icmp"
+        if self.icmp_type == 3:
+            name = f"p.icmp.3.{self.icmp_code}" if self.icmp_code in _UNREACH_CODES else "p.icmp.3"
+        elif self.icmp_type == 11:
+            name = "p.icmp.11"
+        else:  # no name: "ICMP 5/1 from 10.0.0.1"
+            return say(
+                f"{key}.bare", type=self.icmp_type, code=self.icmp_code, sender=self.offender or ""
+            )
+        return say(
+            key,
+            type=self.icmp_type,
+            code=self.icmp_code,
+            name=say(name),
+            sender=self.offender or "",
+        )
 
 
 #: Receive buffer asked for by the sockets that hear a whole site at once (the ISENet query and

@@ -10,78 +10,37 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ..results import Evidence, Outcome, ProbeResult
-from .sockets import (
-    ERRNO_ONLY_NOTE,
-    Stopwatch,
-    classify_errno,
-    classify_icmp,
-    enable_recverr,
-    errno_text,
-    local_name,
-    new_socket,
-    os_error_code,
-    os_error_text,
-    read_error_queue,
-)
+from ..results import Outcome, ProbeResult
+from ..texts import say
+from .sockets import enable_recverr, errno_text, local_name, new_socket
+from .trial import Trial, bind_failed, socket_failure
 
 
 @dataclass
-class TcpAttempt:
+class TcpAttempt(Trial):
     """A TCP connection attempt: the open socket, or the failure as a finished result."""
 
-    address: str
-    port: int
-    method: str
-    watch: Stopwatch
+    protocol: str = "tcp"
     sock: socket.socket | None = None
     failure: ProbeResult | None = None
-    source: str | None = None
-    source_port: int | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def evidence(self, **values: Any) -> Evidence:
-        """Evidence of this attempt, completed with ``values`` (outcome-specific fields)."""
-        return Evidence(
-            method=self.method,
-            protocol="tcp",
-            target=self.address,
-            port=self.port,
-            source=self.source,
-            source_port=self.source_port,
-            started=self.watch.wall,
-            elapsed_ms=self.watch.ms(),
-            notes=tuple(self.notes),
-            **values,
-        )
-
-    def result(self, outcome: Outcome, **values: Any) -> ProbeResult:
-        """A finished :class:`ProbeResult` for this attempt."""
-        return ProbeResult(outcome, self.evidence(**values))
 
     def too_short(
         self, ended: str, timeout: float, after: str, verdict: str, **values: Any
     ) -> ProbeResult:
         """WRONG_ANSWER for a peer that accepted, then said too little after our request.
 
-        ``ended`` is how reading stopped ("timeout", "eof", "reset"), ``after`` names the request
-        ("op_connect"), ``verdict`` what this proves ("not Firebird").
+        ``ended`` is how reading stopped ("timeout", "eof", "reset"), ``after`` the text key
+        naming the request ("p.req.op_connect"), ``verdict`` the text key of what this proves
+        ("p.not_firebird").
         """
-        how = {
-            "timeout": f"sent nothing within {timeout:g} s",
-            "eof": "closed the connection",
-            "reset": "reset the connection",
-        }.get(ended, "answered too little")
-        target = f"{self.address}:{self.port}/tcp"
-        return self.result(
-            Outcome.WRONG_ANSWER,
-            error_class="wrong answer",
-            detail=f"{target} accepted but {how} after {after}: {verdict}.",
-            **values,
+        how = say(f"p.short.{ended}" if ended in _ENDINGS else "p.short.other", timeout=timeout)
+        said = say(
+            "p.tcp.short", target=self.where, how=how, after=say(after), verdict=say(verdict)
         )
+        return self.answered(False, said, **values)
 
     def close(self) -> None:
         """Close the socket if it is open (idempotent)."""
@@ -90,11 +49,15 @@ class TcpAttempt:
             self.sock = None
 
 
+#: How reading an answer can stop early (``sockets.read_at_least``), each with its text.
+_ENDINGS = ("timeout", "eof", "reset")
+
+
 async def open_tcp(
     address: str, port: int, *, timeout: float, source: str | None, method: str
 ) -> TcpAttempt:
     """Connect to ``address:port`` from ``source``; the attempt holds the socket or the failure."""
-    attempt = TcpAttempt(address, port, method, Stopwatch())
+    attempt = TcpAttempt(address, port, method)
     sock = new_socket(address, socket.SOCK_STREAM)
     if source is not None and not _bind(attempt, sock, source):
         return attempt
@@ -139,9 +102,7 @@ def _bind(attempt: TcpAttempt, sock: socket.socket, source: str) -> bool:
         sock.close()
         attempt.source = source
         attempt.failure = attempt.result(
-            Outcome.ERROR,
-            error_class="bind failed",
-            detail=f"Could not bind the source address {source}: {os_error_text(exc)}.",
+            Outcome.ERROR, bind_failed(source, exc), error_class="bind failed"
         )
         return False
     return True
@@ -151,41 +112,11 @@ def _connect_failure(
     attempt: TcpAttempt, sock: socket.socket, exc: BaseException, recverr: bool, timeout: float
 ) -> ProbeResult:
     """Classify a failed connect (timeout, RST, ICMP error, local permission)."""
-    target = f"{attempt.address}:{attempt.port}/tcp"
     if isinstance(exc, asyncio.TimeoutError):
-        return attempt.result(
-            Outcome.TIMEOUT,
-            error_class="timeout",
-            detail=f"No answer from {target} within {timeout:g} s (dropped or host down).",
-        )
+        said = say("p.tcp.timeout", target=attempt.where, timeout=timeout)
+        return attempt.result(Outcome.TIMEOUT, said, error_class="timeout")
     assert isinstance(exc, OSError)
-    icmp = read_error_queue(sock) if recverr else None
-    if icmp is not None:
-        outcome, error_class = classify_icmp(icmp)
-        facts = {
-            "icmp_type": icmp.icmp_type,
-            "icmp_code": icmp.icmp_code,
-            "icmp_from": icmp.offender,
-        }
-        detail = f"Connect to {target} failed: {icmp.describe()}."
-        return attempt.result(outcome, error_class=error_class, detail=detail, facts=facts)
-    outcome, error_class = classify_errno(os_error_code(exc))
-    if not recverr and outcome is Outcome.UNREACHABLE:
-        attempt.notes.append(ERRNO_ONLY_NOTE)
-    return attempt.result(
-        outcome,
-        error_class=error_class,
-        detail=_errno_detail(target, exc),
-        facts={"errno": os_error_code(exc)},
-    )
-
-
-def _errno_detail(target: str, exc: OSError) -> str:
-    """One sentence for an errno-classified failure."""
-    code = os_error_code(exc)
-    if classify_errno(code)[0] is Outcome.REFUSED:
-        return f"{target} refused the connection (TCP reset: nothing listens, or a firewall)."
-    return f"Connect to {target} failed: {os_error_text(exc)}."
+    return socket_failure(attempt, sock, exc, recverr)
 
 
 async def tcp_connect(
@@ -196,7 +127,4 @@ async def tcp_connect(
     if attempt.failure is not None:
         return attempt.failure
     attempt.close()
-    return attempt.result(
-        Outcome.OPEN,
-        detail=f"{address}:{port}/tcp accepted the connection (closed again, nothing sent).",
-    )
+    return attempt.result(Outcome.OPEN, say("p.tcp.open", target=attempt.where))

@@ -21,13 +21,9 @@ import struct
 from dataclasses import dataclass
 
 from ..results import Outcome, ProbeResult, hex_bytes
-from .sockets import (
-    AnswerTooShort,
-    enable_recverr,
-    local_name,
-    new_socket,
-    os_error_text,
-)
+from ..texts import say
+from .sockets import AnswerTooShort, enable_recverr, local_name, new_socket
+from .trial import bind_failed
 from .udp import UdpExchange
 
 OP_RRQ, OP_DATA, OP_ACK, OP_ERROR, OP_OACK = 1, 3, 4, 5, 6
@@ -77,18 +73,14 @@ async def tftp_probe(
     address: str, port: int = 69, *, timeout: float, retries: int, source: str | None = None
 ) -> ProbeResult:
     """Send an RRQ for a missing file up to ``1 + retries`` times: OPEN on ERROR or DATA."""
-    ex = UdpExchange(address, port, build_rrq(probe_file_name()), method="tftp-rrq")
+    ex = UdpExchange(address, port, "tftp-rrq", payload=build_rrq(probe_file_name()))
     sock = new_socket(address, socket.SOCK_DGRAM)
     try:
         sock.bind((source or "", 0))
     except OSError as exc:
         sock.close()
         ex.source = source
-        return ex.result(
-            Outcome.ERROR,
-            error_class="bind failed",
-            detail=f"Could not bind the source address {source}: {os_error_text(exc)}.",
-        )
+        return ex.result(Outcome.ERROR, bind_failed(source, exc), error_class="bind failed")
     try:
         recverr = enable_recverr(sock)
         ex.source, ex.source_port = local_name(sock)
@@ -117,12 +109,8 @@ async def _attempts(
         except OSError as exc:
             return ex.icmp_failure(sock, exc, recverr)
         return _judge(ex, data, peer)
-    return ex.result(
-        Outcome.TIMEOUT,
-        error_class="timeout",
-        detail=f"No answer from {ex.address}:{ex.port}/udp to a TFTP read request "
-        f"after {ex.attempts} attempts: open or filtered, undecidable.",
-    )
+    said = say("p.tftp.timeout", target=ex.where, attempts=ex.attempts)
+    return ex.result(Outcome.TIMEOUT, said, error_class="timeout")
 
 
 async def _sendto(sock: socket.socket, ex: UdpExchange) -> None:
@@ -155,18 +143,12 @@ async def _recvfrom(sock: socket.socket) -> tuple[bytes, tuple[str, int]]:
 
 def _judge(ex: UdpExchange, data: bytes, peer: tuple[str, int]) -> ProbeResult:
     """OPEN for ERROR or DATA, WRONG_ANSWER for anything else."""
-    target = f"{ex.address}:{ex.port}/udp"
     common = {"answer_hex": hex_bytes(data)}
     try:
         answer = parse_answer(data)
     except AnswerTooShort:
-        return ex.result(
-            Outcome.WRONG_ANSWER,
-            error_class="wrong answer",
-            **common,
-            facts={"tftp": False, "reply_port": peer[1]},
-            detail=f"{target} answered {len(data)} bytes: not TFTP.",
-        )
+        said = say("p.tftp.short", target=ex.where, n=len(data))
+        return ex.answered(False, said, facts={"tftp": False, "reply_port": peer[1]}, **common)
     facts = {
         "tftp": answer.is_tftp,
         "opcode": answer.opcode,
@@ -177,22 +159,15 @@ def _judge(ex: UdpExchange, data: bytes, peer: tuple[str, int]) -> ProbeResult:
         "reply_port": peer[1],
     }
     if not answer.is_tftp:
-        return ex.result(
-            Outcome.WRONG_ANSWER,
-            error_class="wrong answer",
-            **common,
-            facts=facts,
-            detail=f"{target} answered a read request with {answer.op_name}: "
-            "not the ERROR or DATA a TFTP server sends.",
+        said = say("p.tftp.other", target=ex.where, op=answer.op_name)
+    elif answer.opcode == OP_ERROR:
+        said = say(
+            "p.tftp.error",
+            target=ex.where,
+            code=str(answer.error_code),
+            message=answer.error_message or "",
+            port=peer[1],
         )
-    said = (
-        f"ERROR {answer.error_code} '{answer.error_message}'"
-        if answer.opcode == OP_ERROR
-        else f"DATA block {answer.block} (not acknowledged)"
-    )
-    return ex.result(
-        Outcome.OPEN,
-        **common,
-        facts=facts,
-        detail=f"{target} answered a read request with {said} from port {peer[1]}: a TFTP server.",
-    )
+    else:
+        said = say("p.tftp.data", target=ex.where, block=str(answer.block), port=peer[1])
+    return ex.answered(answer.is_tftp, said, facts=facts, **common)

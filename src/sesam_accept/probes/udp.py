@@ -15,86 +15,28 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from ..results import Evidence, Outcome, ProbeResult, hex_bytes
-from .sockets import (
-    ERRNO_ONLY_NOTE,
-    Stopwatch,
-    classify_errno,
-    classify_icmp,
-    enable_recverr,
-    local_name,
-    new_socket,
-    os_error_code,
-    os_error_text,
-    read_error_queue,
-)
+from ..results import Outcome, ProbeResult, hex_bytes
+from ..texts import say
+from .sockets import enable_recverr, local_name, new_socket
+from .trial import Trial, bind_failed, socket_failure
 
 #: The largest datagram a probe reads.
 MAX_DATAGRAM = 65535
 
 
 @dataclass
-class UdpExchange:
+class UdpExchange(Trial):
     """The state of one UDP probe while it runs (shared by the UDP and TFTP probes)."""
 
-    address: str
-    port: int
-    payload: bytes
     method: str = "udp"
-    watch: Stopwatch = field(default_factory=Stopwatch)
-    source: str | None = None
-    source_port: int | None = None
+    protocol: str = "udp"
     attempts: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    def result(self, outcome: Outcome, **values: Any) -> ProbeResult:
-        """A finished result with this exchange's evidence."""
-        evidence = Evidence(
-            method=self.method,
-            protocol="udp",
-            target=self.address,
-            port=self.port,
-            source=self.source,
-            source_port=self.source_port,
-            started=self.watch.wall,
-            elapsed_ms=self.watch.ms(),
-            attempts=self.attempts,
-            sent_hex=hex_bytes(self.payload),
-            notes=tuple(self.notes),
-            **values,
-        )
-        return ProbeResult(outcome, evidence)
 
     def icmp_failure(self, sock: socket.socket, exc: OSError, recverr: bool) -> ProbeResult:
         """Classify an ICMP error reported on the socket."""
-        target = f"{self.address}:{self.port}/udp"
-        icmp = read_error_queue(sock) if recverr else None
-        if icmp is not None:
-            outcome, error_class = classify_icmp(icmp)
-            facts = {
-                "icmp_type": icmp.icmp_type,
-                "icmp_code": icmp.icmp_code,
-                "icmp_from": icmp.offender,
-            }
-            return self.result(
-                outcome,
-                error_class=error_class,
-                facts=facts,
-                detail=f"{target}: {icmp.describe()}.",
-            )
-        outcome, error_class = classify_errno(os_error_code(exc))
-        if outcome is Outcome.REFUSED:
-            detail = f"{target}: ICMP port unreachable (nothing listens on the port)."
-        else:
-            detail = f"{target}: {os_error_text(exc)}."
-            if not recverr:
-                self.notes.append(ERRNO_ONLY_NOTE)
-        return self.result(
-            outcome, error_class=error_class, detail=detail, facts={"errno": os_error_code(exc)}
-        )
+        return socket_failure(self, sock, exc, recverr)
 
 
 async def udp_probe(
@@ -110,7 +52,7 @@ async def udp_probe(
     expect: Callable[[bytes], bool] | None = None,
 ) -> ProbeResult:
     """Send ``payload`` to ``address:port``/udp up to ``1 + retries`` times; classify the answer."""
-    ex = UdpExchange(address, port, payload)
+    ex = UdpExchange(address, port, payload=payload)
     sock = new_socket(address, socket.SOCK_DGRAM)
     try:
         setup = _connect(ex, sock, source, source_port)
@@ -132,9 +74,8 @@ def _connect(
         sock.connect((ex.address, ex.port))
     except OSError as exc:
         ex.source, ex.source_port = source, source_port or None
-        where = f"{source or '*'}:{source_port or 'any'}"
-        detail = f"Could not bind/connect the source {where}: {os_error_text(exc)}."
-        return ex.result(Outcome.ERROR, error_class="bind failed", detail=detail)
+        where = f"{source or '*'}:{source_port or '*'}"
+        return ex.result(Outcome.ERROR, bind_failed(where, exc), error_class="bind failed")
     ex.source, ex.source_port = local_name(sock)
     return None
 
@@ -178,31 +119,12 @@ async def _attempts(
         except OSError as exc:
             return ex.icmp_failure(sock, exc, recverr)
         return _reply(ex, reply, expect)
-    return ex.result(
-        Outcome.TIMEOUT,
-        error_class="timeout",
-        detail=(
-            f"No reply from {ex.address}:{ex.port}/udp after {ex.attempts} attempts "
-            f"({waited:g} s): open or filtered, undecidable."
-        ),
-    )
+    said = say("p.udp.timeout", target=ex.where, attempts=ex.attempts, waited=waited)
+    return ex.result(Outcome.TIMEOUT, said, error_class="timeout")
 
 
 def _reply(ex: UdpExchange, reply: bytes, expect: Callable[[bytes], bool] | None) -> ProbeResult:
     """OPEN for a reply (WRONG_ANSWER if the validator rejects it)."""
-    target = f"{ex.address}:{ex.port}/udp"
-    facts = {"reply_bytes": len(reply)}
-    if expect is not None and not expect(reply):
-        return ex.result(
-            Outcome.WRONG_ANSWER,
-            answer_hex=hex_bytes(reply),
-            facts=facts,
-            error_class="wrong answer",
-            detail=f"{target} replied {len(reply)} bytes, not the answer expected.",
-        )
-    return ex.result(
-        Outcome.OPEN,
-        answer_hex=hex_bytes(reply),
-        facts=facts,
-        detail=f"{target} replied with {len(reply)} bytes.",
-    )
+    proper = expect is None or expect(reply)
+    said = say("p.udp.reply" if proper else "p.udp.unexpected", target=ex.where, n=len(reply))
+    return ex.answered(proper, said, answer_hex=hex_bytes(reply), facts={"reply_bytes": len(reply)})
