@@ -3,7 +3,7 @@
 
 Pure data in the report's language; ``templates/summary.html`` lays it out. A site of a
 thousand ISENets still fits one printed page: at most :data:`POINT_LINES` lines of open
-points, :data:`NAMES` names per line and :data:`CHANGE_LINES` changes; the rest is in the
+points, names only up to :data:`NAMES` per line, :data:`CHANGE_LINES` changes; the rest is in the
 detail that follows.
 """
 
@@ -18,8 +18,8 @@ from .diff import KINDS, Change, Diff
 from .rollup import OpenPoint, RequirementVerdict, requirement_verdicts, today, worst
 
 #: Open-point lines on the summary page; more are counted in one last line.
-POINT_LINES = 8
-#: Names (hosts, targets, paths) on one line of an open point; more are counted.
+POINT_LINES = 6
+#: A line of an open point names its hosts, targets or paths up to this many, else counts them.
 NAMES = 6
 #: Changes against the baseline listed on the summary page (the rest in the diff section).
 CHANGE_LINES = 6
@@ -115,12 +115,6 @@ def _group(results: Iterable[CheckResult], kind: str) -> dict[GroupKey, list[Che
     return groups
 
 
-def _names(names: Sequence[str], t: dict[str, str]) -> str:
-    shown = ", ".join(names[:NAMES])
-    extra = len(names) - NAMES
-    return f"{shown} {t['sum.more_names'].format(n=extra)}" if extra > 0 else shown
-
-
 def _subjects(results: Sequence[CheckResult], cause: str, t: dict[str, str]) -> str:
     """Who the group is about: the hosts it starts from, the targets it goes to, or (when both
     vary) its paths."""
@@ -134,8 +128,10 @@ def _subjects(results: Sequence[CheckResult], cause: str, t: dict[str, str]) -> 
         side, names = "sum.to", targets
     else:
         side, names = "sum.paths", [r.check.label for r in results]
-    one = len(names) == 1
-    return t[side + (".1" if one else "")].format(n=len(names), names=_names(names, t))
+    if len(names) == 1:
+        return t[side + ".1"].format(names=names[0])
+    text = t[side].format(n=len(names))
+    return f"{text} ({', '.join(names)})" if len(names) <= NAMES else text
 
 
 def _cause_line(key: GroupKey, results: list[CheckResult], t: dict[str, str]) -> Point:
