@@ -4,6 +4,7 @@ split across two pages. The pages are read back with poppler's pdftotext."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 from report_factory import large_run
 
 from sesam_accept.catalog import CATALOG
-from sesam_accept.report import load_record, render_document, write_atomic
+from sesam_accept.report import diff_records, load_record, render_document, write_atomic
 from sesam_accept.report.html_checks import is_manual, large_site
 from sesam_accept.results import RunRecord, Verdict
 from sesam_accept.texts import texts
@@ -97,6 +98,22 @@ def test_the_demo_site_report_prints_its_summary_on_page_one(
     pages = print_pages(render_document(demo_site, language=language), tmp_path)
     assert_summary_is_page_one(pages, language, "open_points")
     assert split_rows(pages, row_texts(demo_site, language)) == []
+
+
+def test_the_changes_against_a_baseline_print_on_the_summary_page(
+    demo_site: RunRecord, tmp_path: Path
+) -> None:
+    """A baseline in which every check that has evidence passed: the regressions stand on
+    page 1, the summary still one page."""
+    passed = tuple(
+        dataclasses.replace(r, verdict=Verdict.PASS) if r.evidence else r for r in demo_site.results
+    )
+    diff = diff_records(dataclasses.replace(demo_site, results=passed), demo_site)
+    assert diff.regressions
+    pages = print_pages(render_document(demo_site, language="de", diff=diff), tmp_path)
+    assert_summary_is_page_one(pages, "de", "open_points")
+    assert _flat(texts("de")["h.diff"]) in _flat(pages[0])
+    assert _flat(diff.regressions[0].check_id) in _flat(pages[0])
 
 
 def test_a_thousand_isenets_print_their_summary_on_page_one(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ POINT_LINES = 6
 #: A line of an open point names its hosts, targets or paths up to this many, else counts them.
 NAMES = 6
 #: Changes against the baseline listed on the summary page (the rest in the diff section).
-CHANGE_LINES = 6
+CHANGE_LINES = 5
 #: Verdicts of single checks that group by cause (the others are about hosts or requirements).
 CHECK_KINDS = ("fail", "inconclusive", "skipped")
 #: One sign per verdict for the per-host columns (the counts line is their legend).
