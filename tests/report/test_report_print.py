@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -17,13 +16,11 @@ import pytest
 from report_factory import large_run
 
 from sesam_accept.catalog import CATALOG
-from sesam_accept.report import diff_records, load_record, render_document, write_atomic
+from sesam_accept.report import diff_records, load_record, render_document
 from sesam_accept.report.html_checks import is_manual, large_site
 from sesam_accept.results import RunRecord, Verdict
 from sesam_accept.texts import texts
-from tests.report.test_report_browser import CHROMIUM, _chromium
-
-PDFTOTEXT = shutil.which("pdftotext")
+from tests.report.test_report_browser import CHROMIUM, PDFTOTEXT, print_pages
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,20 +32,6 @@ pytestmark = [
 def _flat(text: str) -> str:
     """Text without any white space: a line break in the PDF is no difference."""
     return re.sub(r"\s+", "", text)
-
-
-def print_pages(html: str, folder: Path) -> list[str]:
-    """``html`` printed to A4 PDF by Chromium; the text of each page (in drawing order)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    page, pdf = folder / "report.html", folder / "report.pdf"
-    write_atomic(page, html)
-    out = _chromium(page, folder / "profile", f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
-    assert pdf.is_file(), out.stderr[-2000:]
-    assert PDFTOTEXT is not None
-    text = subprocess.run(
-        [PDFTOTEXT, "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return text.split("\f")[:-1]  # pdftotext ends every page with a form feed
 
 
 def split_rows(pages: list[str], rows: Iterable[str]) -> list[str]:
