@@ -1,31 +1,30 @@
 """The pytest-html integration, registered only when pytest-html is installed.
 
-Our acceptance sections open the report (as its summary prefix); the results table gains the
-requirement and verdict columns, and a check's log links to its evidence above. The report is
+Our acceptance sections open the report (as its summary prefix), and pytest-html's Environment
+table (Python and plugin versions: for developers) moves below everything else; the results
+table gains the requirement and verdict columns, and a check's log links to its evidence above.
+Every cell is built with ``markupsafe`` (escaped), the added page parts from
+``report/templates/pytest_html.html``. The report is
 written under a partial name and renamed when pytest-html has finished it, so a reader never
 sees a half-written file.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import Markup
 
 from .report import render_sections
 from .report.html_checks import large_site
-from .report.markup import anchor
+from .report.markup import anchor, render
 from .run import RunState, partial_path, publish_partial
 from .texts import texts
 
-_START_EMPTY = (  # a browser that refuses the URL change shows every row: slower, still right
-    "<script>(function(){try{var u=new URL(window.location.href);"
-    "if(!u.searchParams.has('visible')){u.searchParams.set('visible','');"
-    "history.replaceState(null,'',u.href);}}catch(e){}})();</script>"
-)
+CELL = Markup("<td>{}</td>")  # a table cell; format() escapes the value
 
 
 class HtmlReport:
@@ -57,9 +56,8 @@ class HtmlReport:
             return
         record = self.state.record
         prefix.append(render_sections(record, language=self.state.language, diff=self.state.diff))
-        if self.large:
-            note = texts(self.state.language)["table.large"].format(n=len(record.results))
-            prefix.append(f'<p class="table-note">{html.escape(note)}</p>{_START_EMPTY}')
+        note = texts(self.state.language)["table.large"].format(n=len(record.results))
+        prefix.append(render("pytest_html.html", large=self.large, note=note))
 
     def pytest_html_results_table_html(self, report: pytest.TestReport, data: list[str]) -> None:
         """A check's log is its verdict line and a link to its evidence in the acceptance
@@ -72,8 +70,10 @@ class HtmlReport:
             return
         words = texts(self.state.language)
         line = f"{words['v.' + result.verdict.value]}: {result.message}"
-        target = f'<a href="#{anchor(result.check.id)}">{html.escape(words["table.evidence"])}</a>'
-        data[:] = [f"{html.escape(line)}\n{target}"]
+        log = Markup('{}\n<a href="#{}">{}</a>').format(
+            line, anchor(result.check.id), words["table.evidence"]
+        )
+        data[:] = [str(log)]
 
     def pytest_html_results_table_header(self, cells: list[str]) -> None:
         """Add the verdict column (and the requirement's, unless the table is large: the test
@@ -92,8 +92,10 @@ class HtmlReport:
             cells.clear()
             return
         props = dict(getattr(report, "user_properties", ()))  # a CollectReport has none
-        verdict = f"<td>{html.escape(str(props.get('verdict', '')))}</td>"
-        requirement = f"<td>{html.escape(str(props.get('requirement', '')))}</td>"
+        verdict, requirement = (
+            str(Markup("<td>{}</td>").format(props.get(key, "")))
+            for key in ("verdict", "requirement")
+        )
         cells[1:1] = [verdict] if self.large else [requirement, verdict]
         cells[:] = [c for c in cells if not self._dropped(c)]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.report.test_report_browser import CHROMIUM, _chromium, _console
+from tests.report.test_report_browser import CHROMIUM, PDFTOTEXT, _chromium, _console, print_pages
 
 from .conftest import ROOT
 
@@ -81,3 +81,17 @@ def _results_head(page: Path) -> list[str]:
     text = page.read_text(encoding="utf-8")
     head = text[text.index('id="results-table-head"') :]
     return re.findall(r"<th[^>]*>([^<]*)</th>", head[: head.index("</thead>")])
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs Debian's poppler-utils (pdftotext)")
+def test_pytest_htmls_environment_table_moves_below_everything(simulate, site_file, tmp_path):
+    """Python and plugin versions are for developers: printed, pytest-html's Environment table
+    comes after the verdict, our sections and the results table (its place in the file is
+    pytest-html's; the page's CSS orders it last)."""
+    simulate("isenet-serial:ISE-B")
+    page = _run_as_comm(site_file, tmp_path / "reports")
+    text = "\n".join(print_pages(page.read_text(encoding="utf-8"), tmp_path / "print"))
+    environment = text.index("Environment")
+    assert text.index("NOT ACCEPTED") < environment
+    assert text.index("Technical details of the run") < environment
+    assert text.rindex("FLOW-ADD[SRV-COMM->ISE-B]") < environment  # the results table's row

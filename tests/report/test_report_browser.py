@@ -19,6 +19,7 @@ from sesam_accept.results import RunRecord
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS_SHOT = Path(__file__).parents[2] / "docs" / "report-screenshot.png"
 CONSOLE = re.compile(r":CONSOLE[:(]")
+PDFTOTEXT = shutil.which("pdftotext")
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,6 +48,20 @@ def _chromium(page: Path, profile: Path, *extra: str) -> subprocess.CompletedPro
         page.as_uri(),
     ]
     return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+
+
+def print_pages(html: str, folder: Path) -> list[str]:
+    """``html`` printed to A4 PDF by Chromium; the text of each page (in drawing order)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    page, pdf = folder / "report.html", folder / "report.pdf"
+    write_atomic(page, html)
+    out = _chromium(page, folder / "profile", f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert pdf.is_file(), out.stderr[-2000:]
+    assert PDFTOTEXT is not None, "needs Debian's poppler-utils (pdftotext)"
+    text = subprocess.run(
+        [PDFTOTEXT, "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")[:-1]  # pdftotext ends every page with a form feed
 
 
 def _console(stderr: str) -> list[str]:

@@ -105,17 +105,20 @@ def test_ids_are_unique_and_links_resolve(comm_run: RunRecord) -> None:
 
 
 def test_sections_in_order(comm_run: RunRecord) -> None:
+    """The summary page (verdict, requirements per host, sign-off) first, then the detail, then
+    the run's technical facts (issue 16: the sign-off moved from the end onto the summary)."""
     page = render_sections(comm_run, language="en")
     assert page.startswith("<style>")
     marks = [
         'id="overall"',
+        'class="glance"',
+        'class="signoff"',
         'class="requirements"',
         'class="matrix"',
         'class="inventory"',
         'class="commparam"',
         'class="manual"',
         'class="meta"',
-        'class="signoff"',
     ]
     positions = [page.index(m) for m in marks]
     assert positions == sorted(positions)

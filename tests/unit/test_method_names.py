@@ -36,9 +36,6 @@ OTHER_MEANINGS: dict[tuple[str, str], str] = {
     ("src/sesam_accept/probes/tftp.py", "tftp"): "an evidence fact: TFTP answered",
     ("src/sesam_accept/probes/tcp.py", "tcp-connect"): "Evidence.method of a TCP connect",
     ("src/sesam_accept/probes/commparam.py", "commparam"): "Evidence.method of a file read",
-    ("src/sesam_accept/report/html_site.py", "commparam"): "an HTML section id",
-    ("src/sesam_accept/report/html_site.py", "manual"): "an HTML section id",
-    ("src/sesam_accept/report/html_checks.py", "manual"): "Evidence.protocol of a confirmation",
     ("src/sesam_accept/simulator/firebird_server.py", "firebird"): "the Unix user of Firebird",
     ("src/sesam_accept/simulator/site_sim.py", "firebird"): "the simulator's firebird option",
 }

@@ -1,127 +1,91 @@
 """The acceptance report as HTML: a fragment for pytest-html and a complete document.
 
 Both are self-contained (inline CSS, no JavaScript: evidence folds open with ``<details>``) and
-every value that came from the network, a file or the site file is escaped.
+built from the Jinja2 templates in ``templates/``, which escape every value. The report opens
+with a one-page summary (printed as page 1): the verdict, the open points grouped by cause,
+the requirements per host, the changes against a baseline and the sign-off; the detail
+follows, and the run's technical facts close it.
 """
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ..results import RunRecord
 from ..texts import texts
-from .diff import Diff
+from . import summary
+from .diff import Diff, diff_warnings
 from .html_checks import path_matrix, requirement_table
 from .html_readiness import readiness_section
 from .html_signoff import signoff
 from .html_site import commparam_section, diff_section, inventory_section, manual_section
-from .markup import Raw, esc, section, stylesheet, table
-from .rollup import OpenPoint, Overall, overall_verdict
-
-#: Open points listed in the banner before the rest is summarised as "… and N more".
-BANNER_POINTS = 12
+from .markup import render, stylesheet
+from .rollup import overall_verdict
 
 
-def _point(point: OpenPoint, t: dict[str, str]) -> str:
-    if point.kind in ("fail", "inconclusive", "skipped"):
-        label = t[f"point.{point.kind}"]
-        return f"<code>{esc(point.subject)}</code> — {esc(label)}: {esc(point.detail)}"
-    template = t[f"point.{point.kind}"]
-    text = template.format(subject=point.subject, n=len(point.checks), detail=point.detail)
-    if point.detail and "{detail}" not in template:
-        text = f"{text}: {point.detail}"
-    return esc(text)
-
-
-def _counts(overall: Overall, t: dict[str, str]) -> str:
-    items = [
-        f"<span>{esc(t['v.' + verdict])}: <strong>{n}</strong></span>"
-        for verdict, n in overall.counts.items()
-        if n
-    ]
-    return f'<div class="counts">{esc(t["counts"])}: {"".join(items)}</div>'
-
-
-def banner(record: RunRecord, t: dict[str, str]) -> str:
-    """The overall verdict, the counts, and the reasons (failures first)."""
+def summary_page(
+    record: RunRecord, t: dict[str, str], language: str, diff: Diff | None = None
+) -> Markup:
+    """The summary page: banners, verdict and grouped open points, counts, site and run facts,
+    the requirements per host, the changes against the baseline, and the sign-off block."""
     overall = overall_verdict(record)
-    points = [f"<li>{_point(p, t)}</li>" for p in overall.points[:BANNER_POINTS]]
-    if len(overall.points) > BANNER_POINTS:
-        points.append(f"<li>… +{len(overall.points) - BANNER_POINTS}</li>")
-    reasons = f"<ul>{''.join(points)}</ul>" if points else ""
-    return (
-        f'<div class="banner b-{overall.verdict}" id="overall" '
-        f'data-verdict="{overall.verdict}">'
-        f'<div class="word">{esc(t["overall." + overall.verdict])}</div>'
-        f"<div>{esc(t['overall.lead.' + overall.verdict])}</div>{reasons}"
-        f"{_counts(overall, t)}</div>"
-    )
-
-
-def incomplete_banner(record: RunRecord, t: dict[str, str]) -> str:
-    """A loud banner when the run is not whole (narrowed, stopped, interrupted), else nothing."""
     info = record.info
-    if info.complete:
-        return ""
-    text = t["incomplete"].format(reason=info.incomplete_reason or t["incomplete.unknown"])
-    return f'<div class="b-incomplete" id="incomplete">{esc(text)}</div>'
-
-
-def machine_banner(record: RunRecord, t: dict[str, str]) -> str:
-    """A loud banner when the run was made as a host on a machine without its addresses."""
-    info = record.info
-    if info.addresses_local:
-        return ""
-    text = t["not_this_machine"].format(
-        host=info.host,
-        addresses=", ".join(info.addresses),
-        machine=", ".join(info.machine_addresses) or "?",
-    )
-    return f'<div class="b-incomplete" id="not-this-machine">{esc(text)}</div>'
-
-
-def metadata(record: RunRecord, t: dict[str, str]) -> str:
-    """Site, customer, version, source host and addresses, tool, site-file hash, times."""
-    info = record.info
-    warning = "" if info.addresses_local else f'<p class="warn">{esc(t["m.not_local"])}</p>'
-    pairs: list[tuple[str, str | Raw]] = [
-        (t["m.site"], info.site),
-        (t["m.customer"], info.customer),
-        (t["m.software"], info.software_version),
-        (t["m.host"], info.host),
-        (t["m.addresses"], ", ".join(info.addresses)),
-        *([(t["m.machine"], ", ".join(info.machine_addresses))] if info.machine_addresses else []),
-        (t["m.engineer"], info.engineer),
-        (t["m.started"], info.started),
-        (t["m.finished"], info.finished),
-        (t["m.site_file"], Raw(f"<code>{esc(info.site_file)}</code>")),
-        (t["m.sha"], Raw(f'<span class="mono">{esc(info.site_sha256)}</span>')),
-        (t["m.tool"], info.tool_version),
-        (t["m.platform"], info.platform),
+    facts = [
+        ("m.site", info.site),
+        ("m.customer", info.customer),
+        ("m.software", info.software_version),
+        ("m.host", info.host),
+        ("m.engineer", info.engineer),
+        ("m.started", info.started),
+        ("m.finished", info.finished),
     ]
-    rows = [(Raw(f"<strong>{esc(k)}</strong>"), v) for k, v in pairs]
-    return section("meta", t["h.meta"], warning + table((), rows))
+    return render(
+        "summary.html",
+        t=t,
+        info=info,
+        overall=overall,
+        points=summary.open_points(record, overall.points, t),
+        counts=summary.verdict_counts(overall.counts),
+        signs=summary.SIGNS,
+        facts=facts,
+        glance=summary.glance(record, language),
+        diff=diff,
+        changes=summary.changes(diff) if diff is not None else None,
+        warnings=diff_warnings(diff, language) if diff is not None else [],
+        signoff=signoff(record, t, language),
+    )
 
 
-def render_sections(record: RunRecord, *, language: str, diff: Diff | None = None) -> str:
+def metadata(record: RunRecord, t: dict[str, str]) -> Markup:
+    """What a developer needs to reproduce the run: addresses, site file and its hash, tool
+    version, platform (Python, event loop)."""
+    info = record.info
+    rows = [
+        ("m.addresses", ", ".join(info.addresses), ""),
+        ("m.machine", ", ".join(info.machine_addresses), ""),
+        ("m.site_file", info.site_file, "mono"),
+        ("m.sha", info.site_sha256, "mono"),
+        ("m.tool", info.tool_version, ""),
+        ("m.platform", info.platform, ""),
+    ]
+    return render("meta.html", t=t, rows=rows)
+
+
+def render_sections(record: RunRecord, *, language: str, diff: Diff | None = None) -> Markup:
     """The acceptance part as an HTML fragment with its own scoped <style> (for pytest-html)."""
     t = texts(language)
     parts = [
-        machine_banner(record, t),
-        incomplete_banner(record, t),
-        banner(record, t),
+        summary_page(record, t, language, diff),
         requirement_table(record, t, language),
         readiness_section(record, t, language),
         path_matrix(record, t),
         inventory_section(record, t),
         commparam_section(record, t),
         manual_section(record, t),
-        diff_section(diff, t, language) if diff is not None else "",
+        diff_section(diff, t, language) if diff is not None else Markup(""),
         metadata(record, t),
-        signoff(record, t, language),
     ]
-    return (
-        f"<style>{stylesheet()}</style>"
-        f'<div class="sesam-report" lang="{esc(language)}">{"".join(parts)}</div>'
-    )
+    return render("sections.html", css=stylesheet(), lang=language, parts=parts)
 
 
 def render_document(
@@ -130,10 +94,5 @@ def render_document(
     """A complete, self-contained HTML document of the report."""
     t = texts(language)
     heading = title or f"{t['title']} — {record.info.site} — {record.info.host}"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{esc(language)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(heading)}</title></head><body>"
-        f'<div class="sesam-report"><h1>{esc(heading)}</h1></div>'
-        f"{render_sections(record, language=language, diff=diff)}</body></html>\n"
-    )
+    sections = render_sections(record, language=language, diff=diff)
+    return str(render("document.html", lang=language, heading=heading, sections=sections)) + "\n"

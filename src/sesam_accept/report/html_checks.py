@@ -1,4 +1,8 @@
-"""The report's requirement table and path matrix (with each check's evidence)."""
+"""The report's requirement table and path matrix (with each check's evidence).
+
+The functions here choose and order what is shown; ``templates/requirements.html`` and
+``templates/matrix.html`` lay it out (escaped by the templates).
+"""
 
 from __future__ import annotations
 
@@ -6,80 +10,69 @@ import datetime as dt
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from ..catalog import CATALOG
-from ..results import CheckResult, Evidence, RunRecord, Verdict, rests_on_confirmation
-from .markup import Raw, anchor, badge, definitions, esc, link, section, table
+from markupsafe import Markup
+
+from ..catalog import CATALOG, Requirement
+from ..results import CONFIRMED, CheckResult, Evidence, RunRecord, Verdict, rests_on_confirmation
+from .markup import anchor, render
 from .rollup import NOT_APPLICABLE, RequirementVerdict, requirement_verdicts
 
 #: A requirement row lists its checks inline up to this many, else folds them into <details>.
 INLINE_LINKS = 6
 
 
-def verdict_badge(verdict: str, t: dict[str, str]) -> Raw:
-    """The badge of a check or requirement verdict."""
-    return badge(verdict, t[f"v.{verdict}"])
+@dataclass(frozen=True)
+class RequirementRow:
+    """One row of the requirement table."""
 
-
-def _requirement_text(req_id: str, language: str, advice: str) -> Raw:
-    req = CATALOG.get(req_id)
-    if req is None:
-        return Raw(advice)
-    title = f"<strong>{esc(req.title(language))}</strong>"
-    german = f'<div class="req-de small">{esc(req.wording_de)}</div>'
-    english = f'<div class="small">{esc(req.summary_en)}</div>'
-    return Raw(title + german + english + advice)
+    row: RequirementVerdict
+    requirement: Requirement | None  # None: an ID the catalog does not know
+    advice: tuple[tuple[str, str], ...]  # distinct (symptom, next step) of its open checks
+    links: tuple[str, ...]  # the check ids linked from the row
+    passed: int  # how many of its checks passed (shown when the links are folded)
 
 
 _NEEDS_ADVICE = (Verdict.FAIL, Verdict.INCONCLUSIVE, Verdict.WAIVED)
 
 
-def _advice_by_requirement(record: RunRecord, t: dict[str, str]) -> dict[str, str]:
+def _advice_by_requirement(record: RunRecord) -> dict[str, tuple[tuple[str, str], ...]]:
     """Each requirement's distinct symptom / next step pairs of its checks that did not pass,
     once each: a thousand failed checks of one requirement share one piece of advice."""
     pairs: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
     for r in record.results:
         if r.verdict in _NEEDS_ADVICE and (r.symptom or r.next_step):
             pairs[r.check.requirement][(r.symptom, r.next_step)] = None
-    return {
-        req: "".join(
-            definitions([(t["ev.symptom"], symptom), (t["ev.next"], step)])
-            for symptom, step in found
-        )
-        for req, found in pairs.items()
-    }
+    return {req: tuple(found) for req, found in pairs.items()}
 
 
-def _links(row: RequirementVerdict, t: dict[str, str], passed: set[str]) -> Raw:
-    if row.verdict == NOT_APPLICABLE:
-        return Raw(esc(t["na.reason"].format(reason=row.reason)))
+def _links(row: RequirementVerdict, passed: set[str]) -> tuple[tuple[str, ...], int]:
+    """The checks a row links to, and how many of them passed. Many checks (a large site):
+    the first one (the path matrix lists them together) and every check that did not pass;
+    a link per passed check would weigh megabytes."""
     if len(row.checks) <= INLINE_LINKS:
-        return Raw(" ".join(link(c).html for c in row.checks) or esc(t["none"]))
-    # Many checks (a large site): link the first one (the path matrix lists them together)
-    # and every check that did not pass; a link per passed check would weigh megabytes.
-    others = [c for c in row.checks if c not in passed]
-    links = " ".join(link(c).html for c in [row.checks[0], *others])
-    summary = f"{len(row.checks)} {esc(t['c.checks'])} ({len(row.checks) - len(others)} ✓)"
-    return Raw(f"<details><summary>{summary}</summary>{links}</details>")
+        return row.checks, 0
+    others = tuple(c for c in row.checks if c not in passed)
+    return (row.checks[0], *others), len(row.checks) - len(others)
 
 
-def requirement_table(record: RunRecord, t: dict[str, str], language: str) -> str:
+def requirement_table(record: RunRecord, t: dict[str, str], language: str) -> Markup:
     """ID, the document's wording and the English summary, verdict, links to its checks."""
-    rows = requirement_verdicts(record)
     passed = {r.check.id for r in record.results if r.verdict is Verdict.PASS}
-    advice = _advice_by_requirement(record, t)
-    body = [
-        (
-            Raw(f"<strong>{esc(r.id)}</strong>"),
-            _requirement_text(r.id, language, advice.get(r.id, "")),
-            verdict_badge(r.verdict, t),
-            _links(r, t, passed),
-        )
-        for r in rows
+    advice = _advice_by_requirement(record)
+    rows = [
+        RequirementRow(r, CATALOG.get(r.id), advice.get(r.id, ()), *_links(r, passed))
+        for r in requirement_verdicts(record)
     ]
-    headers = (t["c.id"], t["c.requirement"], t["c.verdict"], t["c.checks"])
-    attrs = [f'id="req-{esc(r.id)}"' for r in rows]
-    return section("requirements", t["h.requirements"], table(headers, body, row_attrs=attrs))
+    return render(
+        "requirements.html",
+        t=t,
+        lang=language,
+        rows=rows,
+        inline=INLINE_LINKS,
+        not_applicable=NOT_APPLICABLE,
+    )
 
 
 def _when(started: float) -> str:
@@ -89,47 +82,48 @@ def _when(started: float) -> str:
         return str(started)
 
 
-def evidence_html(ev: Evidence, t: dict[str, str]) -> str:
-    """One piece of evidence as a definition list."""
+@dataclass(frozen=True)
+class EvidenceView:
+    """One piece of evidence as the report shows it in full."""
+
+    method: str
+    where: str
+    source: str
+    when: str
+    sent_hex: str
+    answer_hex: str
+    error_class: str
+    detail: str
+    facts: str
+    notes: tuple[str, ...]
+
+
+def evidence_view(ev: Evidence, t: dict[str, str]) -> EvidenceView:
+    """The values of one piece of evidence, formatted for the page."""
     where = f"{ev.target}:{ev.port}/{ev.protocol}" if ev.port is not None else ev.target
     source = t["ev.source"].format(address=ev.source, port=ev.source_port) if ev.source else ""
     timing = t["ev.timing"].format(attempts=ev.attempts, ms=f"{ev.elapsed_ms:.1f}")
     known = {k: v for k, v in ev.facts.items() if v is not None}  # the JSON keeps the nulls
     facts = json.dumps(known, ensure_ascii=False, sort_keys=True) if known else ""
-    return definitions(
-        [
-            (t["c.method"], Raw(f"<code>{esc(ev.method)}</code> → {esc(where)}")),
-            (t["c.source"], source),
-            (t["m.started"], f"{_when(ev.started)}; {timing}"),
-            (
-                t["ev.sent"],
-                Raw(f'<span class="mono">{esc(ev.sent_hex)}</span>') if ev.sent_hex else "",
-            ),
-            (
-                t["ev.answer"],
-                Raw(f'<span class="mono">{esc(ev.answer_hex)}</span>') if ev.answer_hex else "",
-            ),
-            (t["ev.error"], ev.error_class),
-            (t["c.message"], ev.detail),
-            (t["ev.facts"], Raw(f'<span class="mono">{esc(facts)}</span>') if facts else ""),
-            *((t["ev.notes"], note) for note in ev.notes),
-        ]
+    return EvidenceView(
+        ev.method,
+        where,
+        source,
+        f"{_when(ev.started)}; {timing}",
+        ev.sent_hex,
+        ev.answer_hex,
+        ev.error_class or "",
+        ev.detail,
+        facts,
+        ev.notes,
     )
 
 
-def _advice_link(result: CheckResult, t: dict[str, str]) -> str:
-    """Where this check's symptom and next step stand: in its requirement's row."""
-    if result.verdict not in _NEEDS_ADVICE or not (result.symptom or result.next_step):
-        return ""
-    req = esc(result.check.requirement)
-    return f'<p class="small"><a href="#req-{req}">{esc(t["ev.advice"])} {req}</a></p>'
-
-
-def _brief(ev: Evidence, t: dict[str, str]) -> str:
+def _brief(ev: Evidence) -> str:
     """One line of evidence for a passed check (the JSON results keep all of it)."""
     source = f"{ev.source}:{ev.source_port}" if ev.source and ev.source_port else ev.source or ""
     parts = [ev.method, source, f"{ev.elapsed_ms:.1f} ms"]
-    return " · ".join(esc(p) for p in parts if p)
+    return " · ".join(p for p in parts if p)
 
 
 EvidenceKey = tuple[str, str, int | None, str, float]
@@ -139,27 +133,47 @@ def _key(ev: Evidence) -> EvidenceKey:
     return (ev.method, ev.target, ev.port, ev.protocol, ev.started)
 
 
-def _details(result: CheckResult, t: dict[str, str], shown: dict[EvidenceKey, str]) -> str:
+@dataclass(frozen=True)
+class Shown:
+    """A piece of evidence in a matrix row: in full (``full``), or one line that links to
+    the check whose row shows it in full (``earlier``), or one line of a passed check."""
+
+    brief: str
+    full: EvidenceView | None = None
+    earlier: str = ""
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One check's row of the path matrix."""
+
+    result: CheckResult
+    path: str
+    css: str
+    evidence: tuple[Shown, ...]
+    folded: bool  # False: a passed check's one-line evidence, no <details>
+    advice: bool  # links to its requirement's row for the symptom and next step
+
+
+def _details(
+    result: CheckResult, t: dict[str, str], shown: dict[EvidenceKey, str]
+) -> tuple[tuple[Shown, ...], bool]:
     """A passed check's evidence in one line each; any other check's in full, except a piece
     already shown in full for an earlier check (flows share their steps' probes), which is one
     line and a link there. ``shown`` maps each piece shown in full to its check's id."""
     if result.verdict is Verdict.PASS and result.evidence:
         # A large site has thousands of passed checks: their full evidence would make the page
         # too heavy to open; one line each here, everything in the JSON results.
-        lines = "<br>".join(_brief(ev, t) for ev in result.evidence)
-        return f'<div class="brief mono">{lines}</div>'
+        return tuple(Shown(_brief(ev)) for ev in result.evidence), False
     parts = []
     for ev in result.evidence:
         earlier = shown.get(_key(ev))
         if earlier is None:
             shown[_key(ev)] = result.check.id
-            parts.append(evidence_html(ev, t))
+            parts.append(Shown("", evidence_view(ev, t)))
         else:
-            where = f'<a href="#{anchor(earlier)}">{esc(t["ev.same"])}</a>'
-            parts.append(f'<p class="brief mono">{_brief(ev, t)} · {where}</p>')
-    parts = parts or [f"<p>{esc(t['ev.none'])}</p>"]
-    parts.append(_advice_link(result, t))
-    return f"<details><summary>{esc(t['c.evidence'])}</summary>{''.join(parts)}</details>"
+            parts.append(Shown(_brief(ev), earlier=earlier))
+    return tuple(parts), True
 
 
 def _path(result: CheckResult) -> str:
@@ -169,7 +183,7 @@ def _path(result: CheckResult) -> str:
     return f"{where}{port}/{check.protocol}"
 
 
-_ROW_CLASS = {Verdict.FAIL: ' class="bad"', Verdict.INCONCLUSIVE: ' class="odd"'}
+_ROW_CLASS = {Verdict.FAIL: "bad", Verdict.INCONCLUSIVE: "odd"}
 
 
 #: Above this many checks a site is large: the matrix lists in full only the checks that did
@@ -178,7 +192,7 @@ _ROW_CLASS = {Verdict.FAIL: ' class="bad"', Verdict.INCONCLUSIVE: ' class="odd"'
 #: JSON results), and pytest-html's table opens empty (plugin_html).
 LARGE_SITE = 1000
 #: Protocols of checks a person confirms (listed in the manual-checks section).
-MANUAL_PROTOCOLS = ("manual",)
+MANUAL_PROTOCOLS = (CONFIRMED,)
 
 
 def is_manual(r: CheckResult) -> bool:
@@ -193,7 +207,13 @@ def large_site(checks: int) -> bool:
     return checks > LARGE_SITE
 
 
-def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
+def _row(r: CheckResult, t: dict[str, str], shown: dict[EvidenceKey, str]) -> MatrixRow:
+    evidence, folded = _details(r, t, shown)
+    advice = r.verdict in _NEEDS_ADVICE and bool(r.symptom or r.next_step)
+    return MatrixRow(r, _path(r), _ROW_CLASS.get(r.verdict, ""), evidence, folded, advice)
+
+
+def path_matrix(record: RunRecord, t: dict[str, str]) -> Markup:
     """Source → target:port/proto → verdict, one row per check, this host's checks first."""
     results: Sequence[CheckResult] = sorted(
         record.results, key=lambda r: r.check.source != record.info.host
@@ -201,30 +221,16 @@ def path_matrix(record: RunRecord, t: dict[str, str]) -> str:
     large = large_site(len(record.results))
     # A large site's passed checks become lines of names, its manual ones stand in the
     # manual-checks section: the matrix keeps what needs reading.
-    rows = [r for r in results if not (large and _elsewhere(r))]
     shown: dict[EvidenceKey, str] = {}
-    body = [
-        (
-            Raw(f"<code>{esc(r.check.id)}</code>"),
-            r.check.source,
-            r.check.target,
-            Raw(f'<span class="mono">{esc(_path(r))}</span>'),
-            verdict_badge(r.verdict.value, t),
-            Raw(f"{esc(r.message)}{_details(r, t, shown)}"),
-        )
-        for r in rows
-    ]
-    attrs = [f'id="{anchor(r.check.id)}"{_ROW_CLASS.get(r.verdict, "")}' for r in rows]
-    headers = (
-        t["c.check"],
-        t["c.source"],
-        t["c.target"],
-        t["c.path"],
-        t["c.verdict"],
-        t["c.message"],
+    rows = [_row(r, t, shown) for r in results if not (large and _elsewhere(r))]
+    passed = _passed_lines(results, record.info.host) if large else []
+    return render(
+        "matrix.html",
+        t=t,
+        rows=rows,
+        passed=passed,
+        passed_total=sum(len(names) for _, names in passed),
     )
-    passed = _passed_lines(results, record.info.host, t) if large else ""
-    return section("matrix", t["h.matrix"], table(headers, body, row_attrs=attrs) + passed)
 
 
 def _elsewhere(r: CheckResult) -> bool:
@@ -237,26 +243,17 @@ def _short_name(r: CheckResult, host: str, targets: Counter[str]) -> str:
     return r.check.target if mine else r.check.label
 
 
-def _passed_lines(results: Sequence[CheckResult], host: str, t: dict[str, str]) -> str:
-    """The passed checks of a large site: per requirement, one line of the paths' names (each
-    its check's anchor, so every link to a check still lands)."""
+def _passed_lines(
+    results: Sequence[CheckResult], host: str
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The passed checks of a large site: per requirement, the paths' names, each with its
+    check's anchor (so every link to a check still lands)."""
     groups: dict[str, list[CheckResult]] = {}
     for r in results:
         if r.verdict is Verdict.PASS and not is_manual(r):
             groups.setdefault(r.check.requirement, []).append(r)
-    if not groups:
-        return ""
     lines = []
     for req, found in groups.items():
         targets = Counter(r.check.target for r in found if r.check.source == host)
-        names = ", ".join(
-            f'<span id="{anchor(r.check.id)}">{esc(_short_name(r, host, targets))}</span>'
-            for r in found
-        )
-        lines.append(
-            f'<p id="passed-{esc(req)}" class="small"><strong>{esc(req)}</strong> '
-            f"({len(found)} ✓): {names}</p>"
-        )
-    total = sum(len(found) for found in groups.values())
-    note = f'<p class="small">{esc(t["passed.note"].format(n=total))}</p>'
-    return f"<h3>{esc(t['h.passed'])}</h3>{note}{''.join(lines)}"
+        lines.append((req, [(anchor(r.check.id), _short_name(r, host, targets)) for r in found]))
+    return lines

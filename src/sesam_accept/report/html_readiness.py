@@ -2,42 +2,28 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ..results import RunRecord
 from ..upgrade import readiness_summary
 from ..version import SoftwareVersion
-from .html_checks import verdict_badge
-from .markup import Raw, esc, link, section, table
+from .markup import render
 from .rollup import readiness
 
 
-def readiness_section(record: RunRecord, t: dict[str, str], language: str) -> str:
+def readiness_section(record: RunRecord, t: dict[str, str], language: str) -> Markup:
     """The readiness checks (linked to their evidence in the path matrix), or the sentence that
     nothing changes between the two versions; empty for a normal run."""
     target = record.info.upgrade_to
     if not target:
-        return ""
-    summary = _summary(record.info.software_version, target, language)
-    results = readiness(record.results)
-    lead = f"<p>{esc(t['r.lead'].format(version=target))}</p><p>{esc(summary)}</p>"
-    if not results:
-        return section("readiness", t["h.readiness"].format(version=target), lead)
-    rows = [
-        (
-            link(r.check.id),
-            r.check.source,
-            r.check.target,
-            verdict_badge(r.verdict.value, t),
-            Raw(esc(r.message) + _next_step(r.next_step)),
-        )
-        for r in results
-    ]
-    heads = (t["c.check"], t["c.source"], t["c.target"], t["c.verdict"], t["c.message"])
-    body = lead + table(heads, rows)
-    return section("readiness", t["h.readiness"].format(version=target), body)
-
-
-def _next_step(step: str) -> str:
-    return f"<br><strong>→ {esc(step)}</strong>" if step else ""
+        return Markup("")
+    return render(
+        "readiness.html",
+        t=t,
+        target=target,
+        summary=_summary(record.info.software_version, target, language),
+        results=readiness(record.results),
+    )
 
 
 def _summary(current: str, target: str, language: str) -> str:

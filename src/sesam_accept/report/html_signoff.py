@@ -4,60 +4,53 @@ The lines come from the record (``RunRecord.signoff``, made from the site file b
 ``plan.signoff_items``) and their words from the catalog (``catalog.SIGNOFF``). One line per
 host or ISENet up to :data:`SIGNOFF_LINES` of them; beyond that one line names the count and a
 table (folded, in the block) lists them, each with its own box: a site of 1,000 ISENets gets
-one line for its controller synchronisations, not a thousand.
+one line for its controller synchronisations, not a thousand. The block closes the summary
+page (``templates/signoff.html``).
 """
 
 from __future__ import annotations
 
-from ..catalog import SIGNOFF, SignoffCheck
-from ..results import RunRecord, SignoffItem
-from .markup import Raw, esc, section, table
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..catalog import SIGNOFF
+from ..results import RunRecord
+from .markup import render
 
 #: More subjects than this (hosts or ISENets) for one item: one line with the count and a table.
 SIGNOFF_LINES = 20
-BOX = "☐"
 
 
-def _line(text: str) -> str:
-    return f'<li><span class="box">{BOX}</span> {esc(text)}</li>'
+@dataclass(frozen=True)
+class Line:
+    """One line of the checklist; ``names`` (a grouped line) are listed in a table after it."""
+
+    text: str
+    group: str = ""  # the grouped line's summary word ("Each of the 1000 ISENets (list below)")
+    names: tuple[str, ...] = ()
 
 
-def _group(spec: SignoffCheck, item: SignoffItem, t: dict[str, str], language: str) -> str:
-    word = t[f"s.group.{spec.per}"].format(n=len(item.subjects))
-    line = _line(spec.text(language).format(subject=word, version=""))
-    rows = [(Raw(f'<span class="box">{BOX}</span>'), name) for name in item.subjects]
-    listing = table(("", t["c.name"]), rows, css="tick-list")
-    return f"{line}<details><summary>{esc(word)}</summary>{listing}</details>"
-
-
-def checklist_lines(record: RunRecord, language: str, t: dict[str, str]) -> list[str]:
-    """The checklist's <li> lines (a grouped line carries its table after it)."""
+def checklist_lines(record: RunRecord, language: str, t: dict[str, str]) -> list[Line]:
+    """The checklist's lines, in the record's order."""
     version = record.info.software_version
-    out: list[str] = []
+    out: list[Line] = []
     for item in record.signoff:
         spec = SIGNOFF.get(item.item)
         if spec is None:  # a newer tool's item: shown by its id rather than dropped
-            out.append(_line(f"{item.item}: {', '.join(item.subjects)}"))
+            out.append(Line(f"{item.item}: {', '.join(item.subjects)}"))
         elif len(item.subjects) > SIGNOFF_LINES:
-            out.append(_group(spec, item, t, language))
+            word = t[f"s.group.{spec.per}"].format(n=len(item.subjects))
+            text = spec.text(language).format(subject=word, version="")
+            out.append(Line(text, word, item.subjects))
         else:
             subjects = item.subjects or ("",)
-            out += [_line(spec.text(language).format(subject=s, version=version)) for s in subjects]
+            text = spec.text(language)
+            out += [Line(text.format(subject=s, version=version)) for s in subjects]
     return out
 
 
-def signoff(record: RunRecord, t: dict[str, str], language: str) -> str:
+def signoff(record: RunRecord, t: dict[str, str], language: str) -> Markup:
     """The checklist of what the network cannot prove, then name, date and signature lines for
-    engineer and customer, kept on one printed page."""
-    lines = checklist_lines(record, language, t)
-    checklist = (
-        f'<p>{esc(t["s.checklist"])}</p><ul class="checklist">{"".join(lines)}</ul>'
-        if lines
-        else ""
-    )
-    heads = ("", t["s.engineer"], t["s.customer"])
-    rows = [
-        (Raw(f"<strong>{esc(t[k])}</strong>"), "", "") for k in ("s.name", "s.date", "s.signature")
-    ]
-    body = f"{checklist}<p>{esc(t['s.intro'])}</p>{table(heads, rows)}"
-    return section("signoff", t["h.signoff"], body)
+    engineer and customer, kept together on the printed summary page."""
+    return render("signoff.html", t=t, lines=checklist_lines(record, language, t))

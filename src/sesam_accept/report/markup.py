@@ -1,40 +1,20 @@
-"""Small HTML helpers: escaping, tables, verdict badges and anchors.
+"""Rendering the report's templates, the check anchors they link to, and the stylesheet.
 
-Every value that reaches the page goes through :func:`esc`; the helpers take *text* and escape
-it, except ``raw`` cells that other helpers built (and escaped) already.
+Escaping is the templates' (autoescape, see :mod:`.jinja`): the code here builds no HTML.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from markupsafe import Markup
+
+from .jinja import environment
+
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-@dataclass(frozen=True)
-class Raw:
-    """HTML that was built (and escaped) by these helpers: inserted as it is."""
-
-    html: str
-
-
-Cell = str | int | float | None | Raw
-
-
-def esc(value: Any) -> str:
-    """``value`` as text safe inside HTML elements and quoted attributes."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def cell(value: Cell) -> str:
-    """A cell's content: Raw as it is, anything else escaped."""
-    return value.html if isinstance(value, Raw) else esc(value)
 
 
 def anchor(check_id: str) -> str:
@@ -43,50 +23,14 @@ def anchor(check_id: str) -> str:
     return f"chk-{_NOT_ID.sub('_', check_id)[:60]}-{digest}"
 
 
-def badge(verdict: str, label: str) -> Raw:
-    """A coloured verdict badge."""
-    return Raw(f'<span class="v v-{esc(verdict)}">{esc(label)}</span>')
+def render(name: str, **context: Any) -> Markup:
+    """Template ``name`` rendered with ``context`` (and :func:`anchor`), as built HTML: the
+    template escaped every value (autoescape), so the result is safe to insert as it is."""
+    html = environment().get_template(name).render(anchor=anchor, **context)
+    return Markup(html)  # noqa: S704 -- escaped by the template
 
 
-def link(check_id: str) -> Raw:
-    """A link to a check's row in the path matrix."""
-    return Raw(f'<a href="#{anchor(check_id)}"><code>{esc(check_id)}</code></a>')
-
-
-def table(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Cell]],
-    *,
-    row_attrs: Iterable[str] | None = None,
-    css: str = "",
-) -> str:
-    """A table (no header row when ``headers`` is empty).
-
-    ``row_attrs`` gives each row's attribute text, which callers build from escaped values.
-    """
-    attrs = iter(row_attrs) if row_attrs is not None else None
-    cols = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    head = f"<thead><tr>{cols}</tr></thead>" if cols else ""
-    body = []
-    for row in rows:
-        extra = next(attrs) if attrs is not None else ""
-        cells = "".join(f"<td>{cell(c)}</td>" for c in row)
-        body.append(f"<tr{' ' + extra if extra else ''}>{cells}</tr>")
-    klass = f' class="{esc(css)}"' if css else ""
-    return f"<table{klass}>{head}<tbody>{''.join(body)}</tbody></table>"
-
-
-def definitions(pairs: Iterable[tuple[str, Cell]]) -> str:
-    """A <dl> of label → value pairs (values escaped unless Raw), skipping empty values."""
-    items = [f"<dt>{esc(k)}</dt><dd>{cell(v)}</dd>" for k, v in pairs if v not in (None, "")]
-    return f"<dl>{''.join(items)}</dl>" if items else ""
-
-
-def section(css: str, title: str, body: str) -> str:
-    """A <section> with an <h2>."""
-    return f'<section class="{esc(css)}"><h2>{esc(title)}</h2>{body}</section>'
-
-
-def stylesheet() -> str:
-    """The report's CSS (package data ``report/report.css``)."""
-    return resources.files("sesam_accept.report").joinpath("report.css").read_text(encoding="utf-8")
+def stylesheet() -> Markup:
+    """The report's CSS (package data ``report/report.css``, ours: inserted as it is)."""
+    css = resources.files("sesam_accept.report").joinpath("report.css").read_text(encoding="utf-8")
+    return Markup(css)  # noqa: S704 -- our own file, not outside input
