@@ -14,6 +14,7 @@ from .html_readiness import readiness_section
 from .html_signoff import signoff
 from .html_site import commparam_section, diff_section, inventory_section, manual_section
 from .markup import Raw, esc, section, stylesheet, table
+from .picture import report_picture
 from .rollup import OpenPoint, Overall, overall_verdict
 
 #: Open points listed in the banner before the rest is summarised as "… and N more".
@@ -108,6 +109,8 @@ def render_sections(record: RunRecord, *, language: str, diff: Diff | None = Non
         machine_banner(record, t),
         incomplete_banner(record, t),
         banner(record, t),
+        # The site picture (picture.py): the lead re-wires it into the templated report.
+        str(report_picture(record, language)),
         requirement_table(record, t, language),
         readiness_section(record, t, language),
         path_matrix(record, t),
