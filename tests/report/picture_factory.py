@@ -37,9 +37,7 @@ def site_file(folder: Path, isenets: int) -> Path:
             {"name": name, "addresses": [f"{address}/24"], "roles": [ROLES[name]]}
             for name, address in ADDRESSES.items()
         ],
-        "isenets": [
-            {"name": f"ISE-{i:04d}", "address": isenet_address(i)} for i in range(isenets)
-        ],
+        "isenets": [{"name": f"ISE-{i:04d}", "address": isenet_address(i)} for i in range(isenets)],
     }
     path = folder / "site.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")

@@ -355,6 +355,13 @@ def _bundle(group: Sequence[Link]) -> tuple[str, str, str, tuple[tuple[str, int]
     return lead.check_id, verdict, change, counts if len(group) > 1 else ()
 
 
+def _drawing_order(line: Line) -> tuple[int, int]:
+    """Lines that matter most are drawn last, on top: changes (regressions last), then the
+    worse verdicts."""
+    change = len(KINDS) - KINDS.index(line.change) if line.change else 0
+    return (change, -SEVERITY.index(Verdict(line.verdict)))
+
+
 def layout(found: Sequence[Machine], link_list: Sequence[Link], *, group: bool) -> Picture:
     """Positions of bands, nodes and lines. With ``group``, a band's ISENets are one node and
     the paths of one requirement (port, protocol) from one source to them are one line."""
@@ -380,6 +387,7 @@ def layout(found: Sequence[Machine], link_list: Sequence[Link], *, group: bool) 
             line = Line(check_id, source, target, first.requirement, first.port, first.protocol,
                         verdict, d, change, counts)  # fmt: skip
             drawn.append(line)
+    drawn.sort(key=_drawing_order)
     bottom = placed_bands[-1].y + placed_bands[-1].height if placed_bands else 0.0
     isenets = sum(1 for m in found if m.is_isenet)
     return Picture(
