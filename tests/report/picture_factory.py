@@ -9,6 +9,7 @@ the paths to every tenth ISENet fail, to every seventh are inconclusive, WS-01's
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -22,6 +23,9 @@ from sesam_accept.results import CheckResult, Evidence, RunRecord, Verdict
 ADDRESSES = {"SRV-DB": "10.78.0.3", "SRV-COMM": "10.78.0.2", "WS-01": "10.78.0.21"}
 ROLES = {"SRV-DB": "db", "SRV-COMM": "comm", "WS-01": "workstation"}
 PER_SUBNET = 250
+#: The paths :func:`later_run` changes: a pass that fails later, a failure that passes later.
+REGRESSED = "ISE-DATA[SRV-COMM->ISE-0003:41796/tcp]"
+FIXED = "ISE-DATA[SRV-COMM->ISE-0000:41796/tcp]"
 
 
 def isenet_address(index: int) -> str:
@@ -79,3 +83,20 @@ def site_record(folder: Path, isenets: int) -> RunRecord:
         make_info("SRV-COMM"), addresses=(ADDRESSES["SRV-COMM"],), site_sha256=site.sha256
     )
     return RunRecord(info, tuple(result_of(c) for c in site_checks(site)))
+
+
+def later_run(
+    record: RunRecord, changed: Mapping[str, Verdict] | None = None, message: str = "<changed>"
+) -> RunRecord:
+    """A later run of ``record``'s site: the checks of ``changed`` (default: REGRESSED fails,
+    FIXED passes) have their new verdict and ``message``."""
+    changed = changed or {REGRESSED: Verdict.FAIL, FIXED: Verdict.PASS}
+    return dataclasses.replace(
+        record,
+        results=tuple(
+            dataclasses.replace(r, verdict=changed[r.check.id], message=message)
+            if r.check.id in changed
+            else r
+            for r in record.results
+        ),
+    )

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
-from picture_factory import site_record
+from picture_factory import later_run, site_record
 
 from sesam_accept.cli import main
 from sesam_accept.report import dump_record, write_atomic
-from sesam_accept.results import RunRecord, Verdict
-
-REGRESSED = "ISE-DATA[SRV-COMM->ISE-0003:41796/tcp]"
-FIXED = "ISE-DATA[SRV-COMM->ISE-0000:41796/tcp]"
+from sesam_accept.results import RunRecord
 
 
 @pytest.fixture
 def runs(tmp_path: Path) -> tuple[Path, Path]:
     """A baseline and a later run of 6 ISENets: one path regressed, one was fixed."""
     old = site_record(tmp_path, 6)
-    changed = {REGRESSED: Verdict.FAIL, FIXED: Verdict.PASS}
-    new = dataclasses.replace(
-        old,
-        results=tuple(
-            dataclasses.replace(r, verdict=changed[r.check.id], message="<changed>")
-            if r.check.id in changed
-            else r
-            for r in old.results
-        ),
-    )
+    new = later_run(old)
     return _write(tmp_path / "old.json", old), _write(tmp_path / "new.json", new)
 
 

@@ -7,21 +7,20 @@ and reports whether the check's evidence became visible. Its findings come back 
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from picture_factory import site_record
+from picture_factory import FIXED, REGRESSED, later_run, site_record
 from test_report_browser import CHROMIUM, _chromium, _console
 
 from sesam_accept.report import diff_records, render_document, write_atomic
 from sesam_accept.report.diff_html import render_diff_page
 from sesam_accept.report.markup import anchor
 from sesam_accept.report.picture import is_network_path
-from sesam_accept.results import RunRecord, Verdict
+from sesam_accept.results import RunRecord
 
 pytestmark = [
     pytest.mark.browser,
@@ -135,28 +134,17 @@ def test_the_grouped_picture_of_a_thousand_isenets_opens_a_failure(tmp_path: Pat
 def test_the_before_after_page_puts_regressions_first_and_highlights_them(
     small: RunRecord, tmp_path: Path
 ) -> None:
-    regressed = "ISE-DATA[SRV-COMM->ISE-0003:41796/tcp]"
-    fixed = "ISE-DATA[SRV-COMM->ISE-0000:41796/tcp]"
-    changed = {regressed: Verdict.FAIL, fixed: Verdict.PASS}
-    new = dataclasses.replace(
-        small,
-        results=tuple(
-            dataclasses.replace(r, verdict=changed[r.check.id], message="changed")
-            if r.check.id in changed
-            else r
-            for r in small.results
-        ),
-    )
+    new = later_run(small)
     page = render_diff_page(small, new, diff_records(small, new), language="en")
     assert "<script" not in page
-    drawn = _drawn(tmp_path / "diff.html", page, regressed, tmp_path / "profile")
+    drawn = _drawn(tmp_path / "diff.html", page, REGRESSED, tmp_path / "profile")
     assert drawn["rows"] == ["regression", "fix"]
     lines = {line["check"]: line for line in drawn["lines"]}
-    assert lines[regressed]["regression"] and lines[regressed]["verdict"] == "fail"
-    assert lines[fixed]["changed"] and not lines[fixed]["regression"]
+    assert lines[REGRESSED]["regression"] and lines[REGRESSED]["verdict"] == "fail"
+    assert lines[FIXED]["changed"] and not lines[FIXED]["regression"]
     unchanged = [line for line in drawn["lines"] if not line["changed"]]
     assert unchanged and all(line["href"] is None for line in unchanged)  # no row to go to
     assert all(line["opacity"] < 0.5 for line in unchanged)
-    assert lines[regressed]["opacity"] == 1
-    assert lines[regressed]["width"] > lines[fixed]["width"] > unchanged[0]["width"]
+    assert lines[REGRESSED]["opacity"] == 1
+    assert lines[REGRESSED]["width"] > lines[FIXED]["width"] > unchanged[0]["width"]
     assert drawn["hit"] and drawn["after"] == [True, True]  # evidence now and before

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from picture_factory import ADDRESSES, isenet_address, site_record
+from picture_factory import ADDRESSES, isenet_address, later_run, site_record
 from report_factory import make_run
 
 from sesam_accept.report import diff_records, render_document
@@ -149,13 +149,7 @@ def test_thousand_isenets_picture_is_small(large: RunRecord) -> None:
 
 def test_a_grouped_line_leads_to_the_worst_change(large: RunRecord) -> None:
     wanted = "ISE-DATA[SRV-COMM->ISE-0251:41796/tcp]"
-    new = dataclasses.replace(
-        large,
-        results=tuple(
-            dataclasses.replace(r, verdict=Verdict.FAIL) if r.check.id == wanted else r
-            for r in large.results
-        ),
-    )
+    new = later_run(large, {wanted: Verdict.FAIL})
     diff = diff_records(large, new)
     kinds = {c.check_id: c.kind for c in diff.changes}
     assert kinds == {wanted: "regression"}
