@@ -431,7 +431,6 @@ def render_picture(
             t=t,
             node_w=NODE_W,
             node_h=NODE_H,
-            label_w=LABEL_W,
             margin=MARGIN,
             short=short,
             href=lambda check_id: (
