@@ -54,6 +54,7 @@ NODE_W, NODE_H = 132, 44
 COL = NODE_W + 16
 ROW_GAP = 50  # between two rows of nodes in a band: room for lines to pass
 BAND_PAD = 16
+ARCH_ROOM = 30  # more room above a band of hosts: the lines between them arch over their row
 BAND_GAP = 12
 FAN = 7  # between parallel lines of one pair of nodes
 NAME_CHARS = 19  # a node's name is cut beyond this (its full name is its tooltip)
@@ -312,13 +313,14 @@ def _place(
         else:
             boxes += [(m.name, m.name, m.roles, m.address, 1, ()) for m in isenets]
         rows = math.ceil(len(boxes) / cols)
-        height = 2 * BAND_PAD + rows * NODE_H + (rows - 1) * ROW_GAP
+        top = BAND_PAD + (ARCH_ROOM if hosts else 0)
+        height = top + BAND_PAD + rows * NODE_H + (rows - 1) * ROW_GAP
         placed_bands.append(Band(label, y, height))
         for i, (key, name, roles, address, count, counts) in enumerate(boxes):
             row, col = divmod(i, cols)
             x = MARGIN + LABEL_W + col * COL
-            top = y + BAND_PAD + row * (NODE_H + ROW_GAP)
-            nodes.append(Node(key, name, roles, address, x, top, count, counts))
+            node_y = y + top + row * (NODE_H + ROW_GAP)
+            nodes.append(Node(key, name, roles, address, x, node_y, count, counts))
             alias.setdefault(name, key)
         y += height + BAND_GAP
     return placed_bands, nodes, alias
