@@ -155,7 +155,9 @@ class Picture:
 
 def is_network_path(result: CheckResult) -> bool:
     """A check of a path through the network between two machines: TCP or UDP, with the
-    address and port it leads to (not a listener, a file, a flow or the broadcast search)."""
+    address and port it leads to (an ISENet's broadcast search too: it names the ISENet's
+    address; not a listener, a file, a flow, a manual check or the search for unexpected
+    devices, which leads to no one machine)."""
     check = result.check
     return (
         check.protocol in NETWORK_PROTOCOLS
