@@ -19,6 +19,7 @@ from sesam_accept.report.picture import (
     Picture,
     band_of,
     curve,
+    group_rows,
     is_network_path,
     machines,
     per_row,
@@ -139,6 +140,17 @@ def test_thousand_isenets_are_grouped_per_subnet(large: RunRecord) -> None:
             assert line.verdict == line.counts[0][0] == by_id[line.check_id]
     assert len(picture.lines) < 40
     _sane(picture)
+
+
+def test_thousand_isenets_are_counted_in_a_table(large: RunRecord, small: RunRecord) -> None:
+    rows = group_rows(site_picture(large))
+    requirements = ["FLOW-ADD", "FLOW-SEARCH", "ISE-CMD", "ISE-DATA"]  # the site's ISENet paths
+    assert [(r.group.address, r.line.requirement) for r in rows] == [
+        (f"10.78.{k}.0/24", req) for k in (1, 2, 3, 4) for req in requirements
+    ]
+    assert all(sum(r.counts.values()) == 250 for r in rows)
+    assert rows[0].counts == {"fail": 25, "inconclusive": 32, "pass": 193}  # ISE-0000..0249
+    assert group_rows(site_picture(small)) == []  # each ISENet drawn: nothing to count
 
 
 def test_thousand_isenets_picture_is_small(large: RunRecord) -> None:

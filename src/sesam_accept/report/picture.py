@@ -415,6 +415,27 @@ def site_picture(
 # -- rendering -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class GroupRow:
+    """A row of the table under a grouped picture: one line to a band's ISENets, counted."""
+
+    line: Line
+    group: Node
+    counts: dict[str, int]  # verdict -> paths
+
+
+def group_rows(picture: Picture) -> list[GroupRow]:
+    """The lines to grouped ISENets with their counts per verdict, by source and band: what
+    the picture shows as a colour and a tooltip, written out."""
+    groups = {n.key: n for n in picture.nodes if ISENET in n.roles and picture.grouped}
+    rows = [
+        GroupRow(line, groups[line.target], dict(line.counts or ((line.verdict, 1),)))
+        for line in picture.lines
+        if line.target in groups
+    ]
+    return sorted(rows, key=lambda r: (r.line.source, r.group.y, r.line.requirement))
+
+
 def short(name: str, limit: int = NAME_CHARS) -> str:
     """``name`` cut to ``limit`` characters with an ellipsis (the node's tooltip is whole)."""
     return name if len(name) <= limit else name[: limit - 1] + "…"
@@ -442,6 +463,7 @@ def render_picture(
             ),
             verdicts=[v.value for v in SEVERITY],
             diff=diff,
+            rows=group_rows(picture),
         )
     )
 
