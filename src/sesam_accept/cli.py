@@ -452,6 +452,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     exit 1 when anything regressed."""
     from .report import diff_records, format_diff_text, load_record
 
+    inputs = {Path(args.old).resolve(), Path(args.new).resolve()}
+    if args.html and Path(args.html).resolve() in inputs:
+        raise SesamAcceptError(
+            f"--html {args.html}: that is a results file being compared; name another file"
+        )
     old, new = load_record(args.old), load_record(args.new)
     diff = diff_records(old, new)
     if args.html:

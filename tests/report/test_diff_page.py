@@ -87,3 +87,12 @@ def test_an_unwritable_page_is_one_clear_error(
     assert "Traceback" not in err
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == ["a-file", "new.json", "old.json", "site.yaml"]  # nothing half-written
+
+
+def test_the_page_never_overwrites_a_results_file(
+    runs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = runs[1].read_bytes()
+    assert main(["diff", *map(str, runs), "--html", str(runs[1])]) == 2
+    assert "results file being compared" in capsys.readouterr().err
+    assert runs[1].read_bytes() == before
