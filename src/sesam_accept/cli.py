@@ -142,6 +142,12 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="OLD.json")
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--lang", choices=("de", "en"), default="en")
+    diff.add_argument(
+        "--html",
+        metavar="OUT.html",
+        help="also write the before/after page: the site picture with the changed paths "
+        "highlighted and every change, regressions first, with its evidence",
+    )
     diff.set_defaults(func=cmd_diff)
     demo = sub.add_parser(
         "demo", help="run the suite against the built-in simulated site", epilog=DEMO_EXIT_STATUS
@@ -442,12 +448,39 @@ def cmd_inventory(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    """Print what changed between two runs; exit 1 when anything regressed."""
+    """Print what changed between two runs (``--html``: also write the before/after page);
+    exit 1 when anything regressed."""
     from .report import diff_records, format_diff_text, load_record
 
-    diff = diff_records(load_record(args.old), load_record(args.new))
+    inputs = {Path(args.old).resolve(), Path(args.new).resolve()}
+    if args.html and Path(args.html).resolve() in inputs:
+        raise SesamAcceptError(
+            f"--html {args.html}: that is a results file being compared; name another file"
+        )
+    old, new = load_record(args.old), load_record(args.new)
+    diff = diff_records(old, new)
+    if args.html:
+        from .report.diff_html import render_diff_page
+
+        _write_page(Path(args.html), render_diff_page(old, new, diff, language=args.lang))
     print(format_diff_text(diff, args.lang))
+    if args.html:
+        print(f"html  {args.html}")
     return 1 if diff.regressions else 0
+
+
+def _write_page(path: Path, text: str) -> None:
+    """Write a page whole or not at all; a clear error when it cannot be written there."""
+    from .errors import EnvironmentProblem
+    from .report import write_atomic
+
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise EnvironmentProblem(
+            f"cannot write {path}: {reason}; choose a file in a writable folder"
+        ) from None
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

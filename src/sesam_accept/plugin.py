@@ -391,8 +391,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     )
     for line in _readiness_lines(state):
         terminalreporter.write_line(line)
-    for kind in ("html", "json", "xml"):
-        terminalreporter.write_line(f"{kind:5} {os.fspath(state.paths[kind])}")
+    for kind, path in state.paths.items():  # html, json, xml (and diff, with a baseline)
+        terminalreporter.write_line(f"{kind:5} {os.fspath(path)}")
 
 
 __all__ = ["NotApplicable", "expect"]

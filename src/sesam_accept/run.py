@@ -25,6 +25,7 @@ from .plan import Plan, detect_source, plan_for, signoff_items
 from .probes import local
 from .report import check_writable, overall_verdict, render_document, report_paths, write_atomic
 from .report.diff import Diff, diff_records
+from .report.diff_html import render_diff_page
 from .report.jsondoc import dump_record, load_record
 from .results import CheckResult, RunInfo, RunRecord, Verdict
 from .site import Host, Site
@@ -88,7 +89,11 @@ def prepare_run(
     lang = language or site.language
     folder = check_writable(reports_dir)
     started = dt.datetime.now().astimezone()
-    html, js, xml = report_paths(folder, site.name, source.name, started, ("html", "json", "xml"))
+    # With a baseline, the before/after page (report/diff_html.py) is written beside the report.
+    exts = {"html": "html", "json": "json", "xml": "xml"}
+    exts |= {"diff": "diff.html"} if baseline is not None else {}
+    found = report_paths(folder, site.name, source.name, started, tuple(exts.values()))
+    paths = dict(zip(exts, found, strict=True))
     if baseline is not None:
         load_record(baseline)  # fail early, before probing, on an unreadable baseline
     state = RunState(
@@ -98,7 +103,7 @@ def prepare_run(
         options=EngineOptions.from_site(site, sequential=sequential),
         language=lang,
         started=started,
-        paths={"html": html, "json": js, "xml": xml},
+        paths=paths,
         engineer=engineer or site.engineer,
         baseline=Path(baseline) if baseline else None,
         warnings=[str(w) for w in loaded.warnings],
@@ -256,11 +261,12 @@ def platform_line(concurrency: int, platform_name: str = sys.platform) -> str:
     return f"{platform.system()} {platform.release()} / Python {sys.version.split()[0]} / {loop}"
 
 
-def baseline_diff(state: RunState, record: RunRecord) -> Diff | None:
-    """The comparison with the baseline run, when one was given."""
+def baseline_diff(state: RunState, record: RunRecord) -> tuple[RunRecord, Diff] | None:
+    """The baseline run and the comparison with it, when one was given."""
     if state.baseline is None:
         return None
-    return diff_records(load_record(state.baseline), record, allow_mismatch=True)
+    baseline = load_record(state.baseline)
+    return baseline, diff_records(baseline, record, allow_mismatch=True)
 
 
 def partial_path(path: Path) -> Path:
@@ -282,9 +288,14 @@ def finish_run(
     record = build_record(state, complete=complete, reason=reason)
     state.record = record
     state.incomplete_reason = record.info.incomplete_reason
-    state.diff = baseline_diff(state, record)
+    compared = baseline_diff(state, record)
+    state.diff = compared[1] if compared is not None else None
     state.overall = overall_verdict(record).verdict
     write_atomic(state.paths["json"], dump_record(record))
+    if compared is not None:
+        baseline, diff = compared
+        page = render_diff_page(baseline, record, diff, language=state.language)
+        write_atomic(state.paths["diff"], page)
     if standalone_html:
         html = render_document(record, language=state.language, diff=state.diff)
         write_atomic(state.paths["html"], html)

@@ -293,6 +293,32 @@ _EN = {
     "diff.baseline": "Baseline: run on {host}, {started}",
     "diff.other": "These runs are of different sites or hosts ({old} → {new}).",
     "diff.sha": "The site file differs from the baseline's (SHA-256 {old} → {new}).",
+    "diff.new_run": "New run: on {host}, {started}",
+    "diff.title": "Before and after",
+    "diff.evidence_old": "Evidence before",
+    "h.picture": "Network picture",
+    "pic.lead": (
+        "Each line is one checked network path in the colour of its verdict; click a line to "
+        "open its evidence."
+    ),
+    "pic.bands": (
+        "Bands group the addresses by /24 (IPv6: /64): the results record no subnet masks."
+    ),
+    "pic.grouped": (
+        "With {n} ISENets, the ISENets of a band are one box with its paths' counts per "
+        "verdict; a line stands for one requirement's paths to them, in its worst verdict's "
+        "colour, and leads to a check of that verdict."
+    ),
+    "pic.diff": (
+        "Thick lines: changed paths; thick dashed lines: regressions; pale lines: unchanged."
+    ),
+    "pic.unknown": "address unknown",
+    "pic.isenets": "{n} ISENets",
+    "pic.none": "No network path in these results.",
+    "pic.role.db": "DB",
+    "pic.role.comm": "SesComm",
+    "pic.role.workstation": "workstation",
+    "pic.role.isenet": "ISENet",
     "m.site": "Site",
     "m.customer": "Customer",
     "m.software": "Sesam software version",
@@ -819,6 +845,35 @@ _DE = {
     "diff.baseline": "Vergleichslauf: auf {host}, {started}",
     "diff.other": "Diese Läufe gehören zu verschiedenen Standorten oder Rechnern ({old} → {new}).",
     "diff.sha": "Die Standortdatei weicht vom Vergleichslauf ab (SHA-256 {old} → {new}).",
+    "diff.new_run": "Neuer Lauf: auf {host}, {started}",
+    "diff.title": "Vorher und nachher",
+    "diff.evidence_old": "Nachweise vorher",
+    "h.picture": "Netzplan",
+    "pic.lead": (
+        "Jede Linie ist eine geprüfte Netzwerkverbindung in der Farbe ihres Ergebnisses; ein "
+        "Klick auf die Linie öffnet ihre Nachweise."
+    ),
+    "pic.bands": (
+        "Die Bänder fassen die Adressen nach /24 (IPv6: /64) zusammen: die Ergebnisse enthalten "
+        "keine Netzmasken."
+    ),
+    "pic.grouped": (
+        "Bei {n} ISENets sind die ISENets eines Bandes ein Kasten mit der Zahl seiner "
+        "Verbindungen je Ergebnis; eine Linie steht für die Verbindungen einer Anforderung zu "
+        "ihnen, in der Farbe ihres schlechtesten Ergebnisses, und führt zu einer Prüfung mit "
+        "diesem Ergebnis."
+    ),
+    "pic.diff": (
+        "Dicke Linien: geänderte Verbindungen; dicke gestrichelte Linien: Verschlechterungen; "
+        "blasse Linien: unverändert."
+    ),
+    "pic.unknown": "Adresse unbekannt",
+    "pic.isenets": "{n} ISENets",
+    "pic.none": "Keine Netzwerkverbindung in diesen Ergebnissen.",
+    "pic.role.db": "DB",
+    "pic.role.comm": "SesComm",
+    "pic.role.workstation": "Arbeitsplatz",
+    "pic.role.isenet": "ISENet",
     "m.site": "Standort",
     "m.customer": "Kunde",
     "m.software": "Sesam-Softwareversion",

@@ -100,6 +100,10 @@ def test_merge_and_diff_the_demo_runs(demo_run: Path, sesam: Sesam, outside: Pat
     diff = sesam("diff", str(demo_site), str(site))
     assert diff.returncode == 0, diff.stdout + diff.stderr  # the same runs: no regression
     assert diff.stdout.strip()
+    # the before/after page: its template is package data of the wheel
+    page = sesam("diff", str(demo_site), str(site), "--html", "change.html")
+    assert page.returncode == 0, page.stdout + page.stderr
+    assert '<svg class="pic diff"' in (outside / "change.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture

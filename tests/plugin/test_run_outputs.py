@@ -67,6 +67,16 @@ def test_merge_of_two_hosts_and_diff_after_a_fault(simulate, site_file, tmp_path
     assert lines and "ISE-C" in lines[0]  # regressions come first
     html = after.with_suffix(".html").read_text(encoding="utf-8")
     assert "ISE-CMD[SRV-COMM-&gt;ISE-C:41797/udp]" in html  # the diff section, escaped
+    # the before/after page beside the report, regressions first, the picture highlighting them
+    page = after.with_name(after.stem + ".diff.html").read_text(encoding="utf-8")
+    assert page.index('data-kind="regression"') < page.index("</table>")
+    first = page[page.index('data-kind="') :]
+    assert first.startswith('data-kind="regression"') and "ISE-C" in first[: first.index("</tr>")]
+    assert 'class="p v-fail ch ch-regression"' in page
+    assert f"diff  {after.with_name(after.stem + '.diff.html')}" in done.stdout
+    out = tmp_path / "change.html"
+    assert _cli("diff", str(before), str(after), "--html", str(out)).returncode == 1
+    assert out.read_text(encoding="utf-8").count('data-kind="regression"') >= 1
 
 
 def test_interrupted_run_says_so(simulate, site_file, tmp_path, pytester):

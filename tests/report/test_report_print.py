@@ -60,7 +60,9 @@ def assert_summary_is_page_one(pages: list[str], language: str, verdict: str) ->
     first = _flat(pages[0])
     assert _flat(t[f"overall.{verdict}"]) in first
     assert _flat(t["h.signoff"]) in first and _flat(t["s.customer"]) in first  # its last row
-    assert _flat(pages[1]).startswith(_flat(t["h.requirements"]))  # the detail starts page 2
+    assert _flat(pages[1]).startswith(
+        _flat(t["h.picture"])
+    )  # the detail (its picture first) starts page 2
 
 
 @pytest.fixture(scope="module")

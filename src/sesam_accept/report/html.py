@@ -20,6 +20,7 @@ from .html_readiness import readiness_section
 from .html_signoff import signoff
 from .html_site import commparam_section, diff_section, inventory_section, manual_section
 from .markup import render, stylesheet
+from .picture import report_picture
 from .rollup import overall_verdict
 
 
@@ -76,6 +77,7 @@ def render_sections(record: RunRecord, *, language: str, diff: Diff | None = Non
     t = texts(language)
     parts = [
         summary_page(record, t, language, diff),
+        report_picture(record, language),
         requirement_table(record, t, language),
         readiness_section(record, t, language),
         path_matrix(record, t),
