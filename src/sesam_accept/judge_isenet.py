@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from .checks import Check
@@ -24,16 +25,31 @@ def expected_facts(ise: ISENet) -> dict[str, Any]:
     return {"mac": ise.mac, "serial": ise.serial, "firmware": ise.firmware}
 
 
+def differing_fields(expected: Mapping[str, Any], found: Mapping[str, Any]) -> list[str]:
+    """The fields the site file gives (``expected``, see :func:`expected_facts`) that the
+    device reports otherwise, or not at all (firmware: only when reported): the one comparison
+    behind the ISENet verdicts and the report's inventory."""
+    return [
+        key for key, want in expected.items() if want is not None and _differs(key, want, found)
+    ]
+
+
+def _differs(key: str, want: Any, found: Mapping[str, Any]) -> bool:
+    got = found.get(key)
+    if got is None:
+        return key != "firmware"  # firmware is read only where the device tells it
+    return str(got).upper() != str(want).upper()
+
+
 def mismatches(ise: ISENet, found: dict[str, Any]) -> list[str]:
     """Fields where the device differs from the site file (only fields the file gives)."""
-    wrong = []
-    for key, want in expected_facts(ise).items():
-        got = found.get(key)
-        if want is not None and got is not None and str(got).upper() != str(want).upper():
-            wrong.append(f"{key} {got} (site file: {want})")
-        elif want is not None and got is None and key != "firmware":
-            wrong.append(f"{key} not reported (site file: {want})")
-    return wrong
+    want = expected_facts(ise)
+    return [
+        f"{key} {found[key]} (site file: {want[key]})"
+        if found.get(key) is not None
+        else f"{key} not reported (site file: {want[key]})"
+        for key in differing_fields(want, found)
+    ]
 
 
 def serial_source(j: Judge, ise: ISENet) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import judge_isenet as ji
@@ -279,47 +279,39 @@ def commparam_consistency(j: Judge, c: Check) -> CheckResult:
     unread = [h.name for h in j.site.sw_hosts if h.name not in ports]
     evidence = [j.obs.commparam[h].evidence for h in ports]
     facts: dict[str, Any] = {"ports": ports, "unread": unread, "expected": expected}
+    verdict, message = rpc_ports_verdict(ports, expected, unread, j.source.name, j.lang)
+    return j.result(c, verdict, message, evidence, facts)
+
+
+def rpc_ports_verdict(
+    ports: Mapping[str, int], expected: int, unread: Sequence[str], where: str, lang: str
+) -> tuple[Verdict, str]:
+    """RPC-INI across hosts: the RPC port each host's CommParam.ini names (``ports``) against
+    the site's; ``unread`` hosts leave it open. The one rule of a run (``where`` = its host)
+    and of ``sesam-accept merge`` (the ports every run read)."""
     listing = ", ".join(f"{h}={p}" for h, p in sorted(ports.items()))
     differ = sorted(h for h, p in ports.items() if p != expected)
     if differ:
-        return j.result(
-            c,
-            Verdict.FAIL,
-            t(
-                j.lang,
-                f"the RPC port differs: {listing}; expected {expected} on every host "
-                f"(differing: {', '.join(differ)})",
-                f"der RPC-Port weicht ab: {listing}; erwartet "
-                f"{expected} auf allen Rechnern (abweichend: {', '.join(differ)})",
-            ),
-            evidence,
-            facts,
+        return Verdict.FAIL, t(
+            lang,
+            f"the RPC port differs: {listing}; expected {expected} on every host "
+            f"(differing: {', '.join(differ)})",
+            f"der RPC-Port weicht ab: {listing}; erwartet "
+            f"{expected} auf allen Rechnern (abweichend: {', '.join(differ)})",
         )
     if unread:
-        return j.result(
-            c,
-            Verdict.INCONCLUSIVE,
-            t(
-                j.lang,
-                f"read here: {listing or 'none'}; not readable from {j.source.name}: "
-                f"{', '.join(unread)} (run on those hosts and merge, or collect copies)",
-                f"hier gelesen: {listing or 'keine'}; von {j.source.name} nicht lesbar: "
-                f"{', '.join(unread)} (auf diesen Rechnern ausführen und zusammenführen, oder "
-                "Kopien einsammeln)",
-            ),
-            evidence,
-            facts,
+        return Verdict.INCONCLUSIVE, t(
+            lang,
+            f"read here: {listing or 'none'}; not readable from {where}: "
+            f"{', '.join(unread)} (run on those hosts and merge, or collect copies)",
+            f"hier gelesen: {listing or 'keine'}; von {where} nicht lesbar: "
+            f"{', '.join(unread)} (auf diesen Rechnern ausführen und zusammenführen, oder "
+            "Kopien einsammeln)",
         )
-    return j.result(
-        c,
-        Verdict.PASS,
-        t(
-            j.lang,
-            f"every host uses port {expected}: {listing}",
-            f"alle Rechner nutzen Port {expected}: {listing}",
-        ),
-        evidence,
-        facts,
+    return Verdict.PASS, t(
+        lang,
+        f"every host uses port {expected}: {listing}",
+        f"alle Rechner nutzen Port {expected}: {listing}",
     )
 
 

@@ -2,7 +2,7 @@
 
 For each check the result from the run made *on* the check's source host wins; a ``not_run``
 never wins over a real verdict. The site-wide CommParam.ini consistency check (``RPC-INI``
-with target ``all``) is recomputed from the ports every run read.
+with target ``all``) is judged again, by the judge's own rule, on the ports every run read.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import ResultsError
+from ..judge_rules import rpc_ports_verdict
 from ..results import CheckResult, Evidence, RunInfo, RunRecord, Verdict
 from .files import parse_time
 
@@ -107,23 +108,33 @@ def _ini_ports(results: Sequence[CheckResult]) -> dict[str, int]:
 
 
 def _consistency(
-    kept: CheckResult, results: Sequence[CheckResult], every: Sequence[CheckResult]
+    kept: CheckResult, results: Sequence[CheckResult], every: Sequence[CheckResult], language: str
 ) -> CheckResult:
+    """The site-wide RPC-INI check judged again, by the judge's rule, on the ports all runs read.
+
+    A pass needs every host's port, the reads as its evidence, and no run that saw the check
+    fail; when the rule leaves it open (or the record lacks the site's port) the kept run's
+    verdict stands, with the ports of every run."""
     ports = _ini_ports(every)
     hosts = _unique(r.check.target for r in results if r.check.method == "commparam")
-    missing = [h for h in hosts if h not in ports]
+    unread = [h for h in hosts if h not in ports]
     facts: dict[str, Any] = dict(kept.facts) | {"ports": dict(sorted(ports.items()))}
-    listing = ", ".join(f"{h}={p}" for h, p in sorted(ports.items()))
-    if len(set(ports.values())) > 1:
-        verdict, message = Verdict.FAIL, f"CommParam.ini RPC ports differ: {listing}"
-    elif ports and not missing and not _failed_anywhere(kept, every) and (proof := _reads(every)):
-        verdict, message = Verdict.PASS, f"CommParam.ini RPC port identical on all hosts: {listing}"
-        return dataclasses.replace(
-            kept, verdict=verdict, message=message, facts=facts, evidence=proof
-        )
-    else:
+    if "unread" in facts:
+        facts["unread"] = unread
+    expected = kept.facts.get("expected")
+    if not isinstance(expected, int):
         return dataclasses.replace(kept, facts=facts)
-    return dataclasses.replace(kept, verdict=verdict, message=message, facts=facts)
+    verdict, message = rpc_ports_verdict(ports, expected, unread, SITE_HOST, language)
+    proof = _reads(every)
+    decided = verdict is Verdict.FAIL or (
+        verdict is Verdict.PASS and bool(proof) and not _failed_anywhere(kept, every)
+    )
+    if not decided:
+        return dataclasses.replace(kept, facts=facts)
+    evidence = proof or kept.evidence
+    return dataclasses.replace(
+        kept, verdict=verdict, message=message, facts=facts, evidence=evidence
+    )
 
 
 def _reads(every: Sequence[CheckResult]) -> tuple[Evidence, ...]:
@@ -178,8 +189,9 @@ def merge_records(
     _check_missing(records, missing or {})
     results = [_host_not_run(r, missing or {}) for r in pick_results(records)]
     every = [r for record in records for r in record.results]
+    language = records[0].info.language  # the same site file
     merged = [
-        _consistency(r, results, every)
+        _consistency(r, results, every, language)
         if r.check.requirement == "RPC-INI" and r.check.target == "all"
         else r
         for r in results
