@@ -15,6 +15,7 @@ from .catalog import requirement, version_changes
 from .checks import Check
 from .errors import ConfigError
 from .plan import Plan, site_checks
+from .results import Inapplicable
 from .site import Site
 from .version import SoftwareVersion, upgrade_problem
 
@@ -41,20 +42,19 @@ def upgrade_target(site: Site, option: str | None) -> SoftwareVersion | None:
     return target
 
 
-def readiness_checks(
-    site: Site, target: SoftwareVersion
-) -> tuple[list[Check], list[tuple[str, str]]]:
+def readiness_checks(site: Site, target: SoftwareVersion) -> tuple[list[Check], list[Inapplicable]]:
     """The checks ``target`` needs and today's version does not, planned as the site will be
     after the upgrade, and the ones left out (with the reason)."""
     added, _ = version_changes(site.software_version, target)
     future = dataclasses.replace(site, software_version=target)
     checks: list[Check] = []
-    left_out: list[tuple[str, str]] = []
+    left_out: list[Inapplicable] = []
     for check in site_checks(future):
         if check.requirement not in added:
             continue
         if check.method in _LISTENERS:
-            left_out.append((check.id, _listener_reason(target)))
+            reason = _listener_reason(target)
+            left_out.append(Inapplicable(check.requirement, reason, check.id, check.target))
             continue
         method = _READINESS_METHOD.get(check.method, check.method)
         checks.append(dataclasses.replace(check, method=method, upgrade_to=str(target)))

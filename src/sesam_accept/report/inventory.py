@@ -65,9 +65,9 @@ def build_inventory(record: RunRecord) -> Inventory:
         if r.check.requirement == "FLOW-SEARCH" and "found_by_search" in r.facts
     }
     by_ip_only = {
-        key.split("->", 1)[1].removesuffix(" by broadcast]")
-        for key, _ in record.not_applicable
-        if key.startswith("FLOW-SEARCH[") and "->" in key
+        na.subject
+        for na in record.not_applicable
+        if na.requirement == "FLOW-SEARCH" and na.check is not None
     }
     rows = []
     for r in record.results:

@@ -196,8 +196,11 @@ def merge_records(
         else r
         for r in results
     ]
-    not_applicable = dict(na for record in records for na in record.not_applicable)
+    not_applicable = {na.id: na for record in records for na in record.not_applicable}
     signoff = next((r.signoff for r in records if r.signoff), ())  # the same site file
     return RunRecord(
-        merge_info([r.info for r in records]), tuple(merged), tuple(not_applicable.items()), signoff
+        merge_info([r.info for r in records]),
+        tuple(merged),
+        tuple(not_applicable.values()),
+        signoff,
     )
