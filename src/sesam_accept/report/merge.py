@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import ResultsError
 from ..judge_rules import rpc_ports_verdict
 from ..results import CheckResult, Evidence, RunInfo, RunRecord, Verdict
+from ..texts import texts
 from .files import parse_time
 
 SITE_HOST = "(site)"
@@ -166,12 +167,12 @@ def _check_missing(records: Sequence[RunRecord], missing: Mapping[str, str]) -> 
             )
 
 
-def _host_not_run(result: CheckResult, missing: Mapping[str, str]) -> CheckResult:
+def _host_not_run(result: CheckResult, missing: Mapping[str, str], language: str) -> CheckResult:
     """A not-run check of a host whose run did not happen: the message says why."""
     reason = missing.get(result.check.source)
     if reason is None or result.verdict is not Verdict.NOT_RUN:
         return result
-    message = f"not run: the suite did not run on {result.check.source}: {reason}"
+    message = texts(language)["merge.host_not_run"].format(host=result.check.source, reason=reason)
     facts = dict(result.facts) | {HOST_NOT_RUN: reason}
     return dataclasses.replace(result, message=message, facts=facts)
 
@@ -187,9 +188,9 @@ def merge_records(
         raise ResultsError("cannot merge: no results files given")
     _refuse_mixed(records)
     _check_missing(records, missing or {})
-    results = [_host_not_run(r, missing or {}) for r in pick_results(records)]
-    every = [r for record in records for r in record.results]
     language = records[0].info.language  # the same site file
+    results = [_host_not_run(r, missing or {}, language) for r in pick_results(records)]
+    every = [r for record in records for r in record.results]
     merged = [
         _consistency(r, results, every, language)
         if r.check.requirement == "RPC-INI" and r.check.target == "all"
