@@ -77,9 +77,7 @@ EVIDENCE_FIELDS = {
     "notes": "strlist",
 }
 WAIVER_FIELDS = {"check": "str", "reason": "str", "approved_by": "str", "expires": "str"}
-NOT_APPLICABLE_FIELDS = {"requirement": "str", "reason": "str", "check": "str", "subject": "str"}
-#: Only for one check left out (files written before these existed put its id in requirement).
-OPTIONAL_NOT_APPLICABLE_FIELDS = ("check", "subject")
+NOT_APPLICABLE_FIELDS = {"requirement": "str", "reason": "str"}
 VERDICTS = tuple(v.value for v in Verdict)
 
 
@@ -165,12 +163,6 @@ def validate_document(data: Any, source: str) -> None:
         for j, evidence in enumerate(check["evidence"]):
             check_object(evidence, EVIDENCE_FIELDS, source, f"{where}.evidence[{j}]")
     for i, item in enumerate(_check_list(data, "not_applicable", source)):
-        check_object(
-            item,
-            NOT_APPLICABLE_FIELDS,
-            source,
-            f"not_applicable[{i}]",
-            optional=OPTIONAL_NOT_APPLICABLE_FIELDS,
-        )
+        check_object(item, NOT_APPLICABLE_FIELDS, source, f"not_applicable[{i}]")
     for i, item in enumerate(data.get("signoff", [])):  # optional: added after version 1
         check_object(item, SIGNOFF_FIELDS, source, f"signoff[{i}]")
