@@ -9,6 +9,7 @@ sdist, so a wheel built from the sdist carries them too.
 
 from __future__ import annotations
 
+import runpy
 import shutil
 from pathlib import Path
 
@@ -18,8 +19,9 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).resolve().parent
 #: Into sesam_accept/acceptance/ (keep in step with sesam_accept/resources.py).
 ACCEPTANCE = ("conftest.py", "fixtures", "suites")
-#: Into sesam_accept/site_configs/ (keep in step with resources.SITE_CONFIGS).
-SITE_CONFIGS = ("example.yaml", "demo.yaml", "site.schema.json")
+#: Into sesam_accept/site_configs/: named once, in sesam_accept/shipped.py (run, not imported:
+#: the package's dependencies are not installed while it is built).
+SITE_CONFIGS = runpy.run_path(str(ROOT / "src" / "sesam_accept" / "shipped.py"))["SITE_CONFIGS"]
 #: Makes the packaged acceptance folder pytest's rootdir (and so its conftest.py is loaded)
 #: when someone runs plain ``pytest <installed suites> --site FILE`` from any folder; no
 #: cache folder is written into the installation.

@@ -2,17 +2,18 @@
 
 import pytest
 
+from sesam_accept.checks import Method
 from sesam_accept.plugin import expect
 
 
-@pytest.mark.requirement("FLOW-SEARCH", methods=("isenet-search",))
+@pytest.mark.requirement("FLOW-SEARCH", methods=(Method.ISENET_SEARCH,))
 def test_search_finds(result):
     """A broadcast search from the COMM host finds each ISENet of its subnet, with the MAC,
     serial and firmware the site file gives."""
     expect(result)
 
 
-@pytest.mark.requirement("FLOW-SEARCH", methods=("isenet-search-extra",))
+@pytest.mark.requirement("FLOW-SEARCH", methods=(Method.ISENET_SEARCH_EXTRA,))
 def test_search_no_strangers(result):
     """No device the site file does not list, and no two devices on one address."""
     expect(result)

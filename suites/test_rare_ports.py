@@ -2,6 +2,7 @@
 
 import pytest
 
+from sesam_accept.checks import Method
 from sesam_accept.plugin import expect
 
 
@@ -11,13 +12,13 @@ def test_debug_port(result):
     expect(result)
 
 
-@pytest.mark.requirement("ISE-TFTP", methods=("tftp",))
+@pytest.mark.requirement("ISE-TFTP", methods=(Method.TFTP,))
 def test_tftp_udp(result):
     """TFTP 69/udp: a read request for a missing file is answered with a TFTP error."""
     expect(result)
 
 
-@pytest.mark.requirement("ISE-TFTP", methods=("tcp-connect",))
+@pytest.mark.requirement("ISE-TFTP", methods=(Method.TCP_CONNECT,))
 def test_tftp_tcp(result):
     """69/tcp, as the document lists it (connect, then close)."""
     expect(result)

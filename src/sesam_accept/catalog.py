@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .checks import Protocol
 from .version import LAST_MS_RPC, SoftwareVersion
 
 #: The vendor document every requirement comes from.
@@ -37,8 +38,8 @@ class Requirement:
     source_role: str  # "sw", "comm", "db", "pc", "engineer"
     target_role: str  # "db", "comm", "isenet", "sw"
     port_key: str | None  # a field of site.Ports, or None
-    protocol: str
-    rare: bool = False
+    protocol: Protocol
+    rare: bool = False  # only when asked: ``site.RareChecks`` has a switch named as ``port_key``
     symptom_en: str = ""
     symptom_de: str = ""
     next_step_en: str = ""
@@ -115,7 +116,7 @@ _ENTRIES = (
         "sw",
         "db",
         "firebird",
-        "tcp",
+        Protocol.TCP,
         symptom_en="the software cannot open the database",
         symptom_de="die Software kann die Datenbank nicht öffnen",
         next_step_en="Check that the Firebird service runs on the DB host (RemoteServicePort "
@@ -136,7 +137,7 @@ _ENTRIES = (
         "sw",
         "db",
         "firebird_password",
-        "udp",
+        Protocol.UDP,
         symptom_en="message 'Error getting Password'",
         symptom_de="Meldung „Error getting Password“",
         next_step_en="Allow 41799/udp inbound on the DB host; open SesConfigPro on the host: no "
@@ -155,7 +156,7 @@ _ENTRIES = (
         "comm",
         "isenet",
         "isenet_command",
-        "udp",
+        Protocol.UDP,
         symptom_en="'Kann Seriennummer nicht ermitteln' (cannot determine serial number)",
         symptom_de="„Kann Seriennummer nicht ermitteln“",
         next_step_en=_CMD_STEP_EN,
@@ -172,7 +173,7 @@ _ENTRIES = (
         "comm",
         "isenet",
         "isenet_data",
-        "tcp",
+        Protocol.TCP,
         symptom_en="controller synchronisation (Steuerungsabgleich) aborts",
         symptom_de="der Steuerungsabgleich bricht ab",
         next_step_en=_DATA_STEP_EN,
@@ -191,7 +192,7 @@ _ENTRIES = (
         "sw",
         "comm",
         "rpc_endpoint_mapper",
-        "tcp",
+        Protocol.TCP,
         symptom_en=_COMM_SYMPTOM_EN,
         symptom_de=_COMM_SYMPTOM_DE,
         next_step_en=_COMM_STEP_EN + " Microsoft RPC also needs the dynamic ports 49152-65535/tcp.",
@@ -212,7 +213,7 @@ _ENTRIES = (
         "sw",
         "comm",
         "rpc",
-        "tcp",
+        Protocol.TCP,
         symptom_en=_COMM_SYMPTOM_EN,
         symptom_de=_COMM_SYMPTOM_DE,
         next_step_en=_COMM_STEP_EN,
@@ -232,7 +233,7 @@ _ENTRIES = (
         "sw",
         "sw",
         "rpc",
-        "file",
+        Protocol.FILE,
         symptom_en=_COMM_SYMPTOM_EN + " on the hosts whose port differs",
         symptom_de=_COMM_SYMPTOM_DE + " auf den Rechnern mit abweichendem Port",
         next_step_en="Set the same RPC port in CommParam.ini in the program folder of every host "
@@ -252,7 +253,7 @@ _ENTRIES = (
         "comm",
         "isenet",
         "isenet_debug",
-        "udp",
+        Protocol.UDP,
         rare=True,
         next_step_en="Allow 41798/udp to the ISENet for the debugging session only.",
         next_step_de="41798/UDP zur ISENet nur für die Dauer der Fehlersuche freigeben.",
@@ -270,7 +271,7 @@ _ENTRIES = (
         "comm",
         "isenet",
         "tftp",
-        "udp",
+        Protocol.UDP,
         rare=True,
         symptom_en="the firmware update fails",
         symptom_de="das Firmwareupdate schlägt fehl",
@@ -291,7 +292,7 @@ _ENTRIES = (
         "comm",
         "isenet",
         "isenet_command",
-        "udp",
+        Protocol.UDP,
         symptom_en="the ISENet does not appear in the search list",
         symptom_de="die ISENet erscheint nicht in der Suchliste",
         next_step_en="An ISENet in another subnet can only be added by IP (routers do not forward "
@@ -314,7 +315,7 @@ _ENTRIES = (
         "comm",
         "isenet",
         "isenet_command",
-        "udp",
+        Protocol.UDP,
         symptom_en="'Kann Seriennummer nicht ermitteln' (cannot determine serial number)",
         symptom_de="„Kann Seriennummer nicht ermitteln“",
         next_step_en=_CMD_STEP_EN,
@@ -332,7 +333,7 @@ _ENTRIES = (
         "comm",
         "isenet",
         None,
-        "flow",
+        Protocol.FLOW,
         symptom_en="administrating the controller fails",
         symptom_de="das Administrieren der Steuerung schlägt fehl",
         next_step_en=_PING_STEP_EN,
@@ -349,7 +350,7 @@ _ENTRIES = (
         "comm",
         "isenet",
         None,
-        "flow",
+        Protocol.FLOW,
         symptom_en="processing (Abarbeiten) aborts",
         symptom_de="das Abarbeiten bricht ab",
         next_step_en=_DATA_STEP_EN,
@@ -367,7 +368,7 @@ _ENTRIES = (
         "sw",
         "comm",
         "rpc",
-        "tcp",
+        Protocol.TCP,
         symptom_en=_COMM_SYMPTOM_EN,
         symptom_de=_COMM_SYMPTOM_DE,
         next_step_en=_COMM_STEP_EN,
@@ -386,7 +387,7 @@ _ENTRIES = (
         "comm",
         "isenet",
         None,
-        "flow",
+        Protocol.FLOW,
         symptom_en="the ISENet cannot be reached",
         symptom_de="die ISENet ist nicht erreichbar",
         next_step_en=_PING_STEP_EN,
@@ -405,7 +406,7 @@ _ENTRIES = (
         "engineer",
         "isenet",
         None,
-        "manual",
+        Protocol.MANUAL,
         symptom_en="controller synchronisation aborts although all IP paths work",
         symptom_de="der Steuerungsabgleich bricht trotz funktionierender IP-Verbindungen ab",
         next_step_en="Open the ISENet, check JP1 sits on pins 2-3, and record it under "

@@ -15,26 +15,21 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .checks import Check
+from .checks import ProbeKey, ProbeKind, probe_key
 from .eventloop import loop_choice, run_on
-from .judge import Judge, Observations, rpc_port_of
-from .judge_readiness import readiness_port
+from .judge import Judge, Observations, probe_keys
 from .notrun import on_this_machine
 from .plan import Plan
 from .probes import commparam, firebird, icmp_batch, local, rpc, tcp, tftp, udp
 from .probes.isenet import ISENetClient, broadcast_targets
 from .results import CheckResult, ProbeResult
 from .site import Host, Site
-from .upgrade import READINESS_TCP
 
 T = TypeVar("T")
-ProbeKey = tuple[Any, ...]
+Job = Callable[[], Awaitable[ProbeResult]]
 
-#: Methods that talk to ISENets over 41797/udp (one shared socket, see probes.isenet).
-_ISENET_QUERY = {"isenet-query", "isenet-add", "flow-admin", "diag-isenet"}
-_SEARCH = {"isenet-search", "isenet-search-extra"}
-_PING = {"flow-admin", "flow-process", "diag-isenet"}
-_DATA = {"isenet-data", "flow-admin", "flow-process", "diag-isenet"}
+#: Probes made in one batch each, over one shared socket (see ``_isenet_job``, ``_ping_job``).
+_BATCHED = frozenset({ProbeKind.ISENET, ProbeKind.SEARCH, ProbeKind.PING})
 
 
 @dataclass
@@ -108,10 +103,10 @@ async def _probe_all(ctx: Context, options: EngineOptions) -> Observations:
         live=await asyncio.to_thread(live_links, ctx),
     )
     limiter = _Limiter(options)
-    jobs: dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]] = {}
-    for check in ctx.plan.checks:
-        jobs.update(_jobs_for(check, ctx, obs, options))
-    batches = [b for b in (_isenet_job(ctx, options, obs), _ping_job(ctx, options, obs)) if b]
+    needed = _needed(ctx, obs)
+    jobs = {key: _job(key, ctx, obs, options) for key in needed if key[0] not in _BATCHED}
+    batched = (_isenet_job(ctx, options, obs, needed), _ping_job(ctx, options, obs, needed))
+    batches = [b for b in batched if b]
     keys = list(jobs)
     if options.sequential:  # the naive baseline: one probe after the other
         outcomes = [await limiter.run(key, jobs[key]) for key in keys]
@@ -142,44 +137,39 @@ def read_commparams(ctx: Context) -> dict[str, ProbeResult]:
     return found
 
 
-def _jobs_for(
-    check: Check, ctx: Context, obs: Observations, options: EngineOptions
-) -> dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]]:
-    src, t, method = ctx.bind_address, options.timeout, check.method
-    addr, port = check.address or "", check.port or 0
-    jobs: dict[ProbeKey, Callable[[], Awaitable[ProbeResult]]] = {}
-    if method == "firebird":
-        jobs[("firebird", addr, port)] = lambda: firebird.firebird_probe(
-            addr, port, timeout=t, source=src
-        )
-    elif method in ("listener-tcp", "listener-udp"):
-        proto = method.split("-")[1]
-        jobs[("listener", port, proto)] = lambda: _sync(local.listener_check, port, proto)
-    elif method == "rpc-listener":
-        rport = rpc_port_of(ctx.site, obs, ctx.site.comm_host.name)
-        jobs[("listener", rport, "tcp")] = lambda: _sync(local.listener_check, rport, "tcp")
-    elif method == "rpc-connect":
-        rport = rpc_port_of(ctx.site, obs, ctx.source.name)
-        jobs[("tcp", addr, rport)] = lambda: tcp.tcp_connect(addr, rport, timeout=t, source=src)
-    elif method == READINESS_TCP:
-        rport = readiness_port(ctx.site, obs, check, ctx.source.name)
-        jobs[("tcp", addr, rport)] = lambda: tcp.tcp_connect(addr, rport, timeout=t, source=src)
-    elif method == "rpc-epm":
-        jobs[("epm", addr, port)] = lambda: rpc.epm_probe(addr, port, timeout=t, source=src)
-    elif method == "udp-service":
-        jobs[("udp", addr, port)] = lambda: udp.udp_probe(
-            addr, port, timeout=t, retries=options.retries, source=src
-        )
-    elif method == "tftp":
-        jobs[("tftp", addr, port)] = lambda: tftp.tftp_probe(
-            addr, port, timeout=t, retries=options.retries, source=src
-        )
-    elif method == "tcp-connect":
-        jobs[("tcp", addr, port)] = lambda: tcp.tcp_connect(addr, port, timeout=t, source=src)
-    if method in _DATA:
-        dport = ctx.site.ports.isenet_data
-        jobs[("data", addr, dport)] = lambda: _data_probe(ctx, obs.live, addr, dport, t)
-    return jobs
+def _needed(ctx: Context, obs: Observations) -> list[ProbeKey]:
+    """The distinct probes the plan's checks need, in plan order (keys: ``judge.probe_keys``)."""
+    source = ctx.source.name
+    keys = (key for c in ctx.plan.checks for key in probe_keys(c, ctx.site, obs, source))
+    return list(dict.fromkeys(keys))
+
+
+def _job(key: ProbeKey, ctx: Context, obs: Observations, options: EngineOptions) -> Job:
+    """The probe of one key (every kind but the batched ones)."""
+    src, t, retries = ctx.bind_address, options.timeout, options.retries
+    kind = key[0]
+    if kind is ProbeKind.LISTENER:
+        _, port, transport = key
+        return lambda: _sync(local.listener_check, port, str(transport))
+    _, addr, port = key
+    if kind is ProbeKind.FIREBIRD:
+        return lambda: firebird.firebird_probe(addr, port, timeout=t, source=src)
+    if kind is ProbeKind.TCP:
+        return lambda: tcp.tcp_connect(addr, port, timeout=t, source=src)
+    if kind is ProbeKind.EPM:
+        return lambda: rpc.epm_probe(addr, port, timeout=t, source=src)
+    if kind is ProbeKind.UDP:
+        return lambda: udp.udp_probe(addr, port, timeout=t, retries=retries, source=src)
+    if kind is ProbeKind.TFTP:
+        return lambda: tftp.tftp_probe(addr, port, timeout=t, retries=retries, source=src)
+    if kind is ProbeKind.DATA:
+        return lambda: _data_probe(ctx, obs.live, addr, port, t)
+    raise ValueError(f"no probe for the key {key!r}")
+
+
+def _of_kind(keys: list[ProbeKey], kind: ProbeKind) -> list[str]:
+    """The addresses of the probes of ``kind`` among ``keys``, sorted."""
+    return sorted({str(key[1]) for key in keys if key[0] is kind and key[1:2] != (None,)})
 
 
 async def _data_probe(
@@ -195,20 +185,18 @@ async def _data_probe(
 def live_links(ctx: Context) -> dict[str, ProbeResult]:
     """SesComm's established connections to the ISENets' 41796, from one read of the socket
     table taken before any probe runs (so none of our own connections is among them)."""
-    addresses = {c.address for c in ctx.plan.checks if c.method in _DATA and c.address}
+    keys = _needed(ctx, Observations())  # the data port does not depend on CommParam.ini
+    addresses = _of_kind(keys, ProbeKind.DATA)
     if not ctx.addresses_local or not addresses:
         return {}
-    return local.established_checks(sorted(addresses), ctx.site.ports.isenet_data)
+    return local.established_checks(addresses, ctx.site.ports.isenet_data)
 
 
 def _isenet_job(
-    ctx: Context, options: EngineOptions, obs: Observations
+    ctx: Context, options: EngineOptions, obs: Observations, keys: list[ProbeKey]
 ) -> Coroutine[Any, Any, None] | None:
-    methods = {c.method for c in ctx.plan.checks}
-    queried = sorted(
-        {c.address for c in ctx.plan.checks if c.method in _ISENET_QUERY and c.address}
-    )
-    search = bool(methods & _SEARCH)
+    queried = _of_kind(keys, ProbeKind.ISENET)
+    search = any(key[0] is ProbeKind.SEARCH for key in keys)
     if not queried and not search:
         return None
     return _isenet_session(ctx, options, obs, queried, search)
@@ -234,7 +222,7 @@ async def _isenet_session(
                 broadcast_targets=targets,
                 rounds=rounds,
             )
-            obs.probes.update({("isenet", a): r for a, r in answers.items()})
+            obs.probes.update({probe_key(ProbeKind.ISENET, a): r for a, r in answers.items()})
             return
         batches = [[a] for a in addresses] if options.sequential else [addresses]
         for batch in batches if addresses else []:
@@ -244,7 +232,7 @@ async def _isenet_session(
                 timeout=options.timeout,
                 retries=options.retries,
             )
-            obs.probes.update({("isenet", a): r for a, r in answers.items()})
+            obs.probes.update({probe_key(ProbeKind.ISENET, a): r for a, r in answers.items()})
         if search:
             obs.search = await client.search(
                 window=window, broadcast_targets=targets, rounds=rounds
@@ -252,10 +240,10 @@ async def _isenet_session(
 
 
 def _ping_job(
-    ctx: Context, options: EngineOptions, obs: Observations
+    ctx: Context, options: EngineOptions, obs: Observations, keys: list[ProbeKey]
 ) -> Coroutine[Any, Any, None] | None:
     """All pings of the plan through one ICMP socket (see probes.icmp_batch)."""
-    addresses = sorted({c.address for c in ctx.plan.checks if c.method in _PING and c.address})
+    addresses = _of_kind(keys, ProbeKind.PING)
     if not addresses:
         return None
     return _ping_all(ctx, options, obs, addresses)
@@ -269,7 +257,7 @@ async def _ping_all(
         answers = await icmp_batch.ping_many(
             batch, count=options.retries + 1, timeout=options.timeout, source=ctx.bind_address
         )
-        obs.probes.update({("ping", a): r for a, r in answers.items()})
+        obs.probes.update({probe_key(ProbeKind.PING, a): r for a, r in answers.items()})
 
 
 async def _sync(func: Callable[..., ProbeResult], *args: Any) -> ProbeResult:
@@ -286,7 +274,7 @@ class _Limiter:
         self.per_dest = 1 if options.sequential else options.per_destination
         self.dest: dict[Any, asyncio.Semaphore] = {}
 
-    async def run(self, key: ProbeKey, job: Callable[[], Awaitable[ProbeResult]]) -> ProbeResult:
+    async def run(self, key: ProbeKey, job: Job) -> ProbeResult:
         dest = key[1] if len(key) > 1 else key[0]
         sem = self.dest.setdefault(dest, asyncio.Semaphore(self.per_dest))
         async with self.global_sem, sem:

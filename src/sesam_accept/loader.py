@@ -20,28 +20,10 @@ from pathlib import Path, PureWindowsPath
 
 from . import names
 from . import site as model
+from . import site_schema as spec
 from .errors import Problem, SiteFileError
 from .validate import Fields, Reader
 from .version import SoftwareVersion, upgrade_problem
-
-_TOP = (
-    "site",
-    "hosts",
-    "isenets",
-    "ports",
-    "rare_checks",
-    "timing",
-    "discovery",
-    "waivers",
-    "confirmations",
-    "confirmations_max_age_days",
-)
-_SITE = ("name", "customer", "software_version", "language", "engineer", "upgrade_to")
-_HOST = ("name", "addresses", "roles", "sesam_software", "commparam", "os")
-_COMMPARAM = ("path", "section", "key")
-_ISENET = ("name", "address", "mac", "serial", "firmware", "location")
-_WAIVER = ("check", "reason", "approved_by", "expires")
-_CONFIRMATION = ("check", "hosts", "isenets", "confirmed_by", "date", "note")
 
 
 @dataclass(frozen=True)
@@ -99,17 +81,17 @@ class _Builder:
         self.confirmation_fields: list[tuple[Fields, str]] = []  # per confirmation read
 
     def build(self, sha256: str) -> model.Site | None:
-        top = self.r.root_mapping(_TOP, required=("site", "hosts", "isenets"))
+        top = self.r.root_mapping(spec.SITE)
         if top is None:
             return None
-        info = self.r.mapping(top.get("site"), "site", _SITE, required=("name", "software_version"))
-        hosts = self._hosts(top.get("hosts"))
-        isenets = self._isenets(top.get("isenets"))
+        info = self.r.mapping(top.get("site"), "site", spec.SITE_INFO)
+        hosts = self._hosts(top)
+        isenets = self._isenets(top)
         site = model.Site(
             name=self._name(info, "site", _site_name_problem),
             customer=self.r.text(info, "customer", "site") or "",
             software_version=self._version(info),
-            language=self.r.choice(info, "language", "site", ("de", "en")) or "de",
+            language=self.r.choice(info, "language", "site") or "de",
             engineer=self.r.text(info, "engineer", "site") or "",
             hosts=hosts,
             isenets=isenets,
@@ -117,8 +99,8 @@ class _Builder:
             rare=self._rare(top.get("rare_checks")),
             timing=self._timing(top.get("timing")),
             discovery=self._discovery(top.get("discovery")),
-            waivers=self._waivers(top.get("waivers")),
-            confirmations=self._confirmations(top.get("confirmations"), hosts, isenets),
+            waivers=self._waivers(top),
+            confirmations=self._confirmations(top, hosts, isenets),
             confirmations_max_age_days=self._max_age(top),
             source_file=self.path.resolve(),
             sha256=sha256,
@@ -158,18 +140,14 @@ class _Builder:
 
     # -- hosts -----------------------------------------------------------------------------
 
-    def _hosts(self, node: object) -> tuple[model.Host, ...]:
+    def _hosts(self, top: Fields) -> tuple[model.Host, ...]:
         hosts = []
-        for i, item in enumerate(self.r.sequence(node, "hosts")):
-            where = f"hosts[{i}]"
-            f = self.r.mapping(item, where, _HOST, required=("name", "addresses", "roles"))
-            if f is None:
-                continue
+        for where, f in self.r.records(top, "hosts"):
             name = self._unique_name(f, where, names.host_name_problem)
             addresses, networks = self._host_addresses(f, where)
             roles = self._roles(f, where)
             software = self.r.boolean(f, "sesam_software", where)
-            system = self.r.choice(f, "os", where, model.OPERATING_SYSTEMS)
+            system = self.r.choice(f, "os", where)
             hosts.append(
                 model.Host(
                     name=name,
@@ -257,7 +235,7 @@ class _Builder:
     def _commparam(self, node: object, where: str) -> model.CommParamLocation | None:
         if node is None:
             return None
-        f = self.r.mapping(node, where, _COMMPARAM, required=("path",))
+        f = self.r.mapping(node, where, spec.COMMPARAM)
         text = self.r.text(f, "path", where)
         if f is None or not text:
             return None
@@ -313,13 +291,9 @@ class _Builder:
 
     # -- ISENets ---------------------------------------------------------------------------
 
-    def _isenets(self, node: object) -> tuple[model.ISENet, ...]:
+    def _isenets(self, top: Fields) -> tuple[model.ISENet, ...]:
         isenets = []
-        for i, item in enumerate(self.r.sequence(node, "isenets")):
-            where = f"isenets[{i}]"
-            f = self.r.mapping(item, where, _ISENET, required=("name", "address"))
-            if f is None:
-                continue
+        for where, f in self.r.records(top, "isenets"):
             name = self._unique_name(f, where, _isenet_name_problem)
             address = self._isenet_address(f, where)
             isenets.append(
@@ -383,26 +357,24 @@ class _Builder:
     # -- ports, checks, timing -------------------------------------------------------------
 
     def _ports(self, node: object) -> model.Ports:
-        names = tuple(model.Ports.__dataclass_fields__)
-        f = self.r.mapping(node, "ports", names) if node is not None else None
-        values = {k: self.r.integer(f, k, "ports", 1, 65535) for k in names}
+        f = self.r.mapping(node, "ports", spec.PORTS)
+        values = {k: self.r.integer(f, k, "ports") for k in spec.PORTS.keys}
         return model.Ports(**{k: v for k, v in values.items() if v is not None})
 
     def _rare(self, node: object) -> model.RareChecks:
-        names = tuple(model.RareChecks.__dataclass_fields__)
-        f = self.r.mapping(node, "rare_checks", names) if node is not None else None
-        values = {k: self.r.boolean(f, k, "rare_checks") for k in names}
+        f = self.r.mapping(node, "rare_checks", spec.RARE_CHECKS)
+        values = {k: self.r.boolean(f, k, "rare_checks") for k in spec.RARE_CHECKS.keys}
         return model.RareChecks(**{k: v for k, v in values.items() if v is not None})
 
     def _timing(self, node: object) -> model.Timing:
-        f = self.r.mapping(node, "timing", tuple(model.Timing.__dataclass_fields__))
+        f = self.r.mapping(node, "timing", spec.TIMING)
         if node is None or f is None:
             return model.Timing()
         default = model.Timing()
-        timeout = self.r.number(f, "timeout", "timing", 0.05, 60.0)
-        retries = self.r.integer(f, "retries", "timing", 0, 10)
-        concurrency = self.r.integer(f, "concurrency", "timing", 1, 4096)
-        per_dest = self.r.integer(f, "per_destination", "timing", 1, 64)
+        timeout = self.r.number(f, "timeout", "timing")
+        retries = self.r.integer(f, "retries", "timing")
+        concurrency = self.r.integer(f, "concurrency", "timing")
+        per_dest = self.r.integer(f, "per_destination", "timing")
         return model.Timing(
             timeout=default.timeout if timeout is None else timeout,
             retries=default.retries if retries is None else retries,
@@ -413,7 +385,7 @@ class _Builder:
     def _discovery(self, node: object) -> model.Discovery:
         if node is None:
             return model.Discovery()
-        f = self.r.mapping(node, "discovery", ("queries",), required=("queries",))
+        f = self.r.mapping(node, "discovery", spec.DISCOVERY)
         frames = []
         for text in self.r.text_list(f, "queries", "discovery") or []:
             frame = _hex_frame(text)
@@ -439,13 +411,9 @@ class _Builder:
             )
         return model.Discovery(tuple(frames) or model.READ_ONLY_QUERIES)
 
-    def _waivers(self, node: object) -> tuple[model.Waiver, ...]:
+    def _waivers(self, top: Fields) -> tuple[model.Waiver, ...]:
         waivers = []
-        for i, item in enumerate(self.r.sequence(node, "waivers", optional=True)):
-            where = f"waivers[{i}]"
-            f = self.r.mapping(item, where, _WAIVER, required=_WAIVER)
-            if f is None:
-                continue
+        for where, f in self.r.records(top, "waivers"):
             check = self._check_ref(f, where)
             expires = self.r.date(f, "expires", where)
             if expires is not None and expires < self.today:
@@ -466,17 +434,11 @@ class _Builder:
         return tuple(waivers)
 
     def _confirmations(
-        self, node: object, hosts: tuple[model.Host, ...], isenets: tuple[model.ISENet, ...]
+        self, top: Fields, hosts: tuple[model.Host, ...], isenets: tuple[model.ISENet, ...]
     ) -> tuple[model.Confirmation, ...]:
         names = {"hosts": {h.name for h in hosts}, "isenets": {i.name for i in isenets}}
         confirmations = []
-        for i, item in enumerate(self.r.sequence(node, "confirmations", optional=True)):
-            where = f"confirmations[{i}]"
-            f = self.r.mapping(
-                item, where, _CONFIRMATION, required=("check", "confirmed_by", "date")
-            )
-            if f is None:
-                continue
+        for where, f in self.r.records(top, "confirmations"):
             self.confirmation_fields.append((f, where))
             check = self._check_ref(f, where)
             scope = {key: self._scope(f, key, where, known) for key, known in names.items()}
@@ -537,7 +499,7 @@ class _Builder:
             )
 
     def _max_age(self, top: Fields) -> int:
-        age = self.r.integer(top, "confirmations_max_age_days", "", 1, 3650)
+        age = self.r.integer(top, "confirmations_max_age_days", "")
         return model.CONFIRMATION_MAX_AGE_DAYS if age is None else age
 
     def _confirmed_checks_exist(self, site: model.Site) -> None:

@@ -11,11 +11,12 @@ import ipaddress
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .catalog import CATALOG, SIGNOFF
-from .checks import Check
+from .catalog import CATALOG, SIGNOFF, requirement
+from .checks import Check, Method
 from .errors import ConfigError
+from .judge import SPECS
 from .results import Inapplicable, SignoffItem
-from .site import Host, Site
+from .site import Host, ISENet, Site
 from .version import FIRST_FLOWS, SoftwareVersion
 
 
@@ -85,14 +86,12 @@ def not_applicable(site: Site) -> Iterator[Inapplicable]:
                     f"(„ab Software-Version {FIRST_FLOWS}“)"
                 ),
             )
-    if not site.rare.isenet_debug:
-        yield Inapplicable(
-            "ISE-DEBUG", "rare check not requested (rare_checks.isenet_debug in the site file)"
-        )
-    if not site.rare.tftp:
-        yield Inapplicable(
-            "ISE-TFTP", "rare check not requested (rare_checks.tftp in the site file)"
-        )
+    for rare in (r for r in CATALOG.values() if r.rare):
+        if not getattr(site.rare, str(rare.port_key)):
+            yield Inapplicable(
+                rare.id,
+                f"rare check not requested (rare_checks.{rare.port_key} in the site file)",
+            )
 
 
 def site_checks(site: Site) -> list[Check]:
@@ -134,242 +133,168 @@ def detect_source(site: Site, local_addresses: Iterable[str]) -> Host:
     return matches[0]
 
 
-# -- check generators ------------------------------------------------------------------------
+# -- check generators: the catalog says who talks to whom on which port, the registry how --
+
+
+Node = Host | ISENet
+
+
+def _role(site: Site, role: str) -> tuple[Node, ...]:
+    """The hosts or ISENets of a catalog role (``Requirement.source_role`` / ``target_role``)."""
+    nodes: dict[str, tuple[Node, ...]] = {
+        "sw": site.sw_hosts,
+        "db": (site.db_host,),
+        "comm": (site.comm_host,),
+        "isenet": site.isenets,
+    }
+    return nodes[role]
+
+
+def _port(site: Site, req: str) -> int | None:
+    """The site's port of a requirement (its catalog ``port_key``), None for one without."""
+    key = requirement(req).port_key
+    return None if key is None else int(getattr(site.ports, key))
+
+
+def _paths(
+    site: Site,
+    req: str,
+    methods: tuple[Method, ...],
+    label: str = "{source}->{target}:{port}/{protocol}",
+    port_of: str | None = None,
+) -> Iterator[Check]:
+    """A check of each method on every path of ``req``: from each host of its source role to
+    each of its target role, on its port (or the port of requirement ``port_of``)."""
+    r, port = requirement(req), _port(site, port_of or req)
+    for source in _role(site, r.source_role):
+        for target in _role(site, r.target_role):
+            for method in methods:
+                spec = SPECS[method]
+                protocol = spec.protocol
+                yield Check(
+                    requirement=req,
+                    source=source.name,
+                    target=target.name,
+                    label=label.format(
+                        source=source.name, target=target.name, port=port, protocol=protocol
+                    ),
+                    method=method,
+                    protocol=protocol,
+                    address=target.address,
+                    port=port,
+                    portable=isinstance(source, Host) and spec.portable(source),
+                )
+
+
+def _listener(site: Site, req: str, method: Method) -> Check:
+    """The target host of ``req`` listens on its port: seen in its own socket table."""
+    host, port, spec = _role(site, requirement(req).target_role)[0], _port(site, req), SPECS[method]
+    return Check(
+        requirement=req,
+        source=host.name,
+        target=host.name,
+        label=f"{host.name} listens {port}/{spec.transport}",
+        method=method,
+        protocol=spec.protocol,
+        port=port,
+        portable=isinstance(host, Host) and spec.portable(host),
+    )
 
 
 def _firebird(site: Site) -> Iterator[Check]:
-    db, p = site.db_host, site.ports
-    for sw in site.sw_hosts:
-        yield Check(
-            "FB-TCP",
-            sw.name,
-            db.name,
-            f"{sw.name}->{db.name}:{p.firebird}/tcp",
-            "firebird",
-            "tcp",
-            db.address,
-            p.firebird,
-        )
-    yield Check(
-        "FB-TCP",
-        db.name,
-        db.name,
-        f"{db.name} listens {p.firebird}/tcp",
-        "listener-tcp",
-        "local",
-        None,
-        p.firebird,
-    )
-    for sw in site.sw_hosts:
-        yield Check(
-            "FB-PWD",
-            sw.name,
-            db.name,
-            f"{sw.name}->{db.name}:{p.firebird_password}/udp",
-            "udp-service",
-            "udp",
-            db.address,
-            p.firebird_password,
-        )
-    yield Check(
-        "FB-PWD",
-        db.name,
-        db.name,
-        f"{db.name} listens {p.firebird_password}/udp",
-        "listener-udp",
-        "local",
-        None,
-        p.firebird_password,
-    )
+    yield from _paths(site, "FB-TCP", (Method.FIREBIRD,))
+    yield _listener(site, "FB-TCP", Method.LISTENER_TCP)
+    yield from _paths(site, "FB-PWD", (Method.UDP_SERVICE,))
+    yield _listener(site, "FB-PWD", Method.LISTENER_UDP)
 
 
 def _rpc(site: Site) -> Iterator[Check]:
-    comm, p = site.comm_host, site.ports
     if site.uses_ms_rpc:
-        for sw in site.sw_hosts:
-            yield Check(
-                "RPC-MS",
-                sw.name,
-                comm.name,
-                f"{sw.name}->{comm.name}:{p.rpc_endpoint_mapper}/tcp",
-                "rpc-epm",
-                "tcp",
-                comm.address,
-                p.rpc_endpoint_mapper,
-            )
+        yield from _paths(site, "RPC-MS", (Method.RPC_EPM,))
     else:
-        for sw in site.sw_hosts:
-            yield Check(
-                "RPC-TCP",
-                sw.name,
-                comm.name,
-                f"{sw.name}->{comm.name}:{p.rpc}/tcp",
-                "rpc-connect",
-                "tcp",
-                comm.address,
-                p.rpc,
-            )
+        yield from _paths(site, "RPC-TCP", (Method.RPC_CONNECT,))
+        yield _listener(site, "RPC-TCP", Method.RPC_LISTENER)
+        yield from _commparam(site)
+    method, port_of = (
+        (Method.RPC_EPM, "RPC-MS") if site.uses_ms_rpc else (Method.RPC_CONNECT, "RPC-TCP")
+    )
+    yield from _paths(site, "DIAG-COMM", (method,), port_of=port_of)
+
+
+def _commparam(site: Site) -> Iterator[Check]:
+    """RPC-INI: each SW host's own CommParam.ini, then all of them against each other."""
+    port, file, every = (
+        _port(site, "RPC-INI"),
+        SPECS[Method.COMMPARAM],
+        SPECS[Method.COMMPARAM_CONSISTENCY],
+    )
+    for host in _role(site, requirement("RPC-INI").source_role):
         yield Check(
-            "RPC-TCP",
-            comm.name,
-            comm.name,
-            f"{comm.name} listens {p.rpc}/tcp",
-            "rpc-listener",
-            "local",
-            None,
-            p.rpc,
+            requirement="RPC-INI",
+            source=host.name,
+            target=host.name,
+            label=f"{host.name} CommParam.ini",
+            method=file.method,
+            protocol=file.protocol,
+            port=port,
+            portable=isinstance(host, Host) and file.portable(host),
         )
-        for sw in site.sw_hosts:
-            portable = sw.commparam is not None and sw.commparam.readable_anywhere
-            yield Check(
-                "RPC-INI",
-                sw.name,
-                sw.name,
-                f"{sw.name} CommParam.ini",
-                "commparam",
-                "file",
-                None,
-                p.rpc,
-                portable=portable,
-            )
-        yield Check(
-            "RPC-INI",
-            comm.name,
-            "all",
-            "all SW hosts",
-            "commparam-consistency",
-            "file",
-            None,
-            p.rpc,
-            portable=True,
-        )
-    method = "rpc-epm" if site.uses_ms_rpc else "rpc-connect"
-    port = p.rpc_endpoint_mapper if site.uses_ms_rpc else p.rpc
-    for sw in site.sw_hosts:
-        yield Check(
-            "DIAG-COMM",
-            sw.name,
-            comm.name,
-            f"{sw.name}->{comm.name}:{port}/tcp",
-            method,
-            "tcp",
-            comm.address,
-            port,
-        )
+    comm = site.comm_host
+    yield Check(
+        requirement="RPC-INI",
+        source=comm.name,
+        target="all",
+        label="all SW hosts",
+        method=every.method,
+        protocol=every.protocol,
+        port=port,
+        portable=every.portable(comm),
+    )
 
 
 def _isenet(site: Site) -> Iterator[Check]:
-    comm, p = site.comm_host.name, site.ports
-    for ise in site.isenets:
-        yield Check(
-            "ISE-CMD",
-            comm,
-            ise.name,
-            f"{comm}->{ise.name}:{p.isenet_command}/udp",
-            "isenet-query",
-            "udp",
-            ise.address,
-            p.isenet_command,
-        )
-    for ise in site.isenets:
-        yield Check(
-            "ISE-DATA",
-            comm,
-            ise.name,
-            f"{comm}->{ise.name}:{p.isenet_data}/tcp",
-            "isenet-data",
-            "tcp",
-            ise.address,
-            p.isenet_data,
-        )
-    for ise in site.isenets:
-        yield Check(
-            "ISE-DEBUG",
-            comm,
-            ise.name,
-            f"{comm}->{ise.name}:{p.isenet_debug}/udp",
-            "udp-service",
-            "udp",
-            ise.address,
-            p.isenet_debug,
-        )
-    for ise in site.isenets:
-        yield Check(
-            "ISE-TFTP",
-            comm,
-            ise.name,
-            f"{comm}->{ise.name}:{p.tftp}/udp",
-            "tftp",
-            "udp",
-            ise.address,
-            p.tftp,
-        )
-        yield Check(
-            "ISE-TFTP",
-            comm,
-            ise.name,
-            f"{comm}->{ise.name}:{p.tftp}/tcp",
-            "tcp-connect",
-            "tcp",
-            ise.address,
-            p.tftp,
-        )
+    yield from _paths(site, "ISE-CMD", (Method.ISENET_QUERY,))
+    yield from _paths(site, "ISE-DATA", (Method.ISENET_DATA,))
+    yield from _paths(site, "ISE-DEBUG", (Method.UDP_SERVICE,))
+    yield from _paths(site, "ISE-TFTP", (Method.TFTP, Method.TCP_CONNECT))
 
 
 def _flows(site: Site) -> Iterator[Check]:
-    comm, p = site.comm_host.name, site.ports
-    for ise in site.isenets:
-        yield Check(
-            "FLOW-SEARCH",
-            comm,
-            ise.name,
-            f"{comm}->{ise.name} by broadcast",
-            "isenet-search",
-            "udp",
-            ise.address,
-            p.isenet_command,
-        )
+    yield from _paths(
+        site, "FLOW-SEARCH", (Method.ISENET_SEARCH,), "{source}->{target} by broadcast"
+    )
+    comm, extra = site.comm_host.name, SPECS[Method.ISENET_SEARCH_EXTRA]
     yield Check(
-        "FLOW-SEARCH",
-        comm,
-        "unexpected",
-        f"{comm}->broadcast: unexpected devices",
-        "isenet-search-extra",
-        "udp",
-        None,
-        p.isenet_command,
+        requirement="FLOW-SEARCH",
+        source=comm,
+        target="unexpected",
+        label=f"{comm}->broadcast: unexpected devices",
+        method=extra.method,
+        protocol=extra.protocol,
+        port=_port(site, "FLOW-SEARCH"),
     )
     for req, method in (
-        ("FLOW-ADD", "isenet-add"),
-        ("FLOW-ADMIN", "flow-admin"),
-        ("FLOW-PROCESS", "flow-process"),
-        ("DIAG-ISENET", "diag-isenet"),
+        ("FLOW-ADD", Method.ISENET_ADD),
+        ("FLOW-ADMIN", Method.FLOW_ADMIN),
+        ("FLOW-PROCESS", Method.FLOW_PROCESS),
+        ("DIAG-ISENET", Method.DIAG_ISENET),
     ):
-        for ise in site.isenets:
-            yield Check(
-                req,
-                comm,
-                ise.name,
-                f"{comm}->{ise.name}",
-                method,
-                "udp" if method == "isenet-add" else "flow",
-                ise.address,
-                p.isenet_command if method == "isenet-add" else None,
-            )
+        yield from _paths(site, req, (method,), "{source}->{target}")
 
 
 def _manual(site: Site) -> Iterator[Check]:
-    for ise in site.isenets:
+    """DIAG-JP1: an engineer looks at each ISENet's jumper; the run that carries the
+    confirmation is the COMM host's (the check itself can be judged anywhere)."""
+    spec = SPECS[Method.MANUAL]
+    for ise in _role(site, requirement("DIAG-JP1").target_role):
         yield Check(
-            "DIAG-JP1",
-            site.comm_host.name,
-            ise.name,
-            ise.name,
-            "manual",
-            "manual",
-            None,
-            None,
-            portable=True,
+            requirement="DIAG-JP1",
+            source=site.comm_host.name,
+            target=ise.name,
+            label=ise.name,
+            method=spec.method,
+            protocol=spec.protocol,
+            portable=spec.portable(site.comm_host),
         )
 
 

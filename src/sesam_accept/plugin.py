@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from .checks import METHODS, Check
+from .checks import Check, Method
 from .errors import SesamAcceptError
 from .judge import t
 from .report.rollup import whole
@@ -275,11 +275,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         raise pytest.UsageError("the acceptance suites need --site FILE (see the README)")
     req_id = marker.args[0]
     methods = tuple(marker.kwargs.get("methods", ()))
-    unknown = [m for m in methods if m not in METHODS]
+    known = {m.value for m in Method}
+    unknown = [m for m in methods if m not in known]
     if unknown:  # raised after collection (here it would only be a collection error)
         metafunc.config.stash.setdefault(USAGE, []).append(
             f"{metafunc.definition.nodeid}: requirement({req_id!r}, methods=...): no check "
-            f"method is called {', '.join(map(repr, unknown))}; known: {', '.join(sorted(METHODS))}"
+            f"method is called {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}"
         )
     params: list[Any] = [
         c

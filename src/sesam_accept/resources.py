@@ -8,7 +8,7 @@ The one place that locates them (nothing else computes these paths):
       sesam_accept/acceptance/conftest.py    wires the plugin and the fixtures
       sesam_accept/acceptance/fixtures/      imported by conftest.py as ``fixtures.*``
       sesam_accept/acceptance/suites/        the acceptance tests
-      sesam_accept/site_configs/             example.yaml, demo.yaml, site.schema.json
+      sesam_accept/site_configs/             the site files ``shipped.SITE_CONFIGS`` names
 
 - a checkout (editable install, or running from the repository) has them at the top level of
   the repository: ``conftest.py``, ``fixtures/``, ``suites/``, ``site_configs/``.
@@ -22,13 +22,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import EnvironmentProblem
+from .shipped import SITE_CONFIGS
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The repository root when the package runs from a checkout (``src/sesam_accept/..``).
 _CHECKOUT = _PACKAGE.parents[1]
-
-#: The site files that ship with the package.
-SITE_CONFIGS = ("example.yaml", "demo.yaml", "site.schema.json")
 
 
 def suites_dir() -> Path:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from .checks import Check
+from .checks import Check, Protocol
 
 if TYPE_CHECKING:
     from .site import Waiver
@@ -125,7 +125,7 @@ class CheckResult:
 
 
 #: The protocol of the evidence a person's confirmation gives (``Evidence.protocol``).
-CONFIRMED = "manual"
+CONFIRMED = Protocol.MANUAL
 
 
 def rests_on_confirmation(result: CheckResult) -> bool:

@@ -27,9 +27,11 @@ from .errors import ConfigError, SesamAcceptError
 from .probes.isenet_discovery import Board, Discovery
 from .probes.isenet_wire import SERIAL_SOURCE
 from .report import write_atomic
+from .shipped import SITE_SCHEMA
+from .site_schema import site_schema_text
 
 PLACEHOLDER = "FILL-IN"
-SCHEMA_NAME = "site.schema.json"
+SCHEMA_NAME = SITE_SCHEMA
 #: The example's sections copied with their values: the vendor document's defaults.
 _AS_IS = ("ports", "rare_checks", "timing", "discovery", "confirmations_max_age_days")
 _KEY_LINE = re.compile(r"^(?P<head>\s+)(?P<key>\w+):\s*(?P<value>[^#]*?)(?P<tail>\s+#.*)?$")
@@ -313,7 +315,7 @@ def init_site_file(target: Path, *, discover: bool, window: float) -> int:
     """``sesam-accept init [FILE] [--discover]``: write the starting file; exit status 0."""
     from .resources import site_config
 
-    schema_text = site_config(SCHEMA_NAME).read_text(encoding="utf-8")
+    schema_text = site_schema_text()
     example_text = site_config("example.yaml").read_text(encoding="utf-8")
     refuse_existing(target, schema_text)  # before the search: say it at once
     discovery = None

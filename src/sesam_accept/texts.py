@@ -5,6 +5,171 @@ from __future__ import annotations
 LANGUAGES = ("de", "en")
 
 _EN = {
+    # -- the judge and upgrade readiness: verdict messages; params are named in the calls
+    "judge.confirm_only_silence": "a confirmation turns only silence into a pass, not this outcome",
+    "judge.confirmation_too_old": (
+        "the confirmation by {confirmed_by} on {date} does not count: older than {max_age} "
+        "days (confirmations_max_age_days); confirm again"
+    ),
+    "judge.confirmed": (
+        "{message}; confirmed by {confirmed_by} on {date} ({note}); counts until {until}"
+    ),
+    "judge.data.not_sescomm": (
+        "; {process} is not SesComm: its connection is not credited to SesComm"
+    ),
+    "judge.data.tried": (
+        "41796/tcp to {target} {address}:{port} {from_text} (connect, then close; nothing is sent)"
+    ),
+    "judge.data.unknown_process": "an unknown process",
+    "judge.epm.dynamic_ports": (
+        "; Microsoft RPC also needs the dynamic ports 49152-65535/tcp to the COMM host, which "
+        "only the real RPC call can prove"
+    ),
+    "judge.epm.tried": "{what}DCE/RPC bind to the endpoint mapper {address}:{port}/tcp {from_text}",
+    "judge.firebird.tried": "Firebird op_connect to {address}:{port}/tcp {from_text}",
+    "judge.flow.layer_fails": "layer {step} fails",
+    "judge.flow.not_run": "not run",
+    "judge.flow.step_fails": "step {number} ({step}) fails",
+    "judge.flow.unproven": "not every step could be proven",
+    "judge.flow.works": "every step works",
+    "judge.from": "from {name} ({address})",
+    "judge.ini.no_location": (
+        "the site file gives no CommParam.ini location for {name} (add hosts[].commparam.path)"
+    ),
+    "judge.ini.none": "none",
+    "judge.ini.not_all_read": (
+        "read here: {listing}; not readable from {name}: {unread} (run on those hosts and "
+        "merge, or collect copies)"
+    ),
+    "judge.ini.ports_differ": (
+        "the RPC port differs: {listing}; expected {expected} on every host (differing: "
+        "{differing})"
+    ),
+    "judge.ini.read": "{path}: {detail}; expected port {expected}",
+    "judge.ini.same_port": "every host uses port {expected}: {listing}",
+    "judge.ini.unread": "{path}: {detail}",
+    "judge.isenet.answer_without_serial": (
+        "; no serial number in the answer: „Kann Seriennummer nicht ermitteln“"
+    ),
+    "judge.isenet.answered_from": "answered from port {reply_port}",
+    "judge.isenet.asked_from": "asked from port {source_port} (PC:{port} could not be bound)",
+    "judge.isenet.no_serial": "; SesConfigPro shows „Kann Seriennummer nicht ermitteln“",
+    "judge.isenet.off_path": "the documented path PC:{port}↔ISENet:{port} was not exercised: {why}",
+    "judge.isenet.other_device": "; another device answers at this address: {wrong}",
+    "judge.isenet.tried": "ISENet query F6/F4 to {target} {address}:{port}/udp {from_text}",
+    "judge.isenet.two_devices": (
+        "; two different devices answer at this address: the software may add either"
+    ),
+    "judge.jp1": "JP1 on {target} must sit on pins 2-3; it cannot be probed over the network",
+    "judge.jp1.needs_confirmation": "needs manual confirmation: ",
+    "judge.listener.loopback": (
+        "; bound only to loopback ({where}): no other host can reach it, and the requirement "
+        "is a path from other hosts to {addresses}"
+    ),
+    "judge.listener.not_this_host": (
+        "{tried}: this machine is not {source}; its sockets cannot be seen"
+    ),
+    "judge.listener.other_address": (
+        "; bound only to {where}, none of {source}'s site-file addresses ({addresses}): other "
+        "hosts reach it there, not at those"
+    ),
+    "judge.listener.tried": "local listener on {port}/{proto} of {source}",
+    "judge.no_note": "no note",
+    "judge.not_earned": " (not counted as a pass: no positive evidence behind it)",
+    "judge.not_probed": "{tried}: no probe result (the check could not run)",
+    "judge.outcome.error": "the probe could not run here",
+    "judge.outcome.open": "answered",
+    "judge.outcome.permission": "this machine did not allow the probe",
+    "judge.outcome.prohibited": "administratively prohibited (a firewall rejects it)",
+    "judge.outcome.refused": "refused (nothing listens, or a firewall rejects)",
+    "judge.outcome.timeout": "no answer before the timeout",
+    "judge.outcome.unreachable": "host or network unreachable",
+    "judge.outcome.wrong_answer": "a wrong answer",
+    "judge.readiness.after_upgrade": " after the upgrade to ",
+    "judge.readiness.allow_port": (
+        "Allow TCP {port} inbound on {target} ({address}) from {source} before the upgrade to "
+        "{upgrade_to} (Windows firewall and any network firewall in between)."
+    ),
+    "judge.readiness.blocked": "a firewall is in the way (blocked)",
+    "judge.readiness.check_route": (
+        "Check the route and address between {source} and {target} ({address})."
+    ),
+    "judge.readiness.open": "something already listens on {port}: the path is open",
+    "judge.readiness.ready": (
+        "the TCP reset came for {host}'s own address: the path reaches {host} (ready). A reset "
+        "cannot rule out a firewall rule on the host scoped to the future program (it applies "
+        "only once that program listens), nor a firewall that answers resets on behalf of the "
+        "host"
+    ),
+    "judge.readiness.rejected": (
+        "an ICMP port-unreachable instead of a TCP reset: a firewall rejects the path (blocked)"
+    ),
+    "judge.readiness.tried": (
+        "readiness for {upgrade_to}: TCP connect to {address}:{port} {from_text}"
+    ),
+    "judge.readiness.unknown": "no evidence either way: not proven",
+    "judge.readiness.unreachable": "{host} cannot be reached at all",
+    "judge.rpc.port_expected": "expected port {port} (CommParam.ini not read)",
+    "judge.rpc.port_from_ini": "port {port} from {name}'s CommParam.ini",
+    "judge.rpc.tried": "{what}TCP connect to {address}:{port} ({origin}) {from_text}",
+    "judge.rpc.undocumented": (
+        "; the Sesam RPC protocol is undocumented: a TCP accept is the most that can be proven"
+    ),
+    "judge.run_elsewhere": "run on {source} to check this path",
+    "judge.search.all_listed": (
+        "{n} devices answered, all listed in the site file, no address answered twice"
+    ),
+    "judge.search.answered": "{name} answered: {device_type} MAC {mac} serial {serial_text}",
+    "judge.search.differs": "; differs: {wrong}",
+    "judge.search.duplicates": "two devices answer on one address: {listing}",
+    "judge.search.no_answer": "{name} ({address}) did not answer within {window:g} s",
+    "judge.search.no_firmware": (
+        "firmware not determined (the search answer carries none, the F4 query gave none): the "
+        "site file's {firmware} could not be compared"
+    ),
+    "judge.search.nothing_answered": (
+        "nothing answered the search, so nothing can be said about extra devices"
+    ),
+    "judge.search.nothing_sent": "no broadcast could be sent",
+    "judge.search.tried": "broadcast search F6 {from_text}",
+    "judge.search.unattributed": (
+        "{name} ({address}) answered during the search while it was also asked by unicast; "
+        "which of the two it answered cannot be told"
+    ),
+    "judge.search.unlisted": (
+        "devices the site file does not list answered: {listing} — add them to the site file "
+        "or explain them"
+    ),
+    "judge.some_address": "an address chosen by this machine",
+    "judge.tcp.tried": "TCP connect to {address}:{port} {from_text}",
+    "judge.tftp.reset_rule": (
+        '; TFTP runs over UDP (the document names 69 "UDP und TCP"): a TCP reset answers '
+        "from {address}, so it is no evidence of a blocked path; only a dropped (timeout) or "
+        "administratively rejected 69/tcp fails"
+    ),
+    "judge.tftp.tried": "TFTP read request for a missing file to {address}:{port}/udp {from_text}",
+    "judge.tftp.udp_answered": (
+        "; TFTP over UDP answered ({answer}): the firmware update path works"
+    ),
+    "judge.tftp.udp_silent": (
+        "; TFTP over UDP did not answer either, so nothing proves the update path (see the "
+        "69/udp check)"
+    ),
+    "judge.udp.locally": "; locally, {detail}",
+    "judge.udp.password_hint": (
+        "; silence proves nothing (the password service protocol is undocumented). Confirm it "
+        "by opening SesConfigPro on this host (no 'Error getting Password') and recording that "
+        "under confirmations: in the site file ({{check: FB-PWD, hosts: [{source}]}}, with who "
+        "and when)"
+    ),
+    "judge.udp.tried": "UDP datagram to {address}:{port} {from_text}",
+    "judge.waived": " [waived until {expires} by {approved_by}: {reason}]",
+    "upgrade.changes": "{target} needs in addition: {new}; no longer needed: {old}",
+    "upgrade.nothing_changes": (
+        "Nothing changes between {current} and {target}: the requirement catalog knows no "
+        "path that only one of the two versions needs."
+    ),
+    # -- the report
     "title": "Network acceptance report",
     "overall.accepted": "ACCEPTED",
     "overall.open_points": "OPEN POINTS",
@@ -157,6 +322,181 @@ _EN = {
 }
 
 _DE = {
+    # -- the judge
+    "judge.confirm_only_silence": (
+        "eine Bestätigung macht nur Stille zum Bestanden, nicht dieses Ergebnis"
+    ),
+    "judge.confirmation_too_old": (
+        "die Bestätigung von {confirmed_by} am {date} zählt nicht: älter als {max_age} Tage "
+        "(confirmations_max_age_days); erneut bestätigen"
+    ),
+    "judge.confirmed": (
+        "{message}; bestätigt von {confirmed_by} am {date} ({note}); gilt bis {until}"
+    ),
+    "judge.data.not_sescomm": (
+        "; {process} ist nicht SesComm: seine Verbindung zählt nicht für SesComm"
+    ),
+    "judge.data.tried": (
+        "41796/TCP zu {target} {address}:{port} {from_text} (verbinden, schließen; es wird "
+        "nichts gesendet)"
+    ),
+    "judge.data.unknown_process": "ein unbekannter Prozess",
+    "judge.epm.dynamic_ports": (
+        "; Microsoft RPC braucht zusätzlich die dynamischen Ports 49152-65535/TCP zum COMM-Rechner"
+    ),
+    "judge.epm.tried": "{what}DCE/RPC-Bind an den Endpoint-Mapper {address}:{port}/TCP {from_text}",
+    "judge.firebird.tried": "Firebird op_connect an {address}:{port}/TCP {from_text}",
+    "judge.flow.layer_fails": "Ebene {step} gestört",
+    "judge.flow.not_run": "nicht gelaufen",
+    "judge.flow.step_fails": "Schritt {number} ({step}) schlägt fehl",
+    "judge.flow.unproven": "nicht jeder Schritt ließ sich nachweisen",
+    "judge.flow.works": "alle Schritte funktionieren",
+    "judge.from": "von {name} ({address})",
+    "judge.ini.no_location": (
+        "die Standortdatei nennt keine CommParam.ini für {name} (hosts[].commparam.path ergänzen)"
+    ),
+    "judge.ini.none": "keine",
+    "judge.ini.not_all_read": (
+        "hier gelesen: {listing}; von {name} nicht lesbar: {unread} (auf diesen Rechnern "
+        "ausführen und zusammenführen, oder Kopien einsammeln)"
+    ),
+    "judge.ini.ports_differ": (
+        "der RPC-Port weicht ab: {listing}; erwartet {expected} auf allen Rechnern "
+        "(abweichend: {differing})"
+    ),
+    "judge.ini.read": "{path}: {detail}; erwarteter Port {expected}",
+    "judge.ini.same_port": "alle Rechner nutzen Port {expected}: {listing}",
+    "judge.ini.unread": "{path}: {detail}",
+    "judge.isenet.answer_without_serial": (
+        "; keine Seriennummer in der Antwort: „Kann Seriennummer nicht ermitteln“"
+    ),
+    "judge.isenet.answered_from": "Antwort von Port {reply_port}",
+    "judge.isenet.asked_from": "gefragt von Port {source_port} (PC:{port} ließ sich nicht binden)",
+    "judge.isenet.no_serial": "; SesConfigPro meldet „Kann Seriennummer nicht ermitteln“",
+    "judge.isenet.off_path": (
+        "der dokumentierte Weg PC:{port}↔ISENet:{port} wurde nicht geprüft: {why}"
+    ),
+    "judge.isenet.other_device": "; an dieser Adresse antwortet ein anderes Gerät: {wrong}",
+    "judge.isenet.tried": "ISENet-Abfrage F6/F4 an {target} {address}:{port}/UDP {from_text}",
+    "judge.isenet.two_devices": (
+        "; an dieser Adresse antworten zwei verschiedene Geräte: die Software kann jedes von "
+        "beiden hinzufügen"
+    ),
+    "judge.jp1": (
+        "JP1 auf {target} muss auf PIN 2 und 3 stecken; das lässt sich nicht über das Netz prüfen"
+    ),
+    "judge.jp1.needs_confirmation": "manuelle Bestätigung nötig: ",
+    "judge.listener.loopback": (
+        "; nur an Loopback gebunden ({where}): kein anderer Rechner erreicht ihn, die "
+        "Anforderung ist aber ein Weg von anderen Rechnern zu {addresses}"
+    ),
+    "judge.listener.not_this_host": (
+        "{tried}: dieser Rechner ist nicht {source}; dessen Sockets sind nicht sichtbar"
+    ),
+    "judge.listener.other_address": (
+        "; nur an {where} gebunden, keine der Adressen von {source} laut Standortdatei "
+        "({addresses})"
+    ),
+    "judge.listener.tried": "lokaler Dienst auf {port}/{proto} von {source}",
+    "judge.no_note": "ohne Notiz",
+    "judge.not_earned": " (nicht als bestanden gezählt: kein positiver Nachweis dahinter)",
+    "judge.not_probed": "{tried}: kein Ergebnis (die Prüfung konnte nicht laufen)",
+    "judge.outcome.error": "die Prüfung konnte hier nicht laufen",
+    "judge.outcome.open": "antwortet",
+    "judge.outcome.permission": "dieser Rechner hat die Prüfung nicht erlaubt",
+    "judge.outcome.prohibited": "administrativ verboten (eine Firewall weist ab)",
+    "judge.outcome.refused": "abgewiesen (kein Dienst, oder eine Firewall weist ab)",
+    "judge.outcome.timeout": "keine Antwort innerhalb der Wartezeit",
+    "judge.outcome.unreachable": "Rechner oder Netz nicht erreichbar",
+    "judge.outcome.wrong_answer": "eine falsche Antwort",
+    "judge.readiness.after_upgrade": " nach dem Update auf ",
+    "judge.readiness.allow_port": (
+        "TCP {port} eingehend auf {target} ({address}) von {source} freigeben, vor dem Update "
+        "auf {upgrade_to} (Windows-Firewall und jede Netzwerk-Firewall dazwischen)."
+    ),
+    "judge.readiness.blocked": "eine Firewall ist im Weg (blockiert)",
+    "judge.readiness.check_route": (
+        "Route und Adresse zwischen {source} und {target} ({address}) prüfen."
+    ),
+    "judge.readiness.open": "auf {port} lauscht bereits ein Dienst: der Weg ist offen",
+    "judge.readiness.ready": (
+        "der TCP-Reset kam für die eigene Adresse von {host}: der Weg erreicht {host} "
+        "(bereit). Ein Reset schließt nicht aus: eine Firewall-Regel auf dem Rechner, die nur "
+        "für das künftige Programm gilt (sie greift erst, wenn es lauscht), oder eine "
+        "Firewall, die an Stelle des Rechners mit Resets antwortet"
+    ),
+    "judge.readiness.rejected": (
+        "ICMP Port-unreachable statt TCP-Reset: eine Firewall weist den Weg ab (blockiert)"
+    ),
+    "judge.readiness.tried": (
+        "Bereitschaft für {upgrade_to}: TCP-Verbindung zu {address}:{port} {from_text}"
+    ),
+    "judge.readiness.unknown": "kein Nachweis in die eine oder andere Richtung: nicht bewiesen",
+    "judge.readiness.unreachable": "{host} ist gar nicht erreichbar",
+    "judge.rpc.port_expected": "erwarteter Port {port} (CommParam.ini nicht gelesen)",
+    "judge.rpc.port_from_ini": "Port {port} aus der CommParam.ini von {name}",
+    "judge.rpc.tried": "{what}TCP-Verbindung zu {address}:{port} ({origin}) {from_text}",
+    "judge.rpc.undocumented": (
+        "; das Sesam-RPC-Protokoll ist nicht dokumentiert: mehr als die TCP-Annahme lässt sich "
+        "nicht nachweisen"
+    ),
+    "judge.run_elsewhere": "auf {source} ausführen, um diesen Weg zu prüfen",
+    "judge.search.all_listed": (
+        "{n} Geräte antworten, alle in der Standortdatei, keine Adresse doppelt"
+    ),
+    "judge.search.answered": "{name} antwortet: {device_type} MAC {mac} Seriennr. {serial_text}",
+    "judge.search.differs": "; abweichend: {wrong}",
+    "judge.search.duplicates": "zwei Geräte antworten unter einer Adresse: {listing}",
+    "judge.search.no_answer": "{name} ({address}) hat innerhalb von {window:g} s nicht geantwortet",
+    "judge.search.no_firmware": (
+        "Firmware nicht ermittelt (die Suchantwort enthält keine, die F4-Abfrage lieferte "
+        "keine): {firmware} aus der Standortdatei nicht vergleichbar"
+    ),
+    "judge.search.nothing_answered": (
+        "niemand hat auf die Suche geantwortet; über weitere Geräte ist nichts zu sagen"
+    ),
+    "judge.search.nothing_sent": "kein Broadcast konnte gesendet werden",
+    "judge.search.tried": "Broadcast-Suche F6 {from_text}",
+    "judge.search.unattributed": (
+        "{name} ({address}) antwortete während der Suche, während es auch per Unicast gefragt "
+        "wurde; worauf es antwortete, ist nicht zu unterscheiden"
+    ),
+    "judge.search.unlisted": (
+        "Geräte, die nicht in der Standortdatei stehen, antworten: {listing} — in die "
+        "Standortdatei aufnehmen oder erklären"
+    ),
+    "judge.some_address": "eine Adresse dieses Rechners",
+    "judge.tcp.tried": "TCP-Verbindung zu {address}:{port} {from_text}",
+    "judge.tftp.reset_rule": (
+        "; TFTP läuft über UDP (das Dokument nennt 69 „UDP und TCP“): ein TCP-Reset ist eine "
+        "Antwort von {address} und kein Zeichen eines gesperrten Wegs; nur ein verworfenes "
+        "(Zeitüberschreitung) oder administrativ abgewiesenes 69/TCP schlägt fehl"
+    ),
+    "judge.tftp.tried": (
+        "TFTP-Leseanfrage nach einer fehlenden Datei an {address}:{port}/UDP {from_text}"
+    ),
+    "judge.tftp.udp_answered": (
+        "; TFTP über UDP antwortet ({answer}): der Weg für das Firmwareupdate funktioniert"
+    ),
+    "judge.tftp.udp_silent": (
+        "; TFTP über UDP hat auch nicht geantwortet: der Weg für das Update ist nicht "
+        "nachgewiesen (siehe die 69/UDP-Prüfung)"
+    ),
+    "judge.udp.locally": "; lokal: {detail}",
+    "judge.udp.password_hint": (
+        "; Stille beweist nichts (das Protokoll des Passwort-Service ist nicht dokumentiert). "
+        "Bestätigen: SesConfigPro auf diesem Rechner öffnen (kein „Error getting Password“) "
+        "und unter confirmations: in der Standortdatei eintragen ({{check: FB-PWD, hosts: "
+        "[{source}]}}, mit wer und wann)"
+    ),
+    "judge.udp.tried": "UDP-Datagramm an {address}:{port} {from_text}",
+    "judge.waived": " [ausgenommen bis {expires} durch {approved_by}: {reason}]",
+    "upgrade.changes": "{target} braucht zusätzlich: {new}; nicht mehr gebraucht: {old}",
+    "upgrade.nothing_changes": (
+        "Zwischen {current} und {target} ändert sich nichts: der Anforderungskatalog "
+        "kennt keinen Weg, den nur eine der beiden Versionen braucht."
+    ),
+    # -- the report
     "title": "Netzwerk-Abnahmeprotokoll",
     "overall.accepted": "ABGENOMMEN",
     "overall.open_points": "OFFENE PUNKTE",

@@ -12,19 +12,13 @@ from __future__ import annotations
 import dataclasses
 
 from .catalog import requirement, version_changes
-from .checks import Check
+from .checks import Check, Method, ProbeKind
 from .errors import ConfigError
+from .judge import SPECS, say
 from .plan import Plan, site_checks
 from .results import Inapplicable
 from .site import Site
 from .version import SoftwareVersion, upgrade_problem
-
-#: The method of a readiness TCP path (judged by ``judge_readiness``): a reset counts as ready.
-READINESS_TCP = "readiness-tcp"
-#: Today's method of a path -> the method of its readiness check (others are kept as they are).
-_READINESS_METHOD = {"rpc-connect": READINESS_TCP, "tcp-connect": READINESS_TCP}
-#: Local listener checks: before the upgrade nothing listens there, by definition.
-_LISTENERS = frozenset({"rpc-listener", "listener-tcp", "listener-udp"})
 
 
 def upgrade_target(site: Site, option: str | None) -> SoftwareVersion | None:
@@ -52,11 +46,13 @@ def readiness_checks(site: Site, target: SoftwareVersion) -> tuple[list[Check], 
     for check in site_checks(future):
         if check.requirement not in added:
             continue
-        if check.method in _LISTENERS:
+        probes = SPECS[check.method].probes
+        if ProbeKind.LISTENER in probes:  # before the upgrade nothing listens there
             reason = _listener_reason(target)
             left_out.append(Inapplicable(check.requirement, reason, check.id, check.target))
             continue
-        method = _READINESS_METHOD.get(check.method, check.method)
+        # a TCP connect to a port nothing listens on yet: a reset counts as ready
+        method = Method.READINESS_TCP if probes == (ProbeKind.TCP,) else check.method
         checks.append(dataclasses.replace(check, method=method, upgrade_to=str(target)))
     return checks, left_out
 
@@ -80,22 +76,11 @@ def readiness_summary(current: SoftwareVersion, target: SoftwareVersion, languag
     """One line for the CLI and the report: what the upgrade adds and drops, or that nothing
     changes between the two versions."""
     added, dropped = version_changes(current, target)
-    de = language == "de"
     if not added and not dropped:
-        if de:
-            return (
-                f"Zwischen {current} und {target} ändert sich nichts: der Anforderungskatalog "
-                "kennt keinen Weg, den nur eine der beiden Versionen braucht."
-            )
-        return (
-            f"Nothing changes between {current} and {target}: the requirement catalog knows no "
-            "path that only one of the two versions needs."
-        )
+        return say(language, "upgrade.nothing_changes", current=current, target=target)
     new = ", ".join(f"{r} ({requirement(r).title(language)})" for r in added) or "-"
     old = ", ".join(f"{r} ({requirement(r).title(language)})" for r in dropped) or "-"
-    if de:
-        return f"{target} braucht zusätzlich: {new}; nicht mehr gebraucht: {old}"
-    return f"{target} needs in addition: {new}; no longer needed: {old}"
+    return say(language, "upgrade.changes", target=target, new=new, old=old)
 
 
 def _listener_reason(target: SoftwareVersion) -> str:

@@ -1,8 +1,10 @@
 """Reading a YAML tree field by field, collecting one :class:`Problem` per mistake.
 
-The loader asks a :class:`Reader` for typed values ("the text at hosts[2].name", "an integer
-from 1 to 65535 at ports.rpc"); the reader records a problem with file, line and field path
-instead of raising, so that one run reports every mistake of a file at once.
+The loader asks a :class:`Reader` for typed values ("the text at hosts[2].name", "the integer
+at ports.rpc"); each mapping is read by its spec in ``site_schema`` (allowed and required keys,
+an integer's range, a choice's options), so what is checked here is what the published schema
+says. The reader records a problem with file, line and field path instead of raising, so that
+one run reports every mistake of a file at once.
 """
 
 from __future__ import annotations
@@ -10,22 +12,30 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import yaml
 
 from .errors import Problem
+from .schema import ListOf, Obj, Value
 
 _TRUE = ("true", "yes", "on")
 _FALSE = ("false", "no", "off")
 
 
 class Fields(dict[str, yaml.Node]):
-    """The value nodes of one YAML mapping by key, remembering the mapping node."""
+    """The value nodes of one YAML mapping by key, remembering the mapping node and its spec."""
 
-    def __init__(self, node: yaml.MappingNode) -> None:
+    def __init__(self, node: yaml.MappingNode, spec: Obj) -> None:
         super().__init__()
         self.node = node
+        self.spec = spec
+
+    def value_spec(self, key: str) -> Value:
+        """The spec of the scalar at ``key`` (a programming error if it is no scalar)."""
+        spec = self.spec.fields[key]
+        assert isinstance(spec, Value), key
+        return spec
 
 
 def _line(node: object) -> int | None:
@@ -138,24 +148,23 @@ class Reader:
 
     # -- structure --------------------------------------------------------------------------
 
-    def root_mapping(self, allowed: Sequence[str], required: Sequence[str]) -> Fields | None:
+    def root_mapping(self, spec: Obj) -> Fields | None:
         """The top-level mapping."""
         if self.root is None:
             if not self.problems:
                 self.add(None, "", "the file is empty; see site_configs/example.yaml")
             return None
-        return self.mapping(self.root, "", allowed, required)
+        return self.mapping(self.root, "", spec)
 
-    def mapping(
-        self, node: object, where: str, allowed: Sequence[str], required: Sequence[str] = ()
-    ) -> Fields | None:
+    def mapping(self, node: object, where: str, spec: Obj) -> Fields | None:
         """The keys of a mapping node, checking unknown, duplicate and missing keys."""
         if node is None:
             return None
         if not isinstance(node, yaml.MappingNode):
             self.problem_at(node, where or "(top)", "expected a mapping (key: value lines)")
             return None
-        fields = Fields(node)
+        allowed, required = spec.keys, spec.required
+        fields = Fields(node, spec)
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in fields:
@@ -169,16 +178,25 @@ class Reader:
                 self.add(_line(node), _join(where, key), "missing (required)")
         return fields
 
-    def sequence(self, node: object, where: str, optional: bool = False) -> list[yaml.Node]:
-        """The items of a sequence node."""
-        if node is None:
-            return []
-        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and optional:
-            return []
+    def records(self, f: Fields, key: str, where: str = "") -> Iterator[tuple[str, Fields]]:
+        """Each mapping of the list at ``key`` read by the list's item spec, with its field path
+        (``hosts[2]``); an item that is no mapping is a problem and skipped. An empty ``key:``
+        (YAML null) is an empty list where the spec allows it."""
+        spec = f.spec.fields[key]
+        assert isinstance(spec, ListOf), key
+        assert isinstance(spec.item, Obj), key
+        path = _join(where, key)
+        node = f.get(key)
+        if node is None or (_is_null(node) and spec.nullable):
+            return
         if not isinstance(node, yaml.SequenceNode):
-            self.problem_at(node, where, "expected a list (lines starting with '- ')")
-            return []
-        return list(node.value)
+            self.problem_at(node, path, "expected a list (lines starting with '- ')")
+            return
+        for i, item in enumerate(node.value):
+            item_where = f"{path}[{i}]"
+            fields = self.mapping(item, item_where, spec.item)
+            if fields is not None:
+                yield item_where, fields
 
     # -- scalars ----------------------------------------------------------------------------
 
@@ -190,7 +208,7 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(f, key, where, "expected a single value, not a list or mapping")
             return None
-        if node.tag.endswith(":null"):
+        if _is_null(node):
             return None
         return str(node.value).strip()
 
@@ -213,10 +231,13 @@ class Reader:
                 self.problem_at(item, _join(where, key), "expected a single value per item")
         return items
 
-    def choice(self, f: Fields | None, key: str, where: str, options: Sequence[str]) -> str | None:
-        """A text value out of ``options``."""
+    def choice(self, f: Fields | None, key: str, where: str) -> str | None:
+        """A text value out of the spec's ``options``."""
         value = self.text(f, key, where)
-        if value is not None and value not in options:
+        if f is None or value is None:
+            return value
+        options = f.value_spec(key).options
+        if value not in options:
             self.problem(f, key, where, f"{value!r} is not one of {', '.join(options)}")
             return None
         return value
@@ -233,26 +254,28 @@ class Reader:
         self.problem(f, key, where, f"{value!r} is not true or false")
         return None
 
-    def integer(self, f: Fields | None, key: str, where: str, lo: int, hi: int) -> int | None:
-        """A whole number from ``lo`` to ``hi``."""
+    def integer(self, f: Fields | None, key: str, where: str) -> int | None:
+        """A whole number in the spec's range."""
         value = self.text(f, key, where)
-        if value is None:
+        if f is None or value is None:
             return None
+        lo, hi = _limits(f.value_spec(key))
         try:
             number = int(value, 10)
         except ValueError:
             self.problem(f, key, where, f"{value!r} is not a whole number")
             return None
         if not lo <= number <= hi:
-            self.problem(f, key, where, f"{number} is out of range ({lo}-{hi})")
+            self.problem(f, key, where, f"{number} is out of range ({lo:.0f}-{hi:.0f})")
             return None
         return number
 
-    def number(self, f: Fields | None, key: str, where: str, lo: float, hi: float) -> float | None:
-        """A number (seconds) from ``lo`` to ``hi``."""
+    def number(self, f: Fields | None, key: str, where: str) -> float | None:
+        """A number (seconds) in the spec's range."""
         value = self.text(f, key, where)
-        if value is None:
+        if f is None or value is None:
             return None
+        lo, hi = _limits(f.value_spec(key))
         try:
             number = float(value)
         except ValueError:
@@ -273,6 +296,16 @@ class Reader:
         except ValueError:
             self.problem(f, key, where, f"{value!r} is not a date like 2027-03-31")
             return None
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
+
+
+def _limits(spec: Value) -> tuple[float, float]:
+    assert spec.lo is not None, spec
+    assert spec.hi is not None, spec
+    return spec.lo, spec.hi
 
 
 def _join(where: str, key: str) -> str:

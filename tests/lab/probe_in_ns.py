@@ -15,6 +15,7 @@ import json
 import sys
 from typing import Any
 
+from sesam_accept.checks import ProbeKind
 from sesam_accept.probes.isenet import ISENetClient
 from sesam_accept.probes.local import listener_check
 from sesam_accept.probes.tcp import tcp_connect
@@ -25,7 +26,7 @@ from sesam_accept.probes.udp import udp_probe
 async def full(kind: str, args: list[str]) -> Any:
     if kind == "listener":
         result = listener_check(int(args[0]), "tcp")
-    elif kind == "tftp":
+    elif kind == ProbeKind.TFTP:
         result = await tftp_probe(args[0], int(args[1]), timeout=1.0, retries=1)
     else:
         result = await tcp_connect(args[0], int(args[1]), timeout=1.0)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from sesam_accept.checks import Method, ProbeKind
 from sesam_accept.judge import Judge, Observations
 from sesam_accept.loader import load_site
 from sesam_accept.plan import plan_for
@@ -66,7 +67,7 @@ def listening(lab: Lab) -> Iterator[Callable[[str, str], None]]:
 
 def listener_verdict(site: Site, probe_result: ProbeResult) -> tuple[Verdict, str]:
     db = dataclasses.replace(site, ports=dataclasses.replace(site.ports, firebird=PORT))
-    check = next(c for c in plan_for(db, "SRV-DB").checks if c.method == "listener-tcp")
+    check = next(c for c in plan_for(db, "SRV-DB").checks if c.method == Method.LISTENER_TCP)
     obs = Observations(probes={("listener", PORT, "tcp"): probe_result})
     result = Judge(db, db.host("SRV-DB"), "en", obs, True).judge(check)
     return result.verdict, result.message
@@ -116,10 +117,10 @@ def tftpd(lab: Lab, tmp_path: Path) -> Iterator[str]:
 
 def tftp_verdicts(lab: Lab, site: Site, probe: Probe, address: str) -> dict[str, Any]:
     """Both ISE-TFTP checks of ISE-Tor1, probed from SRV-COMM's namespace."""
-    udp = as_probe(probe("SRV-COMM", "full", "tftp", address, "69"))
+    udp = as_probe(probe("SRV-COMM", "full", ProbeKind.TFTP, address, "69"))
     tcp = as_probe(probe("SRV-COMM", "full", "tcp", address, "69"))
     rare = dataclasses.replace(site, rare=dataclasses.replace(site.rare, tftp=True))
-    obs = Observations(probes={("tftp", address, 69): udp, ("tcp", address, 69): tcp})
+    obs = Observations(probes={(ProbeKind.TFTP, address, 69): udp, ("tcp", address, 69): tcp})
     judge = Judge(rare, rare.host("SRV-COMM"), "en", obs, True)
     checks = [c for c in plan_for(rare, "SRV-COMM").checks if c.id.startswith("ISE-TFTP[")]
     return {c.protocol: judge.judge(c) for c in checks if c.target == "ISE-Tor1"} | {

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from sesam_accept.checks import Method
 from sesam_accept.simulator.lab import Lab
 
 pytestmark = pytest.mark.lab
@@ -45,7 +46,7 @@ def test_a_run_on_the_wrong_machine_passes_nothing_of_ws01(lab: Lab, tmp_path: P
     for check in checks.values():
         if check["source"] != "WS-01":
             continue
-        if check["method"] == "commparam":  # a collected copy: not tied to the machine
+        if check["method"] == Method.COMMPARAM:  # a collected copy: not tied to the machine
             assert check["verdict"] == "pass", check["message"]
             continue
         assert check["verdict"] == "not_run", (check["id"], check["message"])

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
+from sesam_accept.checks import Method
 from sesam_accept.loader import load_site
 from sesam_accept.simulator.site_sim import SiteSimulator
 
@@ -30,10 +31,10 @@ def _expected_clean(run, host):
     """Clean site: pass here, inconclusive by nature, not run for other hosts' paths."""
     for check in run.doc["checks"]:
         runs_here = check["source"] == host or check["method"] in (
-            "manual",
-            "commparam-consistency",
+            Method.MANUAL,
+            Method.COMMPARAM_CONSISTENCY,
         )
-        runs_here = runs_here or check["method"] == "commparam"  # collected copies
+        runs_here = runs_here or check["method"] == Method.COMMPARAM  # collected copies
         if not runs_here:
             want = "not_run"
         elif check["id"] in INCONCLUSIVE_BY_NATURE:

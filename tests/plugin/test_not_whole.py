@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sesam_accept.checks import Method
 from sesam_accept.loader import load_site
 from sesam_accept.plan import plan_for
 
@@ -90,7 +91,7 @@ def test_unknown_method_in_a_suite_is_a_usage_error(pytester: pytest.Pytester, s
     )  # fmt: skip
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     err = result.stderr.str()
-    assert "test_fb" in err and "'firebrid'" in err and "firebird" in err
+    assert "test_fb" in err and "'firebrid'" in err and Method.FIREBIRD in err
     assert "Traceback" not in err
 
 
@@ -126,7 +127,7 @@ def test_a_crashing_probe_is_judged_once(simulate, pytester, site_file, tmp_path
     )
     assert count.read_text() == "x"  # one probing for the whole run
     doc = json.loads(next(reports.glob("*.json")).read_text(encoding="utf-8"))
-    here = [c for c in doc["checks"] if c["source"] == "WS-01" and c["method"] != "commparam"]
+    here = [c for c in doc["checks"] if c["source"] == "WS-01" and c["method"] != Method.COMMPARAM]
     assert here and all(c["verdict"] == "inconclusive" for c in here)
     assert all("probe exploded" in c["facts"]["probe_error"] for c in here)
     assert not [c for c in doc["checks"] if c["verdict"] == "pass"]

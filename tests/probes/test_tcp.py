@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from sesam_accept.checks import Method
 from sesam_accept.probes.tcp import settled_late, tcp_connect
 from sesam_accept.results import Outcome
 
@@ -26,7 +27,7 @@ def test_open_port_is_open_and_nothing_is_sent() -> None:
         assert result.outcome is Outcome.OPEN
         ev = result.evidence
         assert (ev.method, ev.protocol, ev.target, ev.port) == (
-            "tcp-connect",
+            Method.TCP_CONNECT,
             "tcp",
             TARGET,
             server.port,

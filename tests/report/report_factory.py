@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from sesam_accept.checks import Check
+from sesam_accept.checks import Check, Method, Protocol
 from sesam_accept.results import CheckResult, Evidence, Inapplicable, RunInfo, RunRecord, Verdict
 from sesam_accept.site import Waiver
 
@@ -39,8 +39,8 @@ def spec(
     source: str,
     target: str,
     label: str,
-    method: str,
-    proto: str,
+    method: Method,
+    proto: Protocol,
     address: str | None,
     port: int | None,
     verdict: Verdict,
@@ -49,7 +49,16 @@ def spec(
     **kw: Any,
 ) -> CheckResult:
     """A CheckResult as the run on its source host records it."""
-    check = Check(req, source, target, label, method, proto, address, port)
+    check = Check(
+        requirement=req,
+        source=source,
+        target=target,
+        label=label,
+        method=method,
+        protocol=proto,
+        address=address,
+        port=port,
+    )
     return CheckResult(check, verdict, message, evidence, **kw)
 
 
@@ -61,8 +70,8 @@ def _db_checks(src: str) -> list[CheckResult]:
             src,
             "SRV-DB",
             f"{src}->SRV-DB:41800/tcp",
-            "firebird-op_connect",
-            "tcp",
+            Method.FIREBIRD,
+            Protocol.TCP,
             db,
             41800,
             Verdict.PASS,
@@ -84,8 +93,8 @@ def _db_checks(src: str) -> list[CheckResult]:
             src,
             "SRV-DB",
             f"{src}->SRV-DB:41799/udp",
-            "udp",
-            "udp",
+            Method.UDP_SERVICE,
+            Protocol.UDP,
             db,
             41799,
             Verdict.INCONCLUSIVE,
@@ -134,8 +143,8 @@ def _isenet_checks(src: str) -> list[CheckResult]:
                 src,
                 name,
                 f"{src}->{name}:41797/udp",
-                "isenet-F6",
-                "udp",
+                Method.ISENET_QUERY,
+                Protocol.UDP,
                 addr,
                 41797,
                 verdict,
@@ -164,15 +173,15 @@ def _isenet_checks(src: str) -> list[CheckResult]:
                 src,
                 name,
                 f"{src}->{name}:41796/tcp",
-                "tcp-connect",
-                "tcp",
+                Method.ISENET_DATA,
+                Protocol.TCP,
                 addr,
                 41796,
                 Verdict.PASS if data_ok else Verdict.FAIL,
                 "TCP accepted (closed at once)" if data_ok else "no answer to SYN within 2.0 s",
                 (
                     ev(
-                        "tcp-connect",
+                        Method.TCP_CONNECT,
                         "tcp",
                         addr,
                         41796,
@@ -188,26 +197,31 @@ def _isenet_checks(src: str) -> list[CheckResult]:
                 src,
                 name,
                 f"{src}->{name}:search",
-                "isenet-search",
-                "flow",
+                Method.ISENET_SEARCH,
+                Protocol.FLOW,
                 addr,
                 41797,
                 Verdict.PASS if name != "ISE-Lager" else Verdict.FAIL,
                 "answered the broadcast search" if name != "ISE-Lager" else "not found by search",
-                (ev("isenet-search", "udp", "255.255.255.255", 41797, src),),
+                (ev(Method.ISENET_SEARCH, "udp", "255.255.255.255", 41797, src),),
                 facts={"found_by_search": name != "ISE-Lager", "in_subnet": True},
             )
         )
         ok = name != "ISE-Lager"
-        for req in ("FLOW-ADD", "FLOW-ADMIN", "FLOW-PROCESS", "DIAG-ISENET"):
+        for req, method in (
+            ("FLOW-ADD", Method.ISENET_ADD),
+            ("FLOW-ADMIN", Method.FLOW_ADMIN),
+            ("FLOW-PROCESS", Method.FLOW_PROCESS),
+            ("DIAG-ISENET", Method.DIAG_ISENET),
+        ):
             out.append(
                 spec(
                     req,
                     src,
                     name,
                     f"{src}->{name}",
-                    "flow",
-                    "flow",
+                    method,
+                    Protocol.FLOW,
                     addr,
                     None,
                     Verdict.PASS if ok else Verdict.FAIL,
@@ -221,8 +235,8 @@ def _isenet_checks(src: str) -> list[CheckResult]:
             src,
             "unexpected",
             f"{src}->unexpected",
-            "isenet-search",
-            "flow",
+            Method.ISENET_SEARCH_EXTRA,
+            Protocol.FLOW,
             None,
             41797,
             Verdict.INCONCLUSIVE,
@@ -250,8 +264,8 @@ def _isenet_checks(src: str) -> list[CheckResult]:
             src,
             "ISE-Tor1",
             f"{src}->ISE-Tor1:41798/udp",
-            "udp",
-            "udp",
+            Method.UDP_SERVICE,
+            Protocol.UDP,
             tor1,
             41798,
             Verdict.WAIVED,
@@ -271,16 +285,16 @@ def _isenet_checks(src: str) -> list[CheckResult]:
             "SRV-COMM",
             "ISE-Tor1",
             "ISE-Tor1:JP1",
-            "manual",
-            "manual",
+            Method.MANUAL,
+            Protocol.MANUAL,
             tor1,
             None,
             Verdict.PASS,
             "confirmed by M. Muster on 2026-11-20: JP1 on pins 2-3",
             (
                 Evidence(
-                    "manual",
-                    "manual",
+                    Method.MANUAL,
+                    Protocol.MANUAL,
                     "ISE-Tor1",
                     detail="JP1 on pins 2-3",
                     started=T0,
@@ -302,13 +316,13 @@ def _rpc_checks(src: str) -> list[CheckResult]:
                 src,
                 "SRV-COMM",
                 f"{src}->SRV-COMM:41801/tcp",
-                "tcp-connect",
-                "tcp",
+                Method.RPC_CONNECT,
+                Protocol.TCP,
                 comm,
                 41801,
                 Verdict.PASS,
                 "TCP accepted",
-                (ev("tcp-connect", "tcp", comm, 41801, src),),
+                (ev(Method.TCP_CONNECT, "tcp", comm, 41801, src),),
             )
         )
         out.append(
@@ -317,13 +331,13 @@ def _rpc_checks(src: str) -> list[CheckResult]:
                 src,
                 "SRV-COMM",
                 f"{src}->SRV-COMM:rpc",
-                "rpc",
-                "tcp",
+                Method.RPC_CONNECT,
+                Protocol.TCP,
                 comm,
                 41801,
                 Verdict.PASS,
                 "SesComm accepts RPC connections on 41801/tcp",
-                (ev("tcp-connect", "tcp", comm, 41801, src),),
+                (ev(Method.TCP_CONNECT, "tcp", comm, 41801, src),),
             )
         )
     path = "C:\\Program Files (x86)\\Sesam\\CommParam.ini"
@@ -333,13 +347,13 @@ def _rpc_checks(src: str) -> list[CheckResult]:
             src,
             src,
             f"{src}:CommParam.ini",
-            "commparam",
-            "file",
+            Method.COMMPARAM,
+            Protocol.FILE,
             None,
             None,
             Verdict.PASS,
             f"RpcPort=41801 in {path}",
-            (ev("commparam", "file", path, None, src, detail="RpcPort=41801 (cp1252)"),),
+            (ev(Method.COMMPARAM, "file", path, None, src, detail="RpcPort=41801 (cp1252)"),),
             facts={
                 "path": path,
                 "port": 41801,
@@ -367,7 +381,7 @@ def all_results() -> list[CheckResult]:
             "SRV-COMM",
             "all",
             "all:CommParam.ini",
-            "commparam-consistency",
+            Method.COMMPARAM_CONSISTENCY,
             "file",
             None,
             None,

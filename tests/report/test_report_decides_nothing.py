@@ -17,7 +17,8 @@ from pathlib import Path
 from report_factory import make_run
 
 import sesam_accept.report
-from sesam_accept.judge_rules import rpc_ports_verdict
+from sesam_accept.checks import Method
+from sesam_accept.judge import rpc_ini_verdict
 from sesam_accept.report import merge_records
 from sesam_accept.results import RunRecord, Verdict
 
@@ -118,7 +119,7 @@ def test_merged_rpc_ini_is_the_judges_rule_in_the_records_language() -> None:
     comm, ws = make_run("SRV-COMM"), make_run("WS-01")
     results = tuple(
         dataclasses.replace(r, facts=r.facts | {"port": 41900})
-        if r.check.method == "commparam" and r.check.source == "WS-01"
+        if r.check.method == Method.COMMPARAM and r.check.source == "WS-01"
         else r
         for r in ws.results
     )
@@ -126,6 +127,7 @@ def test_merged_rpc_ini_is_the_judges_rule_in_the_records_language() -> None:
     check = next(r for r in merged.results if r.check.target == "all")
     ports = {"SRV-COMM": 41801, "WS-01": 41900}
     assert merged.info.language == "de"
-    assert (check.verdict, check.message) == rpc_ports_verdict(ports, 41801, [], "(site)", "de")
+    judged = rpc_ini_verdict(ports, 41801, list(ports), "(site)", "de")
+    assert (check.verdict, check.message) == judged
     assert check.verdict is Verdict.FAIL and "abweichend: WS-01" in check.message
     assert check.evidence  # the reads it rests on

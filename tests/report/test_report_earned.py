@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from report_factory import make_run, with_verdicts
 
-from sesam_accept.checks import Check
+from sesam_accept.checks import Check, Method, Protocol
 from sesam_accept.cli import exit_status
 from sesam_accept.errors import ResultsError
 from sesam_accept.loader import load_site
@@ -26,10 +26,18 @@ from sesam_accept.results import CheckResult, Evidence, RunRecord, Verdict
 from sesam_accept.site import Host
 
 EXAMPLE = Path(__file__).parents[2] / "site_configs" / "example.yaml"
+FB_PATH = Check(
+    requirement="FB-TCP",
+    source="WS-01",
+    target="SRV-DB",
+    label="WS-01->SRV-DB:41800/tcp",
+    method=Method.FIREBIRD,
+    protocol=Protocol.TCP,
+)
 
 
 def test_a_pass_without_evidence_cannot_be_built() -> None:
-    check = Check("FB-TCP", "WS-01", "SRV-DB", "WS-01->SRV-DB:41800/tcp", "firebird", "tcp")
+    check = FB_PATH
     with pytest.raises(ValueError, match=r"FB-TCP\[WS-01->SRV-DB:41800/tcp\]: a pass needs"):
         CheckResult(check, Verdict.PASS, "trust me")
     assert CheckResult(check, Verdict.INCONCLUSIVE, "silence").evidence == ()
@@ -45,14 +53,21 @@ def test_a_results_file_with_a_bare_pass_is_refused(comm_run: RunRecord) -> None
 
 
 def _ev(source: str) -> Evidence:
-    return Evidence("tcp-connect", "tcp", "10.0.0.1", 41800, source=source, detail="accepted")
+    return Evidence(Method.TCP_CONNECT, "tcp", "10.0.0.1", 41800, source=source, detail="accepted")
 
 
 def test_the_wrong_machine_sets_aside_every_path_but_keeps_what_was_seen() -> None:
     host = Host("WS-01", ("10.0.0.21",), (), frozenset({"workstation"}))
-    path = Check("FB-TCP", "WS-01", "SRV-DB", "WS-01->SRV-DB:41800/tcp", "firebird", "tcp")
-    copy_ = Check("RPC-INI", "WS-01", "WS-01", "WS-01 CommParam.ini", "commparam", "file",
-                  portable=True)  # fmt: skip
+    path = FB_PATH
+    copy_ = Check(
+        requirement="RPC-INI",
+        source="WS-01",
+        target="WS-01",
+        label="WS-01 CommParam.ini",
+        method=Method.COMMPARAM,
+        protocol=Protocol.FILE,
+        portable=True,
+    )
     passed = CheckResult(path, Verdict.PASS, "op_connect answered", (_ev("10.0.0.11"),))
     ini = CheckResult(copy_, Verdict.PASS, "RpcPort=41801", (_ev("10.0.0.11"),))
     for language, words in (("en", "prove nothing about WS-01"), ("de", "beweisen nichts")):

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from report_factory import make_run, with_verdicts
 
-from sesam_accept.checks import Check
+from sesam_accept.checks import Check, Method, Protocol
 from sesam_accept.report import diff_records, html_checks, render_document, render_sections
 from sesam_accept.report.markup import anchor
 from sesam_accept.results import CheckResult, Evidence, RunRecord, Verdict
@@ -51,14 +51,14 @@ def _evil(record: RunRecord) -> RunRecord:
         record.info, site=f"Werk {XSS}", customer=XSS, engineer=XSS, site_file=f"{XSS}.yaml"
     )
     check = Check(
-        "ISE-CMD",
-        "SRV-COMM",
-        f"ISE-{XSS}",
-        f"SRV-COMM->ISE-{XSS}",
-        "isenet-F6",
-        "udp",
-        "192.168.20.40",
-        41797,
+        requirement="ISE-CMD",
+        source="SRV-COMM",
+        target=f"ISE-{XSS}",
+        label=f"SRV-COMM->ISE-{XSS}",
+        method=Method.ISENET_QUERY,
+        protocol=Protocol.UDP,
+        address="192.168.20.40",
+        port=41797,
     )
     evidence = Evidence(
         "isenet-F6",
@@ -230,7 +230,7 @@ def test_a_large_matrix_lists_passed_checks_by_name_and_every_link_lands(
 ) -> None:
     monkeypatch.setattr(html_checks, "LARGE_SITE", 5)
     page = render_document(comm_run, language="en")
-    manual = [r for r in comm_run.results if r.check.protocol == "manual"]
+    manual = [r for r in comm_run.results if r.check.protocol == Protocol.MANUAL]
     passed = [r for r in comm_run.results if r.verdict is Verdict.PASS and r not in manual]
     others = [r for r in comm_run.results if r.verdict is not Verdict.PASS and r not in manual]
     assert passed and others and manual

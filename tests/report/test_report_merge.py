@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 from report_factory import all_results, as_verdict, make_run
 
+from sesam_accept.checks import Method
 from sesam_accept.errors import ResultsError
 from sesam_accept.report import merge_records, overall_verdict, render_document
 from sesam_accept.report.merge import SITE_HOST
@@ -56,7 +57,7 @@ def test_rpc_ini_consistency_is_recomputed(comm_run: RunRecord, ws_run: RunRecor
 def test_rpc_ini_difference_fails(comm_run: RunRecord, ws_run: RunRecord) -> None:
     results = tuple(
         dataclasses.replace(r, facts=r.facts | {"port": 41900})
-        if r.check.method == "commparam" and r.check.source == "WS-01"
+        if r.check.method == Method.COMMPARAM and r.check.source == "WS-01"
         else r
         for r in ws_run.results
     )

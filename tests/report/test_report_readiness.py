@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from report_factory import make_run
 
-from sesam_accept.checks import Check
+from sesam_accept.checks import Check, Method, Protocol
 from sesam_accept.judge import Judge, Observations
 from sesam_accept.report import diff_records, record_from_json, render_document
 from sesam_accept.report.jsondoc import dump_record
@@ -54,13 +54,15 @@ def _site():
 
 
 def _tcp(outcome: Outcome, source: str) -> ProbeResult:
-    return ProbeResult(outcome, Evidence("tcp-connect", "tcp", COMM, 41801, source, detail="x"))
+    return ProbeResult(
+        outcome, Evidence(Method.TCP_CONNECT, "tcp", COMM, 41801, source, detail="x")
+    )
 
 
 def _readiness(language: str, source: str, outcome: Outcome) -> list[CheckResult]:
     site = _site()
     checks, _ = readiness_checks(site, SoftwareVersion.parse("2.1-3"))
-    mine = [c for c in checks if c.source == source and c.method == "readiness-tcp"]
+    mine = [c for c in checks if c.source == source and c.method == Method.READINESS_TCP]
     obs = Observations(probes={("tcp", COMM, 41801): _tcp(outcome, source)})
     judge = Judge(site, site.host(source), language, obs, True)
     return [judge.judge(c) for c in mine]
@@ -140,7 +142,15 @@ def test_results_of_older_tools_without_upgrade_to_still_load() -> None:
         del check["upgrade_to"]
     record = record_from_json(doc)
     assert record.info.upgrade_to == "" and all(r.check.upgrade_to is None for r in record.results)
-    assert Check("X", "a", "b", "l", "m", "tcp").upgrade_to is None
+    check = Check(
+        requirement="X",
+        source="a",
+        target="b",
+        label="l",
+        method=Method.TCP_CONNECT,
+        protocol=Protocol.TCP,
+    )
+    assert check.upgrade_to is None
 
 
 def test_after_the_upgrade_a_ready_path_that_fails_is_a_regression() -> None:
@@ -148,7 +158,7 @@ def test_after_the_upgrade_a_ready_path_that_fails_is_a_regression() -> None:
     after_results = tuple(
         dataclasses.replace(
             r,
-            check=dataclasses.replace(r.check, method="rpc-connect", upgrade_to=None),
+            check=dataclasses.replace(r.check, method=Method.RPC_CONNECT, upgrade_to=None),
             verdict=Verdict.FAIL,
         )
         for r in readiness(before.results)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sesam_accept.checks import Method
 from sesam_accept.judge import Judge, Observations
 from sesam_accept.loader import load_site
 from sesam_accept.plan import plan_for
@@ -36,7 +37,7 @@ def probe(outcome: Outcome, **facts) -> ProbeResult:
 
 def query(**facts) -> ProbeResult:
     """An ISENet answer over the document's PC:41797 <-> ISENet:41797."""
-    ev = Evidence("isenet-query", "udp", "10.9.0.101", 41797, source_port=41797, detail="seen")
+    ev = Evidence(Method.ISENET_QUERY, "udp", "10.9.0.101", 41797, source_port=41797, detail="seen")
     return ProbeResult(Outcome.OPEN, dataclasses.replace(ev, facts={"reply_port": 41797, **facts}))
 
 
@@ -147,7 +148,9 @@ def test_flow_names_the_failing_step(site):
 
 def test_commparam_mismatch_names_each_host(site):
     def read(port):
-        return ProbeResult(Outcome.OPEN, Evidence("commparam", "file", "x", facts={"port": port}))
+        return ProbeResult(
+            Outcome.OPEN, Evidence(Method.COMMPARAM, "file", "x", facts={"port": port})
+        )
 
     j, checks = judge(
         site,
@@ -167,7 +170,7 @@ def test_other_hosts_paths_are_not_run(site):
 
 
 def _search(**fields) -> SearchResult:
-    sent = Evidence("isenet-search", "udp", "255.255.255.255", 41797, source_port=41797)
+    sent = Evidence(Method.ISENET_SEARCH, "udp", "255.255.255.255", 41797, source_port=41797)
     bcast = ProbeResult(Outcome.OPEN, sent)
     return SearchResult((), (), (), {"255.255.255.255": bcast}, 2.0, **fields)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sesam_accept.checks import Method, ProbeKind
 from sesam_accept.errors import SiteFileError
 from sesam_accept.judge import Judge, Observations
 from sesam_accept.loader import check_site, load_site
@@ -234,7 +235,7 @@ def test_only_sescomms_own_connection_is_credited_to_sescomm(site, process, verd
 
 def answer(source_port: int, reply_port: int, **facts: object) -> ProbeResult:
     ev = Evidence(
-        "isenet-query",
+        Method.ISENET_QUERY,
         "udp",
         "10.9.0.101",
         41797,
@@ -265,7 +266,7 @@ def test_an_answer_off_the_documented_port_pair_is_not_a_pass(site, source_port,
 
 
 def search_finding_ise1(source_port: int = 41797) -> SearchResult:
-    sent = Evidence("isenet-search", "udp", "10.9.0.255", 41797, source_port=source_port)
+    sent = Evidence(Method.ISENET_SEARCH, "udp", "10.9.0.255", 41797, source_port=source_port)
     info = DeviceInfo("X5K", 4711, "4711", "12 67", "00:20:40:12:34:56", 30)
     device = FoundDevice("10.9.0.101", 41797, info, "00", 1.0)
     return SearchResult((device,), (), (), {"10.9.0.255": ProbeResult(Outcome.OPEN, sent)}, 2.0)
@@ -283,7 +284,9 @@ def test_flow_search_compares_the_firmware_the_site_file_gives(site, firmware, v
     ise1 = dataclasses.replace(site.isenets[0], firmware="6.5.0.7")
     with_fw = dataclasses.replace(site, isenets=(ise1, *site.isenets[1:]))
     probes = {("isenet", "10.9.0.101"): answer(41797, 41797, firmware=firmware)}
-    check = next(c for c in plan_for(with_fw, "SRV-COMM").checks if c.method == "isenet-search")
+    check = next(
+        c for c in plan_for(with_fw, "SRV-COMM").checks if c.method == Method.ISENET_SEARCH
+    )
     result = verdict_of(with_fw, "SRV-COMM", check.id, probes, search=search_finding_ise1())
     assert result.verdict is verdict, result.message
     assert says in result.message
@@ -291,7 +294,7 @@ def test_flow_search_compares_the_firmware_the_site_file_gives(site, firmware, v
 
 def test_a_search_from_an_ephemeral_port_is_not_the_documented_flow(site):
     probes = {("isenet", "10.9.0.101"): answer(41797, 41797)}
-    check = next(c for c in plan_for(site, "SRV-COMM").checks if c.method == "isenet-search")
+    check = next(c for c in plan_for(site, "SRV-COMM").checks if c.method == Method.ISENET_SEARCH)
     result = verdict_of(site, "SRV-COMM", check.id, probes, search=search_finding_ise1(50123))
     assert result.verdict is Verdict.INCONCLUSIVE
     assert "PC:41797↔ISENet:41797 was not exercised" in result.message
@@ -329,7 +332,7 @@ TCP69 = "ISE-TFTP[SRV-COMM->ISE-1:69/tcp]"
     ],
 )
 def test_a_tcp_reset_on_69_is_no_evidence_of_a_blocked_path(site, tcp, udp, verdict):
-    probes = {("tcp", "10.9.0.101", 69): tcp, ("tftp", "10.9.0.101", 69): udp}
+    probes = {("tcp", "10.9.0.101", 69): tcp, (ProbeKind.TFTP, "10.9.0.101", 69): udp}
     for language, says in (("en", "TFTP runs over UDP"), ("de", "TFTP läuft über UDP")):
         checks = {c.id: c for c in plan_for(tftp_site(site), "SRV-COMM").checks}
         judge = Judge(

@@ -18,9 +18,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sesam_accept import judge_rules
-from sesam_accept.checks import Check
-from sesam_accept.judge import Judge, Observations, earned
+from sesam_accept.checks import Check, Method
+from sesam_accept.judge import Judge, Observations, dispatch, earned
 from sesam_accept.loader import load_site
 from sesam_accept.plan import site_checks
 from sesam_accept.probes.isenet_results import Duplicate, FoundDevice, SearchResult
@@ -71,7 +70,9 @@ FACTS = st.fixed_dictionaries(
 )
 EVIDENCE = st.builds(
     Evidence,
-    method=st.sampled_from(["test", "local-established", "local-listener-tcp", "isenet-query"]),
+    method=st.sampled_from(
+        ["test", "local-established", "local-listener-tcp", Method.ISENET_QUERY]
+    ),
     protocol=st.sampled_from(["tcp", "udp", "icmp", "file", "local"]),
     target=st.just("10.9.0.101"),
     source_port=PORTS,
@@ -145,7 +146,7 @@ def _asked(site: Site) -> list[tuple[Any, ...]]:
     asked = Asked()
     obs = Observations(probes=asked)
     for check in site_checks(site):
-        judge_rules.dispatch(Judge(site, site.host(check.source), "en", obs, True, TODAY), check)
+        dispatch(Judge(site, site.host(check.source), "en", obs, True, TODAY), check)
     return sorted(asked.keys_asked, key=repr)
 
 
@@ -179,7 +180,7 @@ def test_pass_only_from_positive_evidence_or_a_confirmation_that_counts(data: st
     passes = 0
     for check in site_checks(site):
         judge = Judge(site, site.host(check.source), "en", obs, local, TODAY)
-        result = judge_rules.dispatch(judge, check)
+        result = dispatch(judge, check)
         assert earned(result, judge.probe_of, judge.confirmed), _explain(result, judge)
         passes += result.verdict is Verdict.PASS
     event(f"passes: {min(passes, 5)}+" if passes >= 5 else f"passes: {passes}")
@@ -190,7 +191,9 @@ def _explain(result: Any, judge: Judge) -> str:
     return f"{result.check.id}: {result.message} — evidence {outcomes}"
 
 
-@pytest.mark.parametrize("check", [c for c in site_checks(SITES[0]) if c.method == "manual"][:1])
+@pytest.mark.parametrize(
+    "check", [c for c in site_checks(SITES[0]) if c.method == Method.MANUAL][:1]
+)
 def test_the_guard_turns_an_unearned_pass_into_inconclusive(check: Check) -> None:
     """The judge applies the same rule: a pass with only a failed probe behind it is none."""
     refused = ProbeResult(Outcome.REFUSED, Evidence("test", "tcp", "x"))

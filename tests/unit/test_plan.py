@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sesam_accept.checks import Method
 from sesam_accept.errors import ConfigError
 from sesam_accept.loader import load_site
 from sesam_accept.plan import detect_source, plan_for, site_checks
@@ -77,9 +78,9 @@ def test_rare_checks_only_when_asked(tmp_path):
     rare = _site(tmp_path, GOOD + "rare_checks: {isenet_debug: true, tftp: true}\n")
     methods = {(c.requirement, c.method) for c in site_checks(rare)}
     assert {
-        ("ISE-DEBUG", "udp-service"),
-        ("ISE-TFTP", "tftp"),
-        ("ISE-TFTP", "tcp-connect"),
+        ("ISE-DEBUG", Method.UDP_SERVICE),
+        ("ISE-TFTP", Method.TFTP),
+        ("ISE-TFTP", Method.TCP_CONNECT),
     } <= methods
 
 
@@ -93,10 +94,10 @@ def test_source_detected_by_address_or_a_clear_error(tmp_path):
 
 
 def test_methods_known_to_the_plan_are_the_ones_it_makes_and_the_judge_rules(tmp_path):
-    """``checks.METHODS`` (what a suite's ``methods=`` may name) is neither more nor less than
-    the methods the plan makes (on an old and a new site) and the judge has a rule for."""
-    from sesam_accept.checks import METHODS
-    from sesam_accept.judge_rules import _RULES
+    """``checks.Method`` (what a suite's ``methods=`` may name) is neither more nor less than
+    the methods the plan makes (on an old and a new site) and the registry has a spec for."""
+    from sesam_accept.checks import Method
+    from sesam_accept.judge import SPECS
     from sesam_accept.upgrade import readiness_checks
     from sesam_accept.version import SoftwareVersion
 
@@ -104,5 +105,7 @@ def test_methods_known_to_the_plan_are_the_ones_it_makes_and_the_judge_rules(tmp
     old = _site(tmp_path, EXAMPLE.read_text(encoding="utf-8").replace('"2.3-1"', '"2.1-2"'))
     made |= {c.method for c in site_checks(old)}
     made |= {c.method for c in readiness_checks(old, SoftwareVersion.parse("2.1-3"))[0]}
-    assert made <= METHODS == set(_RULES)
-    assert METHODS - made <= {"udp-service", "tftp", "tcp-connect"}  # rare checks, off there
+    methods = set(Method)
+    assert made <= methods == set(SPECS)
+    rare = {Method.UDP_SERVICE, Method.TFTP, Method.TCP_CONNECT}
+    assert methods - made <= rare  # rare checks, off there

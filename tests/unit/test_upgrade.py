@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 from sesam_accept.catalog import CATALOG, version_changes
+from sesam_accept.checks import Method
 from sesam_accept.errors import ConfigError, SiteFileError
-from sesam_accept.judge import Judge, Observations
-from sesam_accept.judge_readiness import readiness_class, readiness_verdict
+from sesam_accept.judge import Judge, Observations, readiness_class, readiness_verdict
 from sesam_accept.loader import load_site
 from sesam_accept.plan import plan_for
 from sesam_accept.results import Evidence, Outcome, ProbeResult, Verdict
 from sesam_accept.upgrade import (
-    READINESS_TCP,
     readiness_checks,
     readiness_summary,
     upgrade_target,
@@ -55,7 +54,7 @@ def test_readiness_checks_are_the_new_versions_paths_marked(tmp_path) -> None:
     assert {c.requirement for c in checks} == {"RPC-TCP", "RPC-INI"}  # IDs unchanged
     assert all(c.upgrade_to == "2.1-3" for c in checks)
     tcp = [c for c in checks if c.requirement == "RPC-TCP"]
-    assert tcp and all(c.method == READINESS_TCP for c in tcp)
+    assert tcp and all(c.method == Method.READINESS_TCP for c in tcp)
     # nothing listens before the upgrade: the listener check is left out, with the reason
     assert [na.id for na in left_out] == ["RPC-TCP[SRV-COMM listens 41801/tcp]"]
 
@@ -113,7 +112,7 @@ def test_site_file_upgrade_to_and_the_option_over_it(tmp_path) -> None:
 
 
 def _probe(outcome: Outcome, **facts) -> ProbeResult:
-    ev = Evidence("tcp-connect", "tcp", "10.9.0.2", 41801, detail="seen", facts=facts)
+    ev = Evidence(Method.TCP_CONNECT, "tcp", "10.9.0.2", 41801, detail="seen", facts=facts)
     return ProbeResult(outcome, ev)
 
 
@@ -188,7 +187,7 @@ def test_no_probe_is_never_a_pass(tmp_path) -> None:
 
 def test_the_port_comes_from_the_hosts_commparam(tmp_path) -> None:
     site = _site(tmp_path)
-    read = ProbeResult(Outcome.OPEN, Evidence("commparam", "file", "x", facts={"port": 41900}))
+    read = ProbeResult(Outcome.OPEN, Evidence(Method.COMMPARAM, "file", "x", facts={"port": 41900}))
     probes = {("tcp", "10.9.0.2", 41900): _probe(Outcome.REFUSED, errno=111)}
     j, checks = _judge(site, probes, commparam={"WS-01": read})
     result = j.judge(checks[CHECK])
@@ -205,9 +204,15 @@ def _suite_markers() -> list[tuple[str, tuple[str, ...]]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "requirement":
                 methods = next((k.value for k in node.keywords if k.arg == "methods"), None)
-                listed = ast.literal_eval(methods) if methods is not None else ()
-                found.append((ast.literal_eval(node.args[0]), tuple(listed)))
+                listed = _methods(methods) if methods is not None else ()
+                found.append((ast.literal_eval(node.args[0]), listed))
     return found
+
+
+def _methods(node: ast.expr) -> tuple[Method, ...]:
+    """The ``Method.X`` members of a marker's ``methods=(...)``."""
+    assert isinstance(node, ast.Tuple), ast.dump(node)
+    return tuple(Method[ast.unparse(e).removeprefix("Method.")] for e in node.elts)
 
 
 def _boundaries() -> list[SoftwareVersion]:
@@ -230,7 +235,7 @@ def test_every_readiness_check_is_collected_by_a_suite(tmp_path) -> None:
                     req == check.requirement and (not methods or check.method in methods)
                     for req, methods in markers
                 ), f"no acceptance test collects {check.id} ({check.method})"
-    assert ("RPC-TCP", READINESS_TCP) in seen
+    assert ("RPC-TCP", Method.READINESS_TCP) in seen
 
 
 @pytest.mark.parametrize("version", ["2.0-9", "2.1-2", "2.1-3", "2.3-1"])

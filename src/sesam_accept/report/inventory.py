@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..judge_isenet import differing_fields
+from ..judge import differing_fields
 from ..results import RunRecord, Verdict
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from ..checks import Check
+from ..checks import Check, Method, Protocol
 from ..errors import ResultsError
 from ..results import (
     CheckResult,
@@ -25,8 +25,9 @@ from ..results import (
     Verdict,
 )
 from ..site import Waiver
+from .results_schema import SCHEMA_NAME, SCHEMA_VERSION
 from .rollup import overall_verdict, requirement_verdicts
-from .validate import SCHEMA_NAME, SCHEMA_VERSION, validate_document
+from .validate import validate_document
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -128,7 +129,15 @@ def _evidence_from_json(data: dict[str, Any]) -> Evidence:
 
 
 def _check_from_json(data: dict[str, Any], source: str, where: str) -> CheckResult:
-    check = Check(**{key: data[key] for key in _CHECK_KEYS if key in data})
+    values = {key: data[key] for key in _CHECK_KEYS if key in data}
+    try:
+        values["method"], values["protocol"] = (
+            Method(values["method"]),
+            Protocol(values["protocol"]),
+        )
+    except ValueError as exc:
+        raise ResultsError(f"{source}: {where}: {exc}") from None
+    check = Check(**values)
     if data["id"] != check.id:
         raise ResultsError(f"{source}: {where}.id: {data['id']!r} does not match {check.id!r}")
     if data["verdict"] == Verdict.PASS.value and not data["evidence"]:

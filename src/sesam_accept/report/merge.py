@@ -12,8 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..checks import Method
 from ..errors import ResultsError
-from ..judge_rules import rpc_ports_verdict
+from ..judge import rpc_ini_verdict
 from ..results import CheckResult, Evidence, RunInfo, RunRecord, Verdict
 from ..texts import texts
 from .files import parse_time
@@ -103,7 +104,7 @@ def _ini_ports(results: Sequence[CheckResult]) -> dict[str, int]:
             continue
         if r.check.target == "all" and isinstance(r.facts.get("ports"), dict):
             ports.update({h: p for h, p in r.facts["ports"].items() if isinstance(p, int)})
-        elif r.check.method == "commparam" and isinstance(r.facts.get("port"), int):
+        elif r.check.method == Method.COMMPARAM and isinstance(r.facts.get("port"), int):
             ports[r.check.target] = r.facts["port"]
     return ports
 
@@ -117,7 +118,7 @@ def _consistency(
     fail; when the rule leaves it open (or the record lacks the site's port) the kept run's
     verdict stands, with the ports of every run."""
     ports = _ini_ports(every)
-    hosts = _unique(r.check.target for r in results if r.check.method == "commparam")
+    hosts = _unique(r.check.target for r in results if r.check.method == Method.COMMPARAM)
     unread = [h for h in hosts if h not in ports]
     facts: dict[str, Any] = dict(kept.facts) | {"ports": dict(sorted(ports.items()))}
     if "unread" in facts:
@@ -125,7 +126,7 @@ def _consistency(
     expected = kept.facts.get("expected")
     if not isinstance(expected, int):
         return dataclasses.replace(kept, facts=facts)
-    verdict, message = rpc_ports_verdict(ports, expected, unread, SITE_HOST, language)
+    verdict, message = rpc_ini_verdict(ports, expected, hosts, SITE_HOST, language)
     proof = _reads(every)
     decided = verdict is Verdict.FAIL or (
         verdict is Verdict.PASS and bool(proof) and not _failed_anywhere(kept, every)
@@ -142,7 +143,7 @@ def _reads(every: Sequence[CheckResult]) -> tuple[Evidence, ...]:
     """The evidence of every CommParam.ini read the runs made (what a merged pass rests on)."""
     seen: dict[str, Evidence] = {}
     for r in every:
-        if r.check.method in ("commparam", "commparam-consistency"):
+        if r.check.method in (Method.COMMPARAM, Method.COMMPARAM_CONSISTENCY):
             seen.update({f"{e.target}|{e.started}": e for e in r.evidence})
     return tuple(seen.values())
 

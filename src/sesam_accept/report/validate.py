@@ -1,133 +1,101 @@
-"""Hand-checks of a loaded results document: a clear ResultsError naming the file and the field.
+"""Checks of a loaded results document by its one schema (``results_schema``): a clear
+ResultsError naming the file and the field, and no jsonschema needed at run time.
 
-The published JSON Schema (``results.schema.json``) says the same; this module exists so that
-reading results needs no jsonschema at run time.
+Only what a reader keeps is checked (``run``, ``checks``, ``not_applicable``, ``signoff``): the
+derived parts are recomputed when a file is read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import ResultsError
-from ..results import Verdict
+from ..schema import ListOf, Obj, Spec, Value
+from .results_schema import RESULTS, SCHEMA_NAME, SCHEMA_VERSION
 
-SCHEMA_NAME = "sesam-accept/results"
-SCHEMA_VERSION = 1
-
-# A field's kind: what JSON value it must hold. A trailing "?" also allows null.
-RUN_FIELDS = {
-    "site": "str",
-    "customer": "str",
-    "software_version": "str",
-    "host": "str",
-    "addresses": "strlist",
-    "addresses_local": "bool",
-    "language": "str",
-    "started": "str",
-    "finished": "str",
-    "site_file": "str",
-    "site_sha256": "str",
-    "tool_version": "str",
-    "engineer": "str",
-    "complete": "bool",
-    "platform": "str",
-    "incomplete_reason": "str",
-    "machine_addresses": "strlist",
-    "upgrade_to": "str",
+_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "string": (lambda v: isinstance(v, str), "a string"),
+    "boolean": (lambda v: isinstance(v, bool), "true or false"),
+    "integer": (lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
+    "number": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
+    "object": (lambda v: isinstance(v, dict), "an object"),
 }
-#: Fields added after version 1 was published: optional when reading (older files).
-RUN_OPTIONAL = ("incomplete_reason", "machine_addresses", "upgrade_to")
-OPTIONAL_CHECK_FIELDS = ("upgrade_to",)
-SIGNOFF_FIELDS = {"item": "str", "subjects": "strlist"}
-CHECK_FIELDS = {
-    "id": "str",
-    "requirement": "str",
-    "source": "str",
-    "target": "str",
-    "label": "str",
-    "method": "str",
-    "protocol": "str",
-    "address": "str?",
-    "port": "int?",
-    "verdict": "verdict",
-    "message": "str",
-    "symptom": "str",
-    "next_step": "str",
-    "waiver": "dict?",
-    "facts": "dict",
-    "evidence": "list",
-    "upgrade_to": "str?",
-}
-EVIDENCE_FIELDS = {
-    "method": "str",
-    "protocol": "str",
-    "target": "str",
-    "port": "int?",
-    "source": "str?",
-    "source_port": "int?",
-    "started": "num",
-    "elapsed_ms": "num",
-    "attempts": "int",
-    "sent_hex": "str",
-    "answer_hex": "str",
-    "error_class": "str?",
-    "detail": "str",
-    "facts": "dict",
-    "notes": "strlist",
-}
-WAIVER_FIELDS = {"check": "str", "reason": "str", "approved_by": "str", "expires": "str"}
-NOT_APPLICABLE_FIELDS = {"requirement": "str", "reason": "str"}
-VERDICTS = tuple(v.value for v in Verdict)
 
 
-def _fits(value: Any, kind: str) -> bool:
-    if kind.endswith("?"):
-        return value is None or _fits(value, kind[:-1])
-    checks = {
-        "str": lambda v: isinstance(v, str),
-        "bool": lambda v: isinstance(v, bool),
-        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "num": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-        "dict": lambda v: isinstance(v, dict),
-        "list": lambda v: isinstance(v, list),
-        "strlist": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
-        "verdict": lambda v: v in VERDICTS,
-    }
-    return bool(checks[kind](value))
+def _list_of_strings(spec: ListOf) -> bool:
+    return isinstance(spec.item, Value) and spec.item.type == "string"
 
 
-_EXPECTED = {
-    "str": "a string",
-    "bool": "true or false",
-    "int": "an integer",
-    "num": "a number",
-    "dict": "an object",
-    "list": "a list",
-    "strlist": "a list of strings",
-    "verdict": "one of " + ", ".join(VERDICTS),
-}
+def _fits(value: Any, spec: Spec) -> bool:
+    if value is None and spec.nullable:
+        return True
+    if isinstance(spec, Obj):
+        return isinstance(value, dict)
+    if isinstance(spec, ListOf):
+        if not isinstance(value, list):
+            return False
+        return not _list_of_strings(spec) or all(isinstance(i, str) for i in value)
+    if spec.options:
+        return value in spec.options
+    return bool(_TYPES[spec.type][0](value))
+
+
+def _expected(spec: Spec) -> str:
+    if isinstance(spec, Obj):
+        name = "an object"
+    elif isinstance(spec, ListOf):
+        name = "a list of strings" if _list_of_strings(spec) else "a list"
+    elif spec.options:
+        name = "one of " + ", ".join(spec.options)
+    else:
+        name = _TYPES[spec.type][1]
+    return f"{name} or null" if spec.nullable else name
+
+
+def _out_of_range(value: Any, spec: Spec) -> str | None:
+    """What is wrong with a number outside the spec's range (a port of 70000), or None."""
+    if not isinstance(spec, Value) or value is None:
+        return None
+    limits = []
+    if spec.lo is not None and value < spec.lo:
+        limits.append(f"at least {spec.lo:g}")
+    if spec.hi is not None and value > spec.hi:
+        limits.append(f"at most {spec.hi:g}")
+    return f"must be {' and '.join(limits)}, not {value!r}" if limits else None
 
 
 def _fail(source: str, where: str, problem: str) -> ResultsError:
     return ResultsError(f"{source}: {where}: {problem}")
 
 
-def check_object(
-    data: Any, fields: Mapping[str, str], source: str, where: str, *, optional: tuple[str, ...] = ()
-) -> None:
-    """Raise ResultsError unless ``data`` is an object whose ``fields`` have the right kinds."""
+def check_object(data: Any, spec: Obj, source: str, where: str) -> None:
+    """Raise ResultsError unless ``data`` is an object whose fields fit ``spec``: first the
+    fields themselves, then what they hold (a check's waiver, each of its evidence)."""
     if not isinstance(data, dict):
         raise _fail(source, where, "must be an object")
-    for name, kind in fields.items():
+    for name, child in spec.fields.items():
         path = f"{where}.{name}" if where else name
         if name not in data:
-            if name in optional:
+            if name not in spec.required:
                 continue
             raise _fail(source, path, "is missing")
-        if not _fits(data[name], kind):
-            expected = _EXPECTED[kind.rstrip("?")] + (" or null" if kind.endswith("?") else "")
-            raise _fail(source, path, f"must be {expected}, not {data[name]!r:.60}")
+        if not _fits(data[name], child):
+            raise _fail(source, path, f"must be {_expected(child)}, not {data[name]!r:.60}")
+        wrong = _out_of_range(data[name], child)
+        if wrong:
+            raise _fail(source, path, wrong)
+    for name, child in spec.fields.items():
+        path = f"{where}.{name}" if where else name
+        if isinstance(child, Obj) and data.get(name) is not None:
+            check_object(data[name], child, source, path)
+        elif isinstance(child, ListOf) and isinstance(child.item, Obj):
+            _check_items(data.get(name) or [], child.item, source, path)
+
+
+def _check_items(items: list[Any], spec: Obj, source: str, where: str) -> None:
+    for i, item in enumerate(items):
+        check_object(item, spec, source, f"{where}[{i}]")
 
 
 def _check_header(data: Any, source: str) -> None:
@@ -144,6 +112,13 @@ def _check_header(data: Any, source: str) -> None:
         )
 
 
+def _items_spec(name: str) -> Obj:
+    spec = RESULTS.fields[name]
+    assert isinstance(spec, ListOf), name
+    assert isinstance(spec.item, Obj), name
+    return spec.item
+
+
 def _check_list(data: dict[str, Any], name: str, source: str) -> list[Any]:
     value = data.get(name)
     if not isinstance(value, list):
@@ -154,15 +129,9 @@ def _check_list(data: dict[str, Any], name: str, source: str) -> list[Any]:
 def validate_document(data: Any, source: str) -> None:
     """Raise ResultsError (naming ``source`` and the field) unless ``data`` is a results doc."""
     _check_header(data, source)
-    check_object(data.get("run"), RUN_FIELDS, source, "run", optional=RUN_OPTIONAL)
-    for i, check in enumerate(_check_list(data, "checks", source)):
-        where = f"checks[{i}]"
-        check_object(check, CHECK_FIELDS, source, where, optional=OPTIONAL_CHECK_FIELDS)
-        if check["waiver"] is not None:
-            check_object(check["waiver"], WAIVER_FIELDS, source, f"{where}.waiver")
-        for j, evidence in enumerate(check["evidence"]):
-            check_object(evidence, EVIDENCE_FIELDS, source, f"{where}.evidence[{j}]")
-    for i, item in enumerate(_check_list(data, "not_applicable", source)):
-        check_object(item, NOT_APPLICABLE_FIELDS, source, f"not_applicable[{i}]")
-    for i, item in enumerate(data.get("signoff", [])):  # optional: added after version 1
-        check_object(item, SIGNOFF_FIELDS, source, f"signoff[{i}]")
+    run = RESULTS.fields["run"]
+    assert isinstance(run, Obj)
+    check_object(data.get("run"), run, source, "run")
+    for name in ("checks", "not_applicable", "signoff"):
+        if name in RESULTS.required or name in data:  # signoff came after version 1
+            _check_items(_check_list(data, name, source), _items_spec(name), source, name)

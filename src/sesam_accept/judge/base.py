@@ -1,4 +1,4 @@
-"""From probe results to verdicts: the one place where the verdict rules live.
+"""What every verdict rule shares: the rules of evidence, confirmations and building results.
 
 Rules (design.md): ``pass`` only on positive evidence; ``fail`` on evidence of the opposite
 (refused, ICMP unreachable, a wrong answer, a timeout where an answer is required, a mismatch);
@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog import requirement
-from .checks import Check
-from .results import (
+from ..catalog import requirement
+from ..checks import Check, ProbeKey, ProbeKind
+from ..results import (
     CONFIRMED,
     CheckResult,
     Evidence,
@@ -25,32 +24,22 @@ from .results import (
     Verdict,
     rests_on_confirmation,
 )
-from .site import Confirmation, Host, Site, Waiver
+from ..site import Confirmation, Host, Site, Waiver
+from ..texts import texts
+from .observations import Observations
 
 _NO_EVIDENCE = (Outcome.PERMISSION, Outcome.ERROR)
 
 
-@dataclass
-class Observations:
-    """Everything the probes of one run saw, keyed by probe."""
-
-    commparam: dict[str, ProbeResult] = field(default_factory=dict)  # host name -> file read
-    probes: dict[tuple[Any, ...], ProbeResult] = field(default_factory=dict)
-    search: Any = None  # probes.isenet.SearchResult, when a search ran
-    live: dict[str, ProbeResult] = field(default_factory=dict)  # ISENet -> SesComm's 41796 link
-
-
-def rpc_port_of(site: Site, obs: Observations, host: str) -> int:
-    """The RPC port ``host`` uses: from its CommParam.ini when read, else the expected one."""
-    result = obs.commparam.get(host)
-    if result is not None and result.is_open:
-        return int(result.evidence.facts["port"])
-    return site.ports.rpc
-
-
 def t(language: str, en: str, de: str) -> str:
-    """Pick the English or German text."""
+    """Pick the English or German text (for callers outside the judge not yet on the table)."""
     return de if language == "de" else en
+
+
+def say(language: str, key: str, **params: object) -> str:
+    """The judge's text ``key`` from the one de/en table (``texts.py``), filled with
+    ``params``; any language but German is English."""
+    return texts("de" if language == "de" else "en")[key].format(**params)
 
 
 def required_answer(outcome: Outcome) -> Verdict:
@@ -115,8 +104,10 @@ def confirmation_evidence(confirmation: Confirmation, check: Check, max_age: int
     )
 
 
-class Judge:
-    """Judges the checks of one run from its observations."""
+class JudgeBase:
+    """Judges the checks of one run from its observations: what every rule uses. The rules
+    (``paths``, ``commparam``, ``isenet``, ``readiness``) take one; :class:`.verdict.Judge`
+    adds the dispatch to them through the registry (``methods.SPECS``)."""
 
     def __init__(
         self,
@@ -132,28 +123,17 @@ class Judge:
         self.today = today or dt.date.today()
         self._by_evidence: dict[int, ProbeResult] | None = None
 
-    # -- entry points ---------------------------------------------------------------------
+    def probe_port(self, check: Check) -> int | None:
+        """The port the probes of ``check`` went to (the registry decides: ``methods``)."""
+        raise NotImplementedError
 
-    def judge(self, check: Check) -> CheckResult:
-        """The verdict of one check run here, with waivers applied; a pass that is not
-        :func:`earned` is never returned as one."""
-        from . import judge_rules
+    def probe_key(self, check: Check, kind: ProbeKind) -> ProbeKey:
+        """The key the engine stored the probe of ``kind`` for ``check`` under (``methods``)."""
+        raise NotImplementedError
 
-        result = judge_rules.dispatch(self, check)
-        if not earned(result, self.probe_of, self.confirmed):
-            result = self.result(
-                check,
-                Verdict.INCONCLUSIVE,
-                result.message
-                + t(
-                    self.lang,
-                    " (not counted as a pass: no positive evidence behind it)",
-                    " (nicht als bestanden gezählt: kein positiver Nachweis dahinter)",
-                ),
-                result.evidence,
-                result.facts,
-            )
-        return self._apply_waiver(result)
+    def probe(self, check: Check, kind: ProbeKind) -> ProbeResult | None:
+        """The observed probe of ``kind`` for ``check``, None when it did not run."""
+        return self.obs.probes.get(self.probe_key(check, kind))
 
     def probe_of(self, evidence: Evidence) -> ProbeResult | None:
         """The observed probe result ``evidence`` belongs to (None for a confirmation)."""
@@ -175,11 +155,7 @@ class Judge:
 
     def not_run_here(self, check: Check) -> CheckResult:
         """A path that starts on another host: never a pass."""
-        msg = t(
-            self.lang,
-            f"run on {check.source} to check this path",
-            f"auf {check.source} ausführen, um diesen Weg zu prüfen",
-        )
+        msg = say(self.lang, "judge.run_elsewhere", source=check.source)
         return CheckResult(check, Verdict.NOT_RUN, msg)
 
     # -- confirmations --------------------------------------------------------------------
@@ -196,29 +172,27 @@ class Judge:
         if silence and valid:
             conf = max(valid, key=lambda c: c.date)
             ev = confirmation_evidence(conf, check, max_age)
-            note = conf.note or t(self.lang, "no note", "ohne Notiz")
-            msg = t(
+            note = conf.note or say(self.lang, "judge.no_note")
+            msg = say(
                 self.lang,
-                f"{result.message}; confirmed by {conf.confirmed_by} on {conf.date} ({note}); "
-                f"counts until {conf.valid_until(max_age)}",
-                f"{result.message}; bestätigt von {conf.confirmed_by} am {conf.date} ({note}); "
-                f"gilt bis {conf.valid_until(max_age)}",
+                "judge.confirmed",
+                message=result.message,
+                confirmed_by=conf.confirmed_by,
+                date=conf.date,
+                note=note,
+                until=conf.valid_until(max_age),
             )
             return self.result(check, Verdict.PASS, msg, (*result.evidence, ev), result.facts)
         if not silence:
-            why = t(
-                self.lang,
-                "a confirmation turns only silence into a pass, not this outcome",
-                "eine Bestätigung macht nur Stille zum Bestanden, nicht dieses Ergebnis",
-            )
+            why = say(self.lang, "judge.confirm_only_silence")
         else:
             old = max(named, key=lambda c: c.date)
-            why = t(
+            why = say(
                 self.lang,
-                f"the confirmation by {old.confirmed_by} on {old.date} does not count: "
-                f"older than {max_age} days (confirmations_max_age_days); confirm again",
-                f"die Bestätigung von {old.confirmed_by} am {old.date} zählt nicht: älter "
-                f"als {max_age} Tage (confirmations_max_age_days); erneut bestätigen",
+                "judge.confirmation_too_old",
+                confirmed_by=old.confirmed_by,
+                date=old.date,
+                max_age=max_age,
             )
         return self.result(
             check, result.verdict, f"{result.message}; {why}", result.evidence, result.facts
@@ -264,15 +238,11 @@ class Judge:
 
     def not_probed(self, tried: str) -> str:
         """Message for a probe that did not run (an internal inconsistency or no time)."""
-        return t(
-            self.lang,
-            f"{tried}: no probe result (the check could not run)",
-            f"{tried}: kein Ergebnis (die Prüfung konnte nicht laufen)",
-        )
+        return say(self.lang, "judge.not_probed", tried=tried)
 
     def outcome_text(self, probe: ProbeResult) -> str:
         """A short, localised description of a probe outcome plus the probe's own detail."""
-        text = _OUTCOME_TEXT[probe.outcome][1 if self.lang == "de" else 0]
+        text = say(self.lang, f"judge.outcome.{probe.outcome.value}")
         detail = probe.evidence.detail.rstrip(". ")
         if probe.outcome is Outcome.OPEN and detail:
             return detail  # "answered — answered X5K ..." says it twice
@@ -282,53 +252,6 @@ class Judge:
     def from_text(self) -> str:
         """'from WS-01 (192.168.10.21)' for messages."""
         address = (
-            self.source.address
-            if self.addresses_local
-            else t(self.lang, "an address chosen by this machine", "eine Adresse dieses Rechners")
+            self.source.address if self.addresses_local else say(self.lang, "judge.some_address")
         )
-        return t(
-            self.lang, f"from {self.source.name} ({address})", f"von {self.source.name} ({address})"
-        )
-
-    def _apply_waiver(self, result: CheckResult) -> CheckResult:
-        if result.verdict is not Verdict.FAIL:
-            return result
-        waiver = matching(self.site.waivers, result.check)
-        if waiver is None or not waiver.is_active(self.today):
-            return result
-        note = t(
-            self.lang,
-            f" [waived until {waiver.expires} by {waiver.approved_by}: {waiver.reason}]",
-            f" [ausgenommen bis {waiver.expires} durch {waiver.approved_by}: {waiver.reason}]",
-        )
-        return CheckResult(
-            result.check,
-            Verdict.WAIVED,
-            result.message + note,
-            result.evidence,
-            result.symptom,
-            result.next_step,
-            waiver,
-            result.facts,
-        )
-
-
-_OUTCOME_TEXT: dict[Outcome, tuple[str, str]] = {
-    Outcome.OPEN: ("answered", "antwortet"),
-    Outcome.REFUSED: (
-        "refused (nothing listens, or a firewall rejects)",
-        "abgewiesen (kein Dienst, oder eine Firewall weist ab)",
-    ),
-    Outcome.TIMEOUT: ("no answer before the timeout", "keine Antwort innerhalb der Wartezeit"),
-    Outcome.UNREACHABLE: ("host or network unreachable", "Rechner oder Netz nicht erreichbar"),
-    Outcome.PROHIBITED: (
-        "administratively prohibited (a firewall rejects it)",
-        "administrativ verboten (eine Firewall weist ab)",
-    ),
-    Outcome.WRONG_ANSWER: ("a wrong answer", "eine falsche Antwort"),
-    Outcome.PERMISSION: (
-        "this machine did not allow the probe",
-        "dieser Rechner hat die Prüfung nicht erlaubt",
-    ),
-    Outcome.ERROR: ("the probe could not run here", "die Prüfung konnte hier nicht laufen"),
-}
+        return say(self.lang, "judge.from", name=self.source.name, address=address)

@@ -6,17 +6,17 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from .checks import Check
-from .judge import Judge, required_answer, t
-from .probes import local
-from .probes.isenet_wire import SERIAL_SOURCE
-from .results import CheckResult, Evidence, ProbeResult, Verdict
-from .site import ISENet
+from ..checks import Check, ProbeKind
+from ..probes import local
+from ..probes.isenet_wire import SERIAL_SOURCE
+from ..results import CheckResult, Evidence, ProbeResult, Verdict
+from ..site import ISENet
+from .base import JudgeBase, required_answer, say, t
 
 _NO_SERIAL = "„Kann Seriennummer nicht ermitteln“"
 
 
-def _isenet(j: Judge, c: Check) -> ISENet:
+def _isenet(j: JudgeBase, c: Check) -> ISENet:
     return j.site.isenet(c.target)
 
 
@@ -25,10 +25,26 @@ def expected_facts(ise: ISENet) -> dict[str, Any]:
     return {"mac": ise.mac, "serial": ise.serial, "firmware": ise.firmware}
 
 
+def mismatches(ise: ISENet, found: Mapping[str, Any]) -> list[str]:
+    """Fields where the device differs from the site file (only fields the file gives)."""
+    return differences(expected_facts(ise), found)
+
+
+def differences(expected: Mapping[str, Any], found: Mapping[str, Any]) -> list[str]:
+    """Fields where a device's ``found`` facts differ from the ``expected`` ones (the site
+    file's: :func:`expected_facts`), in words; a field the site file leaves out is never one."""
+    return [
+        f"{key} {found[key]} (site file: {expected[key]})"
+        if found.get(key) is not None
+        else f"{key} not reported (site file: {expected[key]})"
+        for key in differing_fields(expected, found)
+    ]
+
+
 def differing_fields(expected: Mapping[str, Any], found: Mapping[str, Any]) -> list[str]:
-    """The fields the site file gives (``expected``, see :func:`expected_facts`) that the
-    device reports otherwise, or not at all (firmware: only when reported): the one comparison
-    behind the ISENet verdicts and the report's inventory."""
+    """The names of :func:`differences`' fields: those the site file gives that the device
+    reports otherwise, or not at all (firmware: only when reported). The one comparison behind
+    the ISENet verdicts and the report's inventory."""
     return [
         key for key, want in expected.items() if want is not None and _differs(key, want, found)
     ]
@@ -41,65 +57,47 @@ def _differs(key: str, want: Any, found: Mapping[str, Any]) -> bool:
     return str(got).upper() != str(want).upper()
 
 
-def mismatches(ise: ISENet, found: dict[str, Any]) -> list[str]:
-    """Fields where the device differs from the site file (only fields the file gives)."""
-    want = expected_facts(ise)
-    return [
-        f"{key} {found[key]} (site file: {want[key]})"
-        if found.get(key) is not None
-        else f"{key} not reported (site file: {want[key]})"
-        for key in differing_fields(want, found)
-    ]
-
-
-def serial_source(j: Judge, ise: ISENet) -> str:
+def serial_source(j: JudgeBase, ise: ISENet) -> str:
     """Where the serial's offset comes from: said wherever the site file's serial is compared."""
     return "" if ise.serial is None else "; " + t(j.lang, SERIAL_SOURCE["en"], SERIAL_SOURCE["de"])
 
 
-def _query(j: Judge, c: Check) -> ProbeResult | None:
-    return j.obs.probes.get(("isenet", c.address))
+def _query(j: JudgeBase, c: Check) -> ProbeResult | None:
+    return j.probe(c, ProbeKind.ISENET)
 
 
-def _query_tried(j: Judge, c: Check) -> str:
+def _query_tried(j: JudgeBase, c: Check) -> str:
     port = j.site.ports.isenet_command
-    return t(
+    return say(
         j.lang,
-        f"ISENet query F6/F4 to {c.target} {c.address}:{port}/udp {j.from_text}",
-        f"ISENet-Abfrage F6/F4 an {c.target} {c.address}:{port}/UDP {j.from_text}",
+        "judge.isenet.tried",
+        target=c.target,
+        address=c.address,
+        port=port,
+        from_text=j.from_text,
     )
 
 
-def off_path(j: Judge, source_port: int | None, reply_port: int | None) -> str | None:
+def off_path(j: JudgeBase, source_port: int | None, reply_port: int | None) -> str | None:
     """Why an answer did not travel the document's PC:41797 <-> ISENet:41797, or None when it
     did (both ports seen and both the command port)."""
     port = j.site.ports.isenet_command
     why = []
     if source_port != port:
-        why.append(
-            t(
-                j.lang,
-                f"asked from port {source_port} (PC:{port} could not be bound)",
-                f"gefragt von Port {source_port} (PC:{port} ließ sich nicht binden)",
-            )
-        )
+        why.append(say(j.lang, "judge.isenet.asked_from", source_port=source_port, port=port))
     if reply_port != port:
-        why.append(t(j.lang, f"answered from port {reply_port}", f"Antwort von Port {reply_port}"))
+        why.append(say(j.lang, "judge.isenet.answered_from", reply_port=reply_port))
     if not why:
         return None
-    return t(
-        j.lang,
-        f"the documented path PC:{port}↔ISENet:{port} was not exercised: {', '.join(why)}",
-        f"der dokumentierte Weg PC:{port}↔ISENet:{port} wurde nicht geprüft: {', '.join(why)}",
-    )
+    return say(j.lang, "judge.isenet.off_path", port=port, why=", ".join(why))
 
 
-def _query_off_path(j: Judge, probe: ProbeResult) -> str | None:
+def _query_off_path(j: JudgeBase, probe: ProbeResult) -> str | None:
     ev = probe.evidence
     return off_path(j, ev.source_port, ev.facts.get("reply_port"))
 
 
-def isenet_query(j: Judge, c: Check) -> CheckResult:
+def isenet_query(j: JudgeBase, c: Check) -> CheckResult:
     """ISE-CMD: the command port answers (any valid F7) over PC:41797 <-> ISENet:41797."""
     probe = _query(j, c)
     facts = {
@@ -111,14 +109,12 @@ def isenet_query(j: Judge, c: Check) -> CheckResult:
     if why:
         return j.result(c, Verdict.INCONCLUSIVE, f"{result.message}; {why}", result.evidence, facts)
     if result.verdict is Verdict.FAIL:
-        msg = result.message + t(
-            j.lang, f"; SesConfigPro shows {_NO_SERIAL}", f"; SesConfigPro meldet {_NO_SERIAL}"
-        )
+        msg = result.message + say(j.lang, "judge.isenet.no_serial")
         return j.result(c, Verdict.FAIL, msg, result.evidence, facts)
     return result
 
 
-def isenet_add(j: Judge, c: Check) -> CheckResult:
+def isenet_add(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-ADD: the query answers with the serial number (and matches the site file)."""
     result = isenet_query(j, c)
     found = result.facts.get("found")
@@ -128,12 +124,7 @@ def isenet_add(j: Judge, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.FAIL,
-            result.message
-            + t(
-                j.lang,
-                f"; no serial number in the answer: {_NO_SERIAL}",
-                f"; keine Seriennummer in der Antwort: {_NO_SERIAL}",
-            ),
+            result.message + say(j.lang, "judge.isenet.answer_without_serial"),
             result.evidence,
             result.facts,
         )
@@ -141,13 +132,7 @@ def isenet_add(j: Judge, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.FAIL,
-            result.message
-            + t(
-                j.lang,
-                "; two different devices answer at this address: the software may add either",
-                "; an dieser Adresse antworten zwei verschiedene Geräte: die Software "
-                "kann jedes von beiden hinzufügen",
-            ),
+            result.message + say(j.lang, "judge.isenet.two_devices"),
             result.evidence,
             result.facts,
         )
@@ -158,11 +143,7 @@ def isenet_add(j: Judge, c: Check) -> CheckResult:
             c,
             Verdict.FAIL,
             result.message
-            + t(
-                j.lang,
-                f"; another device answers at this address: {', '.join(wrong)}",
-                f"; an dieser Adresse antwortet ein anderes Gerät: {', '.join(wrong)}",
-            )
+            + say(j.lang, "judge.isenet.other_device", wrong=", ".join(wrong))
             + source,
             result.evidence,
             result.facts,
@@ -170,24 +151,24 @@ def isenet_add(j: Judge, c: Check) -> CheckResult:
     return dataclasses.replace(result, message=result.message + source)
 
 
-def isenet_data(j: Judge, c: Check) -> CheckResult:
+def isenet_data(j: JudgeBase, c: Check) -> CheckResult:
     """ISE-DATA: 41796/tcp, by SesComm's live connection or connect-then-close."""
-    tried = t(
+    tried = say(
         j.lang,
-        f"41796/tcp to {c.target} {c.address}:{c.port} {j.from_text} (connect, "
-        "then close; nothing is sent)",
-        f"41796/TCP zu {c.target} {c.address}:{c.port} "
-        f"{j.from_text} (verbinden, schließen; es wird nichts gesendet)",
+        "judge.data.tried",
+        target=c.target,
+        address=c.address,
+        port=c.port,
+        from_text=j.from_text,
     )
-    probe = j.obs.probes.get(("data", c.address, j.site.ports.isenet_data))
+    probe = j.probe(c, ProbeKind.DATA)
     result = j.from_probe(c, probe, tried)
     if probe is not None and not _credited(probe):
-        why = t(
+        why = say(
             j.lang,
-            f"; {probe.evidence.facts.get('process') or 'an unknown process'} is not SesComm: "
-            "its connection is not credited to SesComm",
-            f"; {probe.evidence.facts.get('process') or 'ein unbekannter Prozess'} ist nicht "
-            "SesComm: seine Verbindung zählt nicht für SesComm",
+            "judge.data.not_sescomm",
+            process=probe.evidence.facts.get("process")
+            or say(j.lang, "judge.data.unknown_process"),
         )
         return j.result(c, Verdict.INCONCLUSIVE, result.message + why, result.evidence)
     return result
@@ -201,18 +182,24 @@ def _credited(probe: ProbeResult) -> bool:
 
 _NOT_FOUND = {"found_by_search": False, "in_subnet": True}
 
+#: The steps of the flows, in the vendor document's order (the registry runs these probes).
+FLOW_ADMIN = (ProbeKind.ISENET, ProbeKind.PING, ProbeKind.DATA)
+FLOW_PROCESS = (ProbeKind.PING, ProbeKind.DATA)
+DIAG_ISENET = (ProbeKind.PING, ProbeKind.ISENET, ProbeKind.DATA)  # the document's three layers
+_STEP_NAMES = {ProbeKind.ISENET: "41797/udp", ProbeKind.PING: "ping", ProbeKind.DATA: "41796/tcp"}
+
 # -- search ----------------------------------------------------------------------------------
 
 
-def _search_evidence(j: Judge) -> list[Evidence]:
+def _search_evidence(j: JudgeBase) -> list[Evidence]:
     search = j.obs.search
     return [] if search is None else [r.evidence for r in search.broadcasts.values()]
 
 
-def isenet_search(j: Judge, c: Check) -> CheckResult:
+def isenet_search(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-SEARCH for one ISENet: it answers the broadcast search from 41797 to 41797."""
     search, ise = j.obs.search, _isenet(j, c)
-    tried = t(j.lang, f"broadcast search F6 {j.from_text}", f"Broadcast-Suche F6 {j.from_text}")
+    tried = say(j.lang, "judge.search.tried", from_text=j.from_text)
     if search is None:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
     sent = [r for r in search.broadcasts.values() if r.is_open]
@@ -220,20 +207,16 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
         return _nothing_sent(j, c, tried, dict(_NOT_FOUND))
     found = search.at(ise.address)
     if not found and ise.address in search.unattributed:
-        why = t(
-            j.lang,
-            f"{ise.name} ({ise.address}) answered during the search while it was also asked "
-            "by unicast; which of the two it answered cannot be told",
-            f"{ise.name} ({ise.address}) antwortete während der Suche, während es auch per "
-            "Unicast gefragt wurde; worauf es antwortete, ist nicht zu unterscheiden",
-        )
+        why = say(j.lang, "judge.search.unattributed", name=ise.name, address=ise.address)
         unsure = {"found_by_search": None, "in_subnet": True}
         return j.result(c, Verdict.INCONCLUSIVE, f"{tried}: {why}", _search_evidence(j), unsure)
     if not found:
-        why = t(
+        why = say(
             j.lang,
-            f"{ise.name} ({ise.address}) did not answer within {search.window:g} s",
-            f"{ise.name} ({ise.address}) hat innerhalb von {search.window:g} s nicht geantwortet",
+            "judge.search.no_answer",
+            name=ise.name,
+            address=ise.address,
+            window=search.window,
         )
         return j.result(c, Verdict.FAIL, f"{tried}: {why}", _search_evidence(j), dict(_NOT_FOUND))
     dev = found[0]
@@ -252,17 +235,20 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
         "reply_port": dev.reply_port,
     }
     wrong = mismatches(ise, got)
-    msg = f"{tried}: " + t(
+    msg = f"{tried}: " + say(
         j.lang,
-        f"{ise.name} answered: {info.device_type} MAC {info.mac} serial {info.serial_text}",
-        f"{ise.name} antwortet: {info.device_type} MAC {info.mac} Seriennr. {info.serial_text}",
+        "judge.search.answered",
+        name=ise.name,
+        device_type=info.device_type,
+        mac=info.mac,
+        serial_text=info.serial_text,
     )
     if wrong:
         return j.result(
             c,
             Verdict.FAIL,
             msg
-            + t(j.lang, f"; differs: {', '.join(wrong)}", f"; abweichend: {', '.join(wrong)}")
+            + say(j.lang, "judge.search.differs", wrong=", ".join(wrong))
             + serial_source(j, ise),
             _search_evidence(j),
             facts,
@@ -273,7 +259,7 @@ def isenet_search(j: Judge, c: Check) -> CheckResult:
     return j.result(c, verdict, text, _search_evidence(j), facts)
 
 
-def _firmware_of(j: Judge, c: Check, mac: str | None) -> str | None:
+def _firmware_of(j: JudgeBase, c: Check, mac: str | None) -> str | None:
     """The firmware of the device the search found: the search answer (F7) carries none, so it
     is the F5 of the unicast query to the same address, when the same MAC answered that."""
     query = _query(j, c)
@@ -284,28 +270,20 @@ def _firmware_of(j: Judge, c: Check, mac: str | None) -> str | None:
     return str(facts["firmware"]) if same and facts.get("firmware") else None
 
 
-def _search_unproven(j: Judge, ise: ISENet, reply_port: int, got: dict[str, Any]) -> list[str]:
+def _search_unproven(j: JudgeBase, ise: ISENet, reply_port: int, got: dict[str, Any]) -> list[str]:
     """What keeps a search answer from proving FLOW-SEARCH: the ports, an unknown firmware."""
     sources = {r.evidence.source_port for r in j.obs.search.broadcasts.values() if r.is_open}
     source = next(iter(sources)) if len(sources) == 1 else None
     unsure = [why] if (why := off_path(j, source, reply_port)) else []
     if ise.firmware is not None and got.get("firmware") is None:
-        unsure.append(
-            t(
-                j.lang,
-                f"firmware not determined (the search answer carries none, the F4 query gave "
-                f"none): the site file's {ise.firmware} could not be compared",
-                f"Firmware nicht ermittelt (die Suchantwort enthält keine, die F4-Abfrage "
-                f"lieferte keine): {ise.firmware} aus der Standortdatei nicht vergleichbar",
-            )
-        )
+        unsure.append(say(j.lang, "judge.search.no_firmware", firmware=ise.firmware))
     return unsure
 
 
-def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
+def isenet_search_extra(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-SEARCH: devices the site file does not list, and two devices on one address."""
     search = j.obs.search
-    tried = t(j.lang, f"broadcast search F6 {j.from_text}", f"Broadcast-Suche F6 {j.from_text}")
+    tried = say(j.lang, "judge.search.tried", from_text=j.from_text)
     if search is None:
         return j.result(c, Verdict.INCONCLUSIVE, j.not_probed(tried))
     if not any(r.is_open for r in search.broadcasts.values()):
@@ -329,12 +307,7 @@ def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.FAIL,
-            f"{tried}: "
-            + t(
-                j.lang,
-                f"two devices answer on one address: {listing}",
-                f"zwei Geräte antworten unter einer Adresse: {listing}",
-            ),
+            f"{tried}: " + say(j.lang, "judge.search.duplicates", listing=listing),
             _search_evidence(j),
             facts,
         )
@@ -343,14 +316,7 @@ def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.INCONCLUSIVE,
-            f"{tried}: "
-            + t(
-                j.lang,
-                f"devices the site file does not list answered: {listing} — add them to the "
-                "site file or explain them",
-                f"Geräte, die nicht in der Standortdatei stehen, "
-                f"antworten: {listing} — in die Standortdatei aufnehmen oder erklären",
-            ),
+            f"{tried}: " + say(j.lang, "judge.search.unlisted", listing=listing),
             _search_evidence(j),
             facts,
         )
@@ -358,36 +324,24 @@ def isenet_search_extra(j: Judge, c: Check) -> CheckResult:
         return j.result(
             c,
             Verdict.INCONCLUSIVE,
-            f"{tried}: "
-            + t(
-                j.lang,
-                "nothing answered the search, so nothing can be said about extra devices",
-                "niemand hat auf die Suche geantwortet; über weitere Geräte ist nichts zu sagen",
-            ),
+            f"{tried}: " + say(j.lang, "judge.search.nothing_answered"),
             _search_evidence(j),
             facts,
         )
     return j.result(
         c,
         Verdict.PASS,
-        f"{tried}: "
-        + t(
-            j.lang,
-            f"{len(search.devices)} devices answered, all listed in the site file, no "
-            "address answered twice",
-            f"{len(search.devices)} Geräte antworten, alle in der "
-            "Standortdatei, keine Adresse doppelt",
-        ),
+        f"{tried}: " + say(j.lang, "judge.search.all_listed", n=len(search.devices)),
         _search_evidence(j),
         facts,
     )
 
 
 def _nothing_sent(
-    j: Judge, c: Check, tried: str, facts: dict[str, Any] | None = None
+    j: JudgeBase, c: Check, tried: str, facts: dict[str, Any] | None = None
 ) -> CheckResult:
     """No broadcast left this machine: whatever answered, the search was not proven."""
-    why = t(j.lang, "no broadcast could be sent", "kein Broadcast konnte gesendet werden")
+    why = say(j.lang, "judge.search.nothing_sent")
     return j.result(c, Verdict.INCONCLUSIVE, f"{tried}: {why}", _search_evidence(j), facts)
 
 
@@ -406,17 +360,16 @@ def _device(d: Any) -> dict[str, Any]:
 # -- flows -----------------------------------------------------------------------------------
 
 
-def _steps(j: Judge, c: Check, names: tuple[str, ...]) -> list[tuple[str, ProbeResult | None]]:
-    keys = {
-        "41797/udp": ("isenet", c.address),
-        "ping": ("ping", c.address),
-        "41796/tcp": ("data", c.address, j.site.ports.isenet_data),
-    }
-    return [(name, j.obs.probes.get(keys[name])) for name in names]
+def _steps(
+    j: JudgeBase, c: Check, kinds: tuple[ProbeKind, ...]
+) -> list[tuple[str, ProbeResult | None]]:
+    return [(_STEP_NAMES[kind], j.probe(c, kind)) for kind in kinds]
 
 
-def _flow(j: Judge, c: Check, names: tuple[str, ...], layered: bool = False) -> CheckResult:
-    steps = _steps(j, c, names)
+def _flow(
+    j: JudgeBase, c: Check, kinds: tuple[ProbeKind, ...], layered: bool = False
+) -> CheckResult:
+    steps = _steps(j, c, kinds)
     parts, evidence, first_bad = [], [], None
     verdicts = []
     for number, (name, probe) in enumerate(steps, 1):
@@ -425,35 +378,29 @@ def _flow(j: Judge, c: Check, names: tuple[str, ...], layered: bool = False) -> 
         if verdict is Verdict.PASS:  # the evidence says how; the message stays short
             parts.append(f"{number}. {name}: {verdict.value}")
         else:
-            text = j.outcome_text(probe) if probe else t(j.lang, "not run", "nicht gelaufen")
+            text = j.outcome_text(probe) if probe else say(j.lang, "judge.flow.not_run")
             parts.append(f"{number}. {name}: {verdict.value} ({text})")
         if probe:
             evidence.append(probe.evidence)
         if verdict is Verdict.FAIL and first_bad is None:
             first_bad = (number, name)
     if first_bad:
-        lead = t(
-            j.lang,
-            f"layer {first_bad[1]} fails"
-            if layered
-            else f"step {first_bad[0]} ({first_bad[1]}) fails",
-            f"Ebene {first_bad[1]} gestört"
-            if layered
-            else f"Schritt {first_bad[0]} ({first_bad[1]}) schlägt fehl",
-        )
+        number, step = first_bad
+        key = "judge.flow.layer_fails" if layered else "judge.flow.step_fails"
+        lead = say(j.lang, key, number=number, step=step)
         verdict = Verdict.FAIL
     elif Verdict.INCONCLUSIVE in verdicts:
         lead, verdict = (
-            t(j.lang, "not every step could be proven", "nicht jeder Schritt ließ sich nachweisen"),
+            say(j.lang, "judge.flow.unproven"),
             Verdict.INCONCLUSIVE,
         )
     else:
-        lead, verdict = t(j.lang, "every step works", "alle Schritte funktionieren"), Verdict.PASS
+        lead, verdict = say(j.lang, "judge.flow.works"), Verdict.PASS
     msg = f"{c.target} ({c.address}) {j.from_text}: {lead}: " + "; ".join(parts)
     return j.result(c, verdict, msg, evidence)
 
 
-def _step_verdict(j: Judge, name: str, probe: ProbeResult | None) -> Verdict:
+def _step_verdict(j: JudgeBase, name: str, probe: ProbeResult | None) -> Verdict:
     """A flow step: an answer over the documented ports (41797) or by SesComm (41796)."""
     if probe is None:
         return Verdict.INCONCLUSIVE
@@ -465,16 +412,16 @@ def _step_verdict(j: Judge, name: str, probe: ProbeResult | None) -> Verdict:
     return verdict
 
 
-def flow_admin(j: Judge, c: Check) -> CheckResult:
+def flow_admin(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-ADMIN: 41797/udp query, ping, 41796/tcp — in the document's order."""
-    return _flow(j, c, ("41797/udp", "ping", "41796/tcp"))
+    return _flow(j, c, FLOW_ADMIN)
 
 
-def flow_process(j: Judge, c: Check) -> CheckResult:
+def flow_process(j: JudgeBase, c: Check) -> CheckResult:
     """FLOW-PROCESS: ping, 41796/tcp."""
-    return _flow(j, c, ("ping", "41796/tcp"))
+    return _flow(j, c, FLOW_PROCESS)
 
 
-def diag_isenet(j: Judge, c: Check) -> CheckResult:
+def diag_isenet(j: JudgeBase, c: Check) -> CheckResult:
     """DIAG-ISENET: the document's three layers; the first failing one is named."""
-    return _flow(j, c, ("ping", "41797/udp", "41796/tcp"), layered=True)
+    return _flow(j, c, DIAG_ISENET, layered=True)
