@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
+from sesam_accept.errors import ResultsError
 from sesam_accept.report import (
     build_inventory,
     record_from_json,
@@ -50,3 +53,12 @@ def test_the_left_out_check_round_trips_typed_and_old_files_still_load(
     doc["not_applicable"] = [n for n in doc["not_applicable"] if "check" not in n] + [old]
     assert record_from_json(doc, source="old.json") == record
     assert not any("[" in row.id for row in requirement_verdicts(record_from_json(doc)))
+
+
+def test_a_left_out_check_that_is_no_string_is_named(comm_run: RunRecord) -> None:
+    name = next(r.check.target for r in comm_run.results if r.check.requirement == "ISE-CMD")
+    doc = record_to_json(_with_search_na(comm_run, name))
+    index = next(i for i, n in enumerate(doc["not_applicable"]) if "check" in n)
+    doc["not_applicable"][index]["check"] = 7
+    with pytest.raises(ResultsError, match=rf"bad.json: not_applicable\[{index}\]\.check"):
+        record_from_json(doc, source="bad.json")
