@@ -15,7 +15,7 @@ from .catalog import CATALOG, SIGNOFF, requirement
 from .checks import Check, Method
 from .errors import ConfigError
 from .judge import SPECS
-from .results import SignoffItem
+from .results import Inapplicable, SignoffItem
 from .site import Host, ISENet, Site
 from .version import FIRST_FLOWS, SoftwareVersion
 
@@ -28,7 +28,7 @@ class Plan:
     source: Host
     checks: tuple[Check, ...]
     elsewhere: tuple[Check, ...]
-    not_applicable: tuple[tuple[str, str], ...]  # (requirement or check id, reason)
+    not_applicable: tuple[Inapplicable, ...]
     upgrade_to: SoftwareVersion | None = None  # a readiness run for this later version
 
     @property
@@ -54,7 +54,8 @@ def plan_for(site: Site, source: str, local_networks: Iterable[str] = ()) -> Pla
     skipped = list(not_applicable(site))
     for check in site_checks(site):
         if check.requirement == "FLOW-SEARCH" and _outside(site, check, networks):
-            skipped.append((check.id, _outside_reason(site, check)))
+            reason = _outside_reason(site, check)
+            skipped.append(Inapplicable(check.requirement, reason, check.id, check.target))
         elif check.source == source or check.portable:
             here.append(check)
         else:
@@ -62,17 +63,23 @@ def plan_for(site: Site, source: str, local_networks: Iterable[str] = ()) -> Pla
     return Plan(site, host, tuple(here), tuple(elsewhere), tuple(skipped))
 
 
-def not_applicable(site: Site) -> Iterator[tuple[str, str]]:
+def not_applicable(site: Site) -> Iterator[Inapplicable]:
     """Requirements that do not apply to this site, with the reason."""
     version = site.software_version
     if site.uses_ms_rpc:
-        yield "RPC-TCP", f"software {version} uses Microsoft RPC (RPC-TCP applies from 2.1-3)"
-        yield "RPC-INI", f"software {version}: the RPC port in CommParam.ini exists from 2.1-3"
+        yield Inapplicable(
+            "RPC-TCP", f"software {version} uses Microsoft RPC (RPC-TCP applies from 2.1-3)"
+        )
+        yield Inapplicable(
+            "RPC-INI", f"software {version}: the RPC port in CommParam.ini exists from 2.1-3"
+        )
     else:
-        yield "RPC-MS", f"software {version} uses TCP {site.ports.rpc} (RPC-MS applies up to 2.1-2)"
+        yield Inapplicable(
+            "RPC-MS", f"software {version} uses TCP {site.ports.rpc} (RPC-MS applies up to 2.1-2)"
+        )
     if version < FIRST_FLOWS:
         for req in (r.id for r in CATALOG.values() if r.section == "flows"):
-            yield (
+            yield Inapplicable(
                 req,
                 (
                     f"software {version}: the connection flows apply from {FIRST_FLOWS} "
@@ -81,7 +88,7 @@ def not_applicable(site: Site) -> Iterator[tuple[str, str]]:
             )
     for rare in (r for r in CATALOG.values() if r.rare):
         if not getattr(site.rare, str(rare.port_key)):
-            yield (
+            yield Inapplicable(
                 rare.id,
                 f"rare check not requested (rare_checks.{rare.port_key} in the site file)",
             )
@@ -89,7 +96,7 @@ def not_applicable(site: Site) -> Iterator[tuple[str, str]]:
 
 def site_checks(site: Site) -> list[Check]:
     """Every check of the whole site, in catalog order."""
-    applicable = {req for req, _ in not_applicable(site)}
+    applicable = {na.requirement for na in not_applicable(site)}
     checks = [*_firebird(site), *_rpc(site), *_isenet(site), *_flows(site), *_manual(site)]
     return [c for c in checks if c.requirement not in applicable]
 

@@ -15,7 +15,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "addresses": list(plan.source.addresses),
         "checks": [_check(c) for c in plan.checks],
         "elsewhere": [_check(c) for c in plan.elsewhere],
-        "not_applicable": [{"id": key, "reason": reason} for key, reason in plan.not_applicable],
+        "not_applicable": [{"id": na.id, "reason": na.reason} for na in plan.not_applicable],
     }
 
 
@@ -65,6 +65,6 @@ def plan_table(plan: Plan) -> str:
             "Only the other hosts can run: "
             + ", ".join(f"{host} ({n} checks)" for host, n in sorted(elsewhere.items()))
         )
-    for key, reason in plan.not_applicable:
-        lines.append(f"Not applicable: {key}: {reason}")
+    for na in plan.not_applicable:
+        lines.append(f"Not applicable: {na.id}: {na.reason}")
     return "\n".join(lines)

@@ -174,12 +174,28 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
+class Inapplicable:
+    """A requirement that does not apply to this site, or one check of it that does not (then
+    ``check`` is its id and ``subject`` what it is about, e.g. the ISENet), and why."""
+
+    requirement: str
+    reason: str
+    check: str | None = None
+    subject: str | None = None
+
+    @property
+    def id(self) -> str:
+        """What is left out: the check id, or the requirement ID when all of it is."""
+        return self.check or self.requirement
+
+
+@dataclass(frozen=True)
 class RunRecord:
     """All results of one run: the input of the report, merge and diff."""
 
     info: RunInfo
     results: tuple[CheckResult, ...]
-    not_applicable: tuple[tuple[str, str], ...] = ()  # (requirement ID, reason)
+    not_applicable: tuple[Inapplicable, ...] = ()
     signoff: tuple[SignoffItem, ...] = ()  # what no probe proves: ticked by the engineer
 
 

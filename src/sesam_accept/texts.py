@@ -185,6 +185,7 @@ _EN = {
     "point.inconclusive": "inconclusive",
     "point.skipped": "not run",
     "point.not_run": "{n} checks must run on host {subject}",
+    "merge.host_not_run": "not run: the suite did not run on {host}: {reason}",
     "point.no_check": "requirement {subject}: no check of it ran",
     "point.incomplete": "the run on {subject} is not whole ({detail}): it cannot be accepted",
     "point.not_this_machine": "the run as {subject} was made on a machine without its "
@@ -733,6 +734,7 @@ _DE = {
     "point.inconclusive": "unklar",
     "point.skipped": "nicht gelaufen",
     "point.not_run": "{n} Prüfungen müssen auf Rechner {subject} laufen",
+    "merge.host_not_run": "nicht geprüft: die Prüfung lief nicht auf {host}: {reason}",
     "point.no_check": "Anforderung {subject}: keine Prüfung gelaufen",
     "point.incomplete": "der Lauf auf {subject} ist nicht vollständig ({detail}): keine Abnahme "
     "möglich",

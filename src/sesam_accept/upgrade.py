@@ -16,6 +16,7 @@ from .checks import Check, Method, ProbeKind
 from .errors import ConfigError
 from .judge import SPECS, say
 from .plan import Plan, site_checks
+from .results import Inapplicable
 from .site import Site
 from .version import SoftwareVersion, upgrade_problem
 
@@ -35,21 +36,20 @@ def upgrade_target(site: Site, option: str | None) -> SoftwareVersion | None:
     return target
 
 
-def readiness_checks(
-    site: Site, target: SoftwareVersion
-) -> tuple[list[Check], list[tuple[str, str]]]:
+def readiness_checks(site: Site, target: SoftwareVersion) -> tuple[list[Check], list[Inapplicable]]:
     """The checks ``target`` needs and today's version does not, planned as the site will be
     after the upgrade, and the ones left out (with the reason)."""
     added, _ = version_changes(site.software_version, target)
     future = dataclasses.replace(site, software_version=target)
     checks: list[Check] = []
-    left_out: list[tuple[str, str]] = []
+    left_out: list[Inapplicable] = []
     for check in site_checks(future):
         if check.requirement not in added:
             continue
         probes = SPECS[check.method].probes
         if ProbeKind.LISTENER in probes:  # before the upgrade nothing listens there
-            left_out.append((check.id, _listener_reason(target)))
+            reason = _listener_reason(target)
+            left_out.append(Inapplicable(check.requirement, reason, check.id, check.target))
             continue
         # a TCP connect to a port nothing listens on yet: a reset counts as ready
         method = Method.READINESS_TCP if probes == (ProbeKind.TCP,) else check.method

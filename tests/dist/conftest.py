@@ -15,18 +15,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parents[2]
+from .kit_build import ROOT, build_kit
+
 #: The interpreter a fresh venv is made from (not the checkout's .venv).
 BASE_PYTHON = getattr(sys, "_base_executable", sys.executable)
-
-
-def build_kit(out: Path, platform: str, *options: str) -> Path:
-    """Run ``scripts/kit`` for ``platform``; the kit folder."""
-    argv = [str(ROOT / "scripts" / "kit"), "--platform", platform, "--out", str(out), *options]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    (kit,) = (p for p in out.iterdir() if p.is_dir() and p.name.endswith(platform))
-    return kit
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,11 @@ confirmations:
 """
 
 
+def check_verdicts(doc: dict[str, Any]) -> dict[str, str]:
+    """Check id -> verdict of a results document."""
+    return {c["id"]: c["verdict"] for c in doc["checks"]}
+
+
 @dataclass
 class Run:
     """One run of the suites: pytest's outcome and the JSON results."""
@@ -47,7 +52,7 @@ class Run:
 
     def verdicts(self) -> dict[str, str]:
         """Check id -> verdict."""
-        return {c["id"]: c["verdict"] for c in self.doc["checks"]}
+        return check_verdicts(self.doc)
 
     def failed_requirements(self) -> set[str]:
         """The requirement IDs with at least one failed check."""
@@ -58,13 +63,45 @@ class Run:
         return next(c for c in self.doc["checks"] if c["id"] == check_id)
 
 
-@pytest.fixture
-def site_file(tmp_path: Path) -> Path:
-    """A fresh copy of the plugin test site (the simulator writes its CommParam.ini files)."""
-    path = tmp_path / "site" / "plugin-site.yaml"
+def write_site(folder: Path) -> Path:
+    """A fresh copy of the plugin test site in ``folder`` (the simulator writes its
+    CommParam.ini files beside it)."""
+    path = folder / "site" / "plugin-site.yaml"
     path.parent.mkdir()
     path.write_text(SITE_YAML, encoding="utf-8")
     return path
+
+
+def suite_args(site_file: Path, host: str, reports: Path, *args: str) -> list[str]:
+    """pytest's arguments for a run of the suites on ``site_file`` as ``host``."""
+    return [
+        str(SUITES),
+        "--site",
+        str(site_file),
+        "--as",
+        host,
+        "--reports",
+        str(reports),
+        "--rootdir",
+        str(ROOT),
+        "-p",
+        "no:cacheprovider",
+        *args,
+    ]
+
+
+def results_doc(reports: Path, output: str) -> dict[str, Any]:
+    """The one JSON results document a run wrote to ``reports`` (``output`` explains none)."""
+    docs = sorted(reports.glob("*.json"))
+    assert len(docs) == 1, output
+    doc: dict[str, Any] = json.loads(docs[0].read_text(encoding="utf-8"))
+    return doc
+
+
+@pytest.fixture
+def site_file(tmp_path: Path) -> Path:
+    """A fresh copy of the plugin test site (the simulator writes its CommParam.ini files)."""
+    return write_site(tmp_path)
 
 
 @pytest.fixture
@@ -91,23 +128,9 @@ def run_suite(pytester: pytest.Pytester, site_file: Path, tmp_path: Path) -> Any
     def run(host: str, *args: str) -> Run:
         reports = tmp_path / f"reports-{next(counter)}"
         result = pytester.runpytest_subprocess(
-            str(SUITES),
-            "--site",
-            str(site_file),
-            "--as",
-            host,
-            "--reports",
-            str(reports),
-            "--rootdir",
-            str(ROOT),
-            "-p",
-            "no:cacheprovider",
-            *args,
-            timeout=180,
+            *suite_args(site_file, host, reports, *args), timeout=180
         )
-        docs = sorted(reports.glob("*.json"))
-        assert len(docs) == 1, result.stdout.str() + result.stderr.str()
-        doc = json.loads(docs[0].read_text(encoding="utf-8"))
+        doc = results_doc(reports, result.stdout.str() + result.stderr.str())
         return Run(result.parseoutcomes(), int(result.ret), doc, result.stdout.str())
 
     return run

@@ -4,10 +4,17 @@ host, and each injected fault failing exactly the requirements it breaks."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from collections.abc import Callable
 
 import pytest
 
 from sesam_accept.checks import Method
+from sesam_accept.loader import load_site
+from sesam_accept.simulator.site_sim import SiteSimulator
+
+from .conftest import SITE_YAML, check_verdicts, results_doc, suite_args, write_site
 
 # Checks that are inconclusive by nature on the clean site: the password service is silent
 # (undocumented protocol) and JP1 is confirmed only for ISE-A.
@@ -96,22 +103,42 @@ FAULTS = [
 ]
 
 
-_CLEAN: dict[str, dict[str, str]] = {}  # host -> clean verdicts, measured once per session
+@pytest.fixture(scope="module")
+def clean_verdicts(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict[str, str]]:
+    """``clean_verdicts(host)``: check id -> verdict of the clean site run as ``host``.
 
+    Each host's clean run is made once per module, when a test first asks for it, on its own
+    copy of the site with its own simulator: the verdicts do not depend on which test asked."""
+    measured: dict[str, dict[str, str]] = {}
 
-def _clean_verdicts(simulate, run_suite, host):
-    if host not in _CLEAN:
-        sim = simulate()
-        _CLEAN[host] = run_suite(host).verdicts()
-        sim.stop()
-    return _CLEAN[host]
+    def verdicts(host: str) -> dict[str, str]:
+        if host not in measured:
+            folder = tmp_path_factory.mktemp(f"clean-{host}")
+            site_file = write_site(folder)
+            reports = folder / "reports"
+            argv = [sys.executable, "-m", "pytest", "--basetemp", str(folder / "tmp")]
+            with SiteSimulator(load_site(site_file)):
+                done = subprocess.run(
+                    [*argv, *suite_args(site_file, host, reports)],
+                    cwd=folder,
+                    capture_output=True,
+                    text=True,
+                    timeout=180,
+                    check=False,
+                )
+            measured[host] = check_verdicts(results_doc(reports, done.stdout + done.stderr))
+        return measured[host]
+
+    return verdicts
 
 
 @pytest.mark.parametrize(
     ("fault", "host", "failing"), FAULTS, ids=[f"{f}@{h}" for f, h, _ in FAULTS]
 )
-def test_fault_fails_exactly_its_requirements(simulate, run_suite, fault, host, failing):
-    clean = _clean_verdicts(simulate, run_suite, host)
+def test_fault_fails_exactly_its_requirements(
+    clean_verdicts, simulate, run_suite, fault, host, failing
+):
+    clean = clean_verdicts(host)
     simulate(fault)
     faulty = run_suite(host)
     assert faulty.failed_requirements() == failing
@@ -143,29 +170,13 @@ def test_sescomm_link_is_the_evidence_and_no_second_connection_is_opened(simulat
 
 def test_microsoft_rpc_site_checks_the_endpoint_mapper(tmp_path, pytester):
     """Software up to 2.1-2: RPC-MS (endpoint mapper bind) runs, RPC-TCP and RPC-INI do not."""
-    from sesam_accept.loader import load_site
-    from sesam_accept.simulator.site_sim import SiteSimulator
-
-    from .conftest import ROOT, SITE_YAML, SUITES
-
     site_file = tmp_path / "ms-rpc.yaml"
     text = SITE_YAML.replace('software_version: "2.3-1"', 'software_version: "2.1-2"')
     # 135/tcp needs root to bind: the site names another mapper port, as the file allows.
     site_file.write_text(text + "ports: {rpc_endpoint_mapper: 41135}\n", encoding="utf-8")
     with SiteSimulator(load_site(site_file)):
         result = pytester.runpytest_subprocess(
-            str(SUITES),
-            "--site",
-            str(site_file),
-            "--as",
-            "WS-01",
-            "--reports",
-            str(tmp_path / "r"),
-            "--rootdir",
-            str(ROOT),
-            "-p",
-            "no:cacheprovider",
-            timeout=180,
+            *suite_args(site_file, "WS-01", tmp_path / "r"), timeout=180
         )
     doc = json.loads(next((tmp_path / "r").glob("*.json")).read_text(encoding="utf-8"))
     by_id = {c["id"]: c for c in doc["checks"]}

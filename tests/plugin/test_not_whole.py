@@ -15,7 +15,7 @@ from sesam_accept.checks import Method
 from sesam_accept.loader import load_site
 from sesam_accept.plan import plan_for
 
-from .conftest import ROOT, SUITES
+from .conftest import ROOT, suite_args
 
 
 def _planned(site_file: Path, host: str) -> set[str]:
@@ -123,9 +123,8 @@ def test_a_crashing_probe_is_judged_once(simulate, pytester, site_file, tmp_path
     pytester.makepyfile(crash_plugin=CRASH.format(count=str(count)))
     reports = tmp_path / "reports"
     result = pytester.runpytest_subprocess(
-        str(SUITES), "--site", str(site_file), "--as", "WS-01", "--reports", str(reports),
-        "--rootdir", str(ROOT), "-p", "no:cacheprovider", "-p", "crash_plugin", timeout=180,
-    )  # fmt: skip
+        *suite_args(site_file, "WS-01", reports, "-p", "crash_plugin"), timeout=180
+    )
     assert count.read_text() == "x"  # one probing for the whole run
     doc = json.loads(next(reports.glob("*.json")).read_text(encoding="utf-8"))
     here = [c for c in doc["checks"] if c["source"] == "WS-01" and c["method"] != Method.COMMPARAM]

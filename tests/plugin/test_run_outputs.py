@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 from sesam_accept.cli import main
 from sesam_accept.report import load_record
 
-from .conftest import ROOT, SUITES
+from .conftest import ROOT, suite_args
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -92,20 +92,7 @@ def test_interrupted_run_says_so(simulate, site_file, tmp_path, pytester):
     )
     reports = tmp_path / "reports"
     result = pytester.runpytest_subprocess(
-        str(SUITES),
-        "--site",
-        str(site_file),
-        "--as",
-        "SRV-COMM",
-        "--reports",
-        str(reports),
-        "--rootdir",
-        str(ROOT),
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "interrupt_plugin",
-        timeout=180,
+        *suite_args(site_file, "SRV-COMM", reports, "-p", "interrupt_plugin"), timeout=180
     )
     assert result.ret == 2  # pytest's "interrupted"
     doc = json.loads(next(reports.glob("*.json")).read_text(encoding="utf-8"))
@@ -163,19 +150,7 @@ def test_run_as_a_host_this_machine_is_not_says_so_loudly(tmp_path, pytester):
         encoding="utf-8",
     )
     result = pytester.runpytest_subprocess(
-        str(SUITES),
-        "--site",
-        str(site),
-        "--as",
-        "SRV-COMM",
-        "--reports",
-        str(tmp_path / "r"),
-        "--rootdir",
-        str(ROOT),
-        "-p",
-        "no:cacheprovider",
-        "--collect-only",
-        timeout=120,
+        *suite_args(site, "SRV-COMM", tmp_path / "r", "--collect-only"), timeout=120
     )
     out = result.stdout.str()
     assert not (tmp_path / "r").exists() or not list((tmp_path / "r").iterdir())

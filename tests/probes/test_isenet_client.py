@@ -242,8 +242,12 @@ def test_unsafe_queries_are_refused_before_anything_is_sent(devices: ISENetRespo
     for frame in (bytes.fromhex("000000F8"), bytes.fromhex("00000003"), QUERY_F6 + b"\x00"):
         with pytest.raises(ValueError, match="refusing to send"):
             run(_query(["127.0.2.10"], queries=[QUERY_F6, frame]))
-    time.sleep(0.05)
-    assert devices.state.frames == []
+    # A marker sent after the refusals: once the responder has it, what came before is in too.
+    marker = b"marker: sent after the refusals"
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.sendto(marker, ("127.0.2.10", devices.devices[0].command_port))
+    assert devices.wait_until(lambda: any(f.data == marker for f in devices.state.frames))
+    assert [f for f in devices.state.frames if f.data != marker] == []
 
 
 def test_held_port_falls_back_and_names_this_process(devices: ISENetResponder) -> None:
@@ -482,8 +486,8 @@ def test_an_f7_owed_to_the_unicast_query_never_counts_for_the_search() -> None:
 
     def once(data: bytes) -> bytes:
         answered.append(data)
-        time.sleep(0.05)  # the answer comes after the broadcast has gone out
-        return build_f7(SimulatedDevice("ONCE", "127.0.2.50")) if len(answered) == 1 else b""
+        # its one answer goes out when the broadcast F6 has come in too, after the unicast one
+        return build_f7(SimulatedDevice("ONCE", "127.0.2.50")) if len(answered) == 2 else b""
 
     peer = RawPeer("127.0.2.50", once)
 
@@ -538,8 +542,8 @@ def test_an_unsure_address_that_answers_when_asked_again_alone_is_open_and_noted
     def first_and_much_later(data: bytes) -> bytes:
         now = time.monotonic()
         seen.append(now)
-        time.sleep(0.05)  # the first answer comes after the broadcast has gone out
-        return answer if len(seen) == 1 or now - seen[0] > 0.3 else b""
+        # its first answer goes out when the broadcast F6 has come in too, after the unicast one
+        return answer if len(seen) == 2 or now - seen[0] > 0.3 else b""
 
     peer = RawPeer("127.0.2.52", first_and_much_later)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import select
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -137,17 +137,22 @@ def test_a_connect_the_loop_saw_only_after_its_timeout_is_judged_by_the_socket(l
     """After a timeout the socket itself says what happened meanwhile: connected, refused, or
     really still waiting (a busy event loop can see the handshake's end too late)."""
 
-    def started_connect(address: str, port: int) -> socket.socket:
+    def started_connect(address: str, port: int, wait: float) -> socket.socket:
+        """A connect the kernel finishes (or not) while nobody looks: the socket turns writable
+        when the handshake ends either way, so wait for that, at most ``wait`` s."""
         sock = socket.socket()
         sock.setblocking(False)
         sock.connect_ex((address, port))
-        time.sleep(0.2)  # the kernel finishes (or not) while nobody looks
+        select.select([], [sock], [], wait)
         return sock
 
-    with tcp_server("127.0.0.1") as server, started_connect("127.0.0.1", server.port) as sock:
+    with (
+        tcp_server("127.0.0.1") as server,
+        started_connect("127.0.0.1", server.port, 5.0) as sock,
+    ):
         assert settled_late(sock) is None  # connected: an open port, not a timeout
-    with started_connect("127.0.0.1", closed_port("127.0.0.1")) as sock:
+    with started_connect("127.0.0.1", closed_port("127.0.0.1"), 5.0) as sock:
         refused = settled_late(sock)
         assert isinstance(refused, ConnectionRefusedError)
-    with started_connect(lab.peer, DROP) as sock:
+    with started_connect(lab.peer, DROP, 0.2) as sock:  # its SYN is dropped: it never ends
         assert isinstance(settled_late(sock), asyncio.TimeoutError)

@@ -11,7 +11,15 @@ import datetime as dt
 from typing import Any
 
 from sesam_accept.checks import Check, Method, Protocol
-from sesam_accept.results import CheckResult, Evidence, RunInfo, RunRecord, SignoffItem, Verdict
+from sesam_accept.results import (
+    CheckResult,
+    Evidence,
+    Inapplicable,
+    RunInfo,
+    RunRecord,
+    SignoffItem,
+    Verdict,
+)
 from sesam_accept.site import Waiver
 
 SHA = "3f1d2c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff001"
@@ -387,7 +395,7 @@ def all_results() -> list[CheckResult]:
             None,
             Verdict.NOT_RUN,
             "ports read on SRV-COMM only",
-            facts={"ports": {"SRV-COMM": 41801}},
+            facts={"ports": {"SRV-COMM": 41801}, "expected": 41801},  # as the judge records
         )
     )
     return results
@@ -434,8 +442,8 @@ def make_run(host: str = "SRV-COMM", **info: Any) -> RunRecord:
     """The record of a run as ``host`` (see the module docstring)."""
     results = tuple(r if r.check.source == host else not_run(r) for r in all_results())
     na = (
-        ("RPC-MS", "software 2.3-1 uses RPC over TCP 41801"),
-        ("ISE-TFTP", "rare check not requested by the site file"),
+        Inapplicable("RPC-MS", "software 2.3-1 uses RPC over TCP 41801"),
+        Inapplicable("ISE-TFTP", "rare check not requested by the site file"),
     )
     return RunRecord(make_info(host, **info), results, na)
 

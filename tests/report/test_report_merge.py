@@ -12,6 +12,7 @@ from sesam_accept.errors import ResultsError
 from sesam_accept.report import merge_records, overall_verdict, render_document
 from sesam_accept.report.merge import SITE_HOST
 from sesam_accept.results import RunRecord, Verdict
+from sesam_accept.texts import texts
 
 
 def test_every_path_keeps_the_verdict_of_its_own_host(
@@ -110,7 +111,8 @@ def test_a_host_without_a_run_is_named_with_the_reason(comm_run: RunRecord) -> N
     merged = merge_records([comm_run], missing={"WS-01": reason})
     ws = [r for r in merged.results if r.check.source == "WS-01"]
     assert ws and all(r.verdict is Verdict.NOT_RUN for r in ws)
-    assert all(r.message.endswith(f"did not run on WS-01: {reason}") for r in ws)
+    said = texts(merged.info.language)["merge.host_not_run"].format(host="WS-01", reason=reason)
+    assert all(r.message == said for r in ws)
     points = [p for p in overall_verdict(merged).points if p.kind == "not_run"]
     assert [p.detail for p in points if p.subject == "WS-01"] == [reason]
     banner = render_document(merged, language="en").split("</section>")[0]

@@ -16,7 +16,15 @@ from sesam_accept.judge import Judge, Observations
 from sesam_accept.report import diff_records, record_from_json, render_document
 from sesam_accept.report.jsondoc import dump_record
 from sesam_accept.report.rollup import overall_verdict, readiness, requirement_verdicts
-from sesam_accept.results import CheckResult, Evidence, Outcome, ProbeResult, RunRecord, Verdict
+from sesam_accept.results import (
+    CheckResult,
+    Evidence,
+    Inapplicable,
+    Outcome,
+    ProbeResult,
+    RunRecord,
+    Verdict,
+)
 from sesam_accept.upgrade import readiness_checks
 from sesam_accept.version import SoftwareVersion
 
@@ -69,7 +77,7 @@ def _record(language: str) -> RunRecord:
     )
     # today (2.1-2) has no RPC-TCP/RPC-INI checks: they do not apply before 2.1-3
     today = tuple(r for r in base.results if r.check.requirement not in ("RPC-TCP", "RPC-INI"))
-    not_applicable = (("RPC-TCP", "software 2.1-2 uses Microsoft RPC"),)
+    not_applicable = (Inapplicable("RPC-TCP", "software 2.1-2 uses Microsoft RPC"),)
     return RunRecord(info, today + tuple(results), not_applicable)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -169,18 +168,18 @@ def test_data_port_takes_one_connection_at_a_time() -> None:
     dev = SimulatedDevice("D", "127.0.2.76", data_port=port)
     with ISENetResponder([dev], broadcasts=[]) as responder:
         first = socket.create_connection(("127.0.2.76", port), timeout=1)
-        time.sleep(0.1)
+        assert responder.wait_until(lambda: responder.state.data_connections == 1)
         second = socket.create_connection(("127.0.2.76", port), timeout=1)
         assert second.recv(16) == b""  # closed at once: the tunnel is busy
         second.close()
         first.close()
-        time.sleep(0.1)
+        assert responder.wait_until(lambda: responder.state.data_closed == 1)  # free again
         third = socket.create_connection(("127.0.2.76", port), timeout=1)
+        assert responder.wait_until(lambda: responder.state.data_connections == 2)
         third.settimeout(0.1)
         with pytest.raises(TimeoutError):
             third.recv(16)  # held open, like a live tunnel
         third.close()
-        time.sleep(0.1)
         counts = responder.counts()
     assert (counts["data_connections"], counts["data_rejected"]) == (2, 1)
     assert responder.data_bytes_received == 0
@@ -192,7 +191,7 @@ def test_data_bytes_are_counted() -> None:
     with ISENetResponder([dev], broadcasts=[]) as responder:
         with socket.create_connection(("127.0.2.77", port), timeout=1) as conn:
             conn.sendall(b"12345")
-            time.sleep(0.1)
+            responder.wait_until(lambda: responder.data_bytes_received >= 5)
         assert responder.data_bytes_received == 5
 
 
@@ -211,7 +210,7 @@ def test_stop_closes_everything_quickly() -> None:
     responder = ISENetResponder([dev], broadcasts=["127.255.255.255"])
     responder.start()
     conn = socket.create_connection(("127.0.2.79", dport), timeout=1)
-    time.sleep(0.1)  # accepted by the responder's thread
+    assert responder.wait_until(lambda: responder.state.data_connections == 1)  # accepted
     responder.stop()
     conn.settimeout(1)
     assert conn.recv(16) == b""  # the accepted connection was closed too

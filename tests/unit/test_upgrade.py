@@ -56,7 +56,7 @@ def test_readiness_checks_are_the_new_versions_paths_marked(tmp_path) -> None:
     tcp = [c for c in checks if c.requirement == "RPC-TCP"]
     assert tcp and all(c.method == Method.READINESS_TCP for c in tcp)
     # nothing listens before the upgrade: the listener check is left out, with the reason
-    assert [i for i, _ in left_out] == ["RPC-TCP[SRV-COMM listens 41801/tcp]"]
+    assert [na.id for na in left_out] == ["RPC-TCP[SRV-COMM listens 41801/tcp]"]
 
 
 def test_plan_keeps_todays_checks_and_adds_readiness_by_source(tmp_path) -> None:

@@ -21,11 +21,11 @@ from .base import (
     t,
     udp_silence_undecided,
 )
-from .isenet import differences, expected_facts, mismatches
+from .isenet import differences, differing_fields, expected_facts, mismatches
 from .methods import SPECS, MethodSpec, Port, Runs, dispatch, key_of, probe_keys, probe_port, spec
 from .observations import Observations
 from .readiness import readiness_class, readiness_verdict
-from .rules import RpcIniDecision, rpc_ini_decision
+from .rules import RpcIniDecision, rpc_ini_decision, rpc_ini_verdict
 from .verdict import Judge
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "Runs",
     "confirmation_evidence",
     "differences",
+    "differing_fields",
     "dispatch",
     "earned",
     "expected_facts",
@@ -51,6 +52,7 @@ __all__ = [
     "readiness_verdict",
     "required_answer",
     "rpc_ini_decision",
+    "rpc_ini_verdict",
     "say",
     "spec",
     "t",

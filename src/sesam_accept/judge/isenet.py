@@ -32,15 +32,29 @@ def mismatches(ise: ISENet, found: Mapping[str, Any]) -> list[str]:
 
 def differences(expected: Mapping[str, Any], found: Mapping[str, Any]) -> list[str]:
     """Fields where a device's ``found`` facts differ from the ``expected`` ones (the site
-    file's: :func:`expected_facts`); a field the site file leaves out is never a difference."""
-    wrong = []
-    for key, want in expected.items():
-        got = found.get(key)
-        if want is not None and got is not None and str(got).upper() != str(want).upper():
-            wrong.append(f"{key} {got} (site file: {want})")
-        elif want is not None and got is None and key != "firmware":
-            wrong.append(f"{key} not reported (site file: {want})")
-    return wrong
+    file's: :func:`expected_facts`), in words; a field the site file leaves out is never one."""
+    return [
+        f"{key} {found[key]} (site file: {expected[key]})"
+        if found.get(key) is not None
+        else f"{key} not reported (site file: {expected[key]})"
+        for key in differing_fields(expected, found)
+    ]
+
+
+def differing_fields(expected: Mapping[str, Any], found: Mapping[str, Any]) -> list[str]:
+    """The names of :func:`differences`' fields: those the site file gives that the device
+    reports otherwise, or not at all (firmware: only when reported). The one comparison behind
+    the ISENet verdicts and the report's inventory."""
+    return [
+        key for key, want in expected.items() if want is not None and _differs(key, want, found)
+    ]
+
+
+def _differs(key: str, want: Any, found: Mapping[str, Any]) -> bool:
+    got = found.get(key)
+    if got is None:
+        return key != "firmware"  # firmware is read only where the device tells it
+    return str(got).upper() != str(want).upper()
 
 
 def serial_source(j: JudgeBase, ise: ISENet) -> str:

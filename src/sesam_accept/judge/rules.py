@@ -197,46 +197,34 @@ def commparam_consistency(j: JudgeBase, c: Check) -> CheckResult:
     """RPC-INI across hosts: every CommParam.ini read here names the expected port."""
     expected = j.site.ports.rpc
     ports = {h: int(r.evidence.facts["port"]) for h, r in j.obs.commparam.items() if r.is_open}
-    decision = rpc_ini_decision(ports, expected, [h.name for h in j.site.sw_hosts])
-    differ, unread = decision.differing, list(decision.unread)
+    sw_hosts = [h.name for h in j.site.sw_hosts]
+    verdict, message = rpc_ini_verdict(ports, expected, sw_hosts, j.source.name, j.lang)
+    unread = [h for h in sw_hosts if h not in ports]
     evidence = [j.obs.commparam[h].evidence for h in ports]
     facts: dict[str, Any] = {"ports": ports, "unread": unread, "expected": expected}
+    return j.result(c, verdict, message, evidence, facts)
+
+
+def rpc_ini_verdict(
+    ports: Mapping[str, int], expected: int, sw_hosts: Sequence[str], where: str, lang: str
+) -> tuple[Verdict, str]:
+    """:func:`rpc_ini_decision` with its message: for a run (``where`` = its host) and for
+    ``sesam-accept merge`` (the ports every run read)."""
+    decision = rpc_ini_decision(ports, expected, sw_hosts)
     listing = ", ".join(f"{h}={p}" for h, p in sorted(ports.items()))
     if decision.verdict is Verdict.FAIL:
-        return j.result(
-            c,
-            Verdict.FAIL,
-            say(
-                j.lang,
-                "judge.ini.ports_differ",
-                listing=listing,
-                expected=expected,
-                differing=", ".join(differ),
-            ),
-            evidence,
-            facts,
-        )
+        differing = ", ".join(decision.differing)
+        words = {"listing": listing, "expected": expected, "differing": differing}
+        return Verdict.FAIL, say(lang, "judge.ini.ports_differ", **words)
     if decision.verdict is Verdict.INCONCLUSIVE:
-        return j.result(
-            c,
-            Verdict.INCONCLUSIVE,
-            say(
-                j.lang,
-                "judge.ini.not_all_read",
-                listing=listing or say(j.lang, "judge.ini.none"),
-                name=j.source.name,
-                unread=", ".join(unread),
-            ),
-            evidence,
-            facts,
+        return Verdict.INCONCLUSIVE, say(
+            lang,
+            "judge.ini.not_all_read",
+            listing=listing or say(lang, "judge.ini.none"),
+            name=where,
+            unread=", ".join(decision.unread),
         )
-    return j.result(
-        c,
-        Verdict.PASS,
-        say(j.lang, "judge.ini.same_port", expected=expected, listing=listing),
-        evidence,
-        facts,
-    )
+    return Verdict.PASS, say(lang, "judge.ini.same_port", expected=expected, listing=listing)
 
 
 # -- manual ----------------------------------------------------------------------------------

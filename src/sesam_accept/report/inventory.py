@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..judge import differing_fields
 from ..results import RunRecord, Verdict
-
-COMPARED = ("mac", "serial", "firmware")
 
 
 @dataclass(frozen=True)
@@ -46,25 +45,6 @@ class Inventory:
         return not (self.rows or self.unexpected or self.duplicates)
 
 
-def normalise(field: str, value: Any) -> str:
-    """A device field for comparison: MACs as upper-case colon form, others stripped text."""
-    text = "" if value is None else str(value).strip()
-    if field == "mac":
-        digits = "".join(ch for ch in text.upper() if ch in "0123456789ABCDEF")
-        return ":".join(digits[i : i + 2] for i in range(0, len(digits), 2))
-    return text
-
-
-def mismatched(expected: dict[str, Any], found: dict[str, Any]) -> tuple[str, ...]:
-    """The fields the site file gives that the device reports differently."""
-    return tuple(
-        f
-        for f in COMPARED
-        if expected.get(f) not in (None, "")
-        and normalise(f, expected.get(f)) != normalise(f, found.get(f))
-    )
-
-
 def _status(verdict: Verdict, found: dict[str, Any] | None, diffs: tuple[str, ...]) -> str:
     if verdict is Verdict.NOT_RUN:
         return "not_checked"
@@ -85,9 +65,9 @@ def build_inventory(record: RunRecord) -> Inventory:
         if r.check.requirement == "FLOW-SEARCH" and "found_by_search" in r.facts
     }
     by_ip_only = {
-        key.split("->", 1)[1].removesuffix(" by broadcast]")
-        for key, _ in record.not_applicable
-        if key.startswith("FLOW-SEARCH[") and "->" in key
+        na.subject
+        for na in record.not_applicable
+        if na.requirement == "FLOW-SEARCH" and na.check is not None
     }
     rows = []
     for r in record.results:
@@ -95,7 +75,7 @@ def build_inventory(record: RunRecord) -> Inventory:
             continue
         expected = r.facts.get("expected") if isinstance(r.facts.get("expected"), dict) else {}
         found = r.facts.get("found") if isinstance(r.facts.get("found"), dict) else None
-        diffs = mismatched(expected or {}, found) if found else ()
+        diffs = tuple(differing_fields(expected or {}, found)) if found else ()
         rows.append(
             InventoryRow(
                 name=r.check.target,

@@ -15,7 +15,15 @@ from typing import Any
 
 from ..checks import Check, Method, Protocol
 from ..errors import ResultsError
-from ..results import CheckResult, Evidence, RunInfo, RunRecord, SignoffItem, Verdict
+from ..results import (
+    CheckResult,
+    Evidence,
+    Inapplicable,
+    RunInfo,
+    RunRecord,
+    SignoffItem,
+    Verdict,
+)
 from ..site import Waiver
 from .results_schema import SCHEMA_NAME, SCHEMA_VERSION
 from .rollup import overall_verdict, requirement_verdicts
@@ -79,9 +87,29 @@ def record_to_json(record: RunRecord) -> dict[str, Any]:
             asdict(r) | {"checks": list(r.checks)} for r in requirement_verdicts(record)
         ],
         "checks": [_check_to_json(r) for r in record.results],
-        "not_applicable": [{"requirement": i, "reason": why} for i, why in record.not_applicable],
+        "not_applicable": [_inapplicable_to_json(na) for na in record.not_applicable],
         "signoff": [{"item": s.item, "subjects": list(s.subjects)} for s in record.signoff],
     }
+
+
+def _inapplicable_to_json(na: Inapplicable) -> dict[str, Any]:
+    """``{requirement, reason}``, plus ``check`` and ``subject`` for a single check left out."""
+    data = {"requirement": na.requirement, "reason": na.reason}
+    if na.check is not None:
+        data["check"] = na.check
+    if na.subject is not None:
+        data["subject"] = na.subject
+    return data
+
+
+def _inapplicable_from_json(data: dict[str, Any]) -> Inapplicable:
+    key, reason = data["requirement"], data["reason"]
+    if "check" in data or "[" not in key:
+        return Inapplicable(key, reason, data.get("check"), data.get("subject"))
+    # Written before entries were typed: the check id stood in ``requirement``. The subject
+    # only ever mattered for one ISENet's search ("FLOW-SEARCH[SRV-COMM->ISE-9 by broadcast]").
+    target = key.split("->", 1)[1].removesuffix(" by broadcast]") if "->" in key else None
+    return Inapplicable(key.split("[", 1)[0], reason, key, target)
 
 
 def _waiver_from_json(data: dict[str, Any] | None, source: str, where: str) -> Waiver | None:
@@ -135,7 +163,7 @@ def record_from_json(data: Any, *, source: str = "results") -> RunRecord:
     results = tuple(
         _check_from_json(c, source, f"checks[{i}]") for i, c in enumerate(data["checks"])
     )
-    not_applicable = tuple((n["requirement"], n["reason"]) for n in data["not_applicable"])
+    not_applicable = tuple(_inapplicable_from_json(n) for n in data["not_applicable"])
     signoff = tuple(SignoffItem(s["item"], tuple(s["subjects"])) for s in data.get("signoff", []))
     return RunRecord(RunInfo(**run), results, not_applicable, signoff)
 

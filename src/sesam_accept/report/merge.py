@@ -2,7 +2,7 @@
 
 For each check the result from the run made *on* the check's source host wins; a ``not_run``
 never wins over a real verdict. The site-wide CommParam.ini consistency check (``RPC-INI``
-with target ``all``) is recomputed from the ports every run read.
+with target ``all``) is judged again, by the judge's own rule, on the ports every run read.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from typing import Any
 
 from ..checks import Method
 from ..errors import ResultsError
+from ..judge import rpc_ini_verdict
 from ..results import CheckResult, Evidence, RunInfo, RunRecord, Verdict
+from ..texts import texts
 from .files import parse_time
 
 SITE_HOST = "(site)"
@@ -108,23 +110,33 @@ def _ini_ports(results: Sequence[CheckResult]) -> dict[str, int]:
 
 
 def _consistency(
-    kept: CheckResult, results: Sequence[CheckResult], every: Sequence[CheckResult]
+    kept: CheckResult, results: Sequence[CheckResult], every: Sequence[CheckResult], language: str
 ) -> CheckResult:
+    """The site-wide RPC-INI check judged again, by the judge's rule, on the ports all runs read.
+
+    A pass needs every host's port, the reads as its evidence, and no run that saw the check
+    fail; when the rule leaves it open (or the record lacks the site's port) the kept run's
+    verdict stands, with the ports of every run."""
     ports = _ini_ports(every)
     hosts = _unique(r.check.target for r in results if r.check.method == Method.COMMPARAM)
-    missing = [h for h in hosts if h not in ports]
+    unread = [h for h in hosts if h not in ports]
     facts: dict[str, Any] = dict(kept.facts) | {"ports": dict(sorted(ports.items()))}
-    listing = ", ".join(f"{h}={p}" for h, p in sorted(ports.items()))
-    if len(set(ports.values())) > 1:
-        verdict, message = Verdict.FAIL, f"CommParam.ini RPC ports differ: {listing}"
-    elif ports and not missing and not _failed_anywhere(kept, every) and (proof := _reads(every)):
-        verdict, message = Verdict.PASS, f"CommParam.ini RPC port identical on all hosts: {listing}"
-        return dataclasses.replace(
-            kept, verdict=verdict, message=message, facts=facts, evidence=proof
-        )
-    else:
+    if "unread" in facts:
+        facts["unread"] = unread
+    expected = kept.facts.get("expected")
+    if not isinstance(expected, int):
         return dataclasses.replace(kept, facts=facts)
-    return dataclasses.replace(kept, verdict=verdict, message=message, facts=facts)
+    verdict, message = rpc_ini_verdict(ports, expected, hosts, SITE_HOST, language)
+    proof = _reads(every)
+    decided = verdict is Verdict.FAIL or (
+        verdict is Verdict.PASS and bool(proof) and not _failed_anywhere(kept, every)
+    )
+    if not decided:
+        return dataclasses.replace(kept, facts=facts)
+    evidence = proof or kept.evidence
+    return dataclasses.replace(
+        kept, verdict=verdict, message=message, facts=facts, evidence=evidence
+    )
 
 
 def _reads(every: Sequence[CheckResult]) -> tuple[Evidence, ...]:
@@ -156,12 +168,12 @@ def _check_missing(records: Sequence[RunRecord], missing: Mapping[str, str]) -> 
             )
 
 
-def _host_not_run(result: CheckResult, missing: Mapping[str, str]) -> CheckResult:
+def _host_not_run(result: CheckResult, missing: Mapping[str, str], language: str) -> CheckResult:
     """A not-run check of a host whose run did not happen: the message says why."""
     reason = missing.get(result.check.source)
     if reason is None or result.verdict is not Verdict.NOT_RUN:
         return result
-    message = f"not run: the suite did not run on {result.check.source}: {reason}"
+    message = texts(language)["merge.host_not_run"].format(host=result.check.source, reason=reason)
     facts = dict(result.facts) | {HOST_NOT_RUN: reason}
     return dataclasses.replace(result, message=message, facts=facts)
 
@@ -177,16 +189,20 @@ def merge_records(
         raise ResultsError("cannot merge: no results files given")
     _refuse_mixed(records)
     _check_missing(records, missing or {})
-    results = [_host_not_run(r, missing or {}) for r in pick_results(records)]
+    language = records[0].info.language  # the same site file
+    results = [_host_not_run(r, missing or {}, language) for r in pick_results(records)]
     every = [r for record in records for r in record.results]
     merged = [
-        _consistency(r, results, every)
+        _consistency(r, results, every, language)
         if r.check.requirement == "RPC-INI" and r.check.target == "all"
         else r
         for r in results
     ]
-    not_applicable = dict(na for record in records for na in record.not_applicable)
+    not_applicable = {na.id: na for record in records for na in record.not_applicable}
     signoff = next((r.signoff for r in records if r.signoff), ())  # the same site file
     return RunRecord(
-        merge_info([r.info for r in records]), tuple(merged), tuple(not_applicable.items()), signoff
+        merge_info([r.info for r in records]),
+        tuple(merged),
+        tuple(not_applicable.values()),
+        signoff,
     )

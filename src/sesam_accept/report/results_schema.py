@@ -171,12 +171,18 @@ CHECK = _record(
 NOT_APPLICABLE_ITEM = _record(
     {
         "requirement": _text(
-            "a requirement ID, or a single check id (e.g. FLOW-SEARCH[SRV-COMM->ISE-Halle1 by "
-            "broadcast] for an ISENet outside the SesComm host's subnet: it can only be added "
-            "by IP)"
+            "the requirement ID (files written before check existed may hold a single check id "
+            "here)"
         ),
         "reason": _text("why it does not apply to this site"),
+        "check": _text(
+            "only when a single check of the requirement does not apply: its id (e.g. "
+            "FLOW-SEARCH[SRV-COMM->ISE-Halle1 by broadcast] for an ISENet outside the SesComm "
+            "host's subnet: it can only be added by IP)"
+        ),
+        "subject": _text("with check: what the check is about, e.g. the ISENet"),
     },
+    optional=("check", "subject"),  # added after version 1 was published
 )
 
 SIGNOFF_ITEM = _record(

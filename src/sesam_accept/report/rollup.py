@@ -89,12 +89,15 @@ def worst(verdicts: Iterable[Verdict]) -> Verdict | None:
 def requirement_ids(record: RunRecord) -> list[str]:
     """The catalog's IDs in document order, then any other ID the record mentions."""
     ids = list(CATALOG)
-    # not_applicable holds requirement IDs and single check ids ("FLOW-SEARCH[...]"); only the
-    # former are requirements of their own.
-    listed = [key for key, _ in record.not_applicable if "[" not in key]
-    extra = [r.check.requirement for r in record.results] + listed
+    extra = [r.check.requirement for r in record.results] + list(_inapplicable(record))
     ids += [i for i in dict.fromkeys(extra) if i not in CATALOG]
     return ids
+
+
+def _inapplicable(record: RunRecord) -> dict[str, str]:
+    """Requirement ID -> why it does not apply, for the requirements left out as a whole (a
+    left-out check, e.g. one ISENet's search, leaves the rest of its requirement)."""
+    return {na.requirement: na.reason for na in record.not_applicable if na.check is None}
 
 
 def requirement_verdicts(record: RunRecord) -> list[RequirementVerdict]:
@@ -102,7 +105,7 @@ def requirement_verdicts(record: RunRecord) -> list[RequirementVerdict]:
     by_req: dict[str, list[CheckResult]] = {}
     for result in today(record.results):
         by_req.setdefault(result.check.requirement, []).append(result)
-    reasons = dict(record.not_applicable)
+    reasons = _inapplicable(record)
     rows = []
     for req_id in requirement_ids(record):
         results = by_req.get(req_id, [])

@@ -23,7 +23,7 @@ import selectors
 import socket
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -124,6 +124,7 @@ class _State:
     frames: list[ReceivedFrame] = field(default_factory=list)
     data_connections: int = 0
     data_rejected: int = 0
+    data_closed: int = 0  # accepted connections the peer has closed (the port is free again)
     data_bytes_received: int = 0
 
 
@@ -147,6 +148,7 @@ class ISENetResponder:
         self._data: dict[int, _DataPort] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._handled = threading.Condition()  # notified after each socket event is handled
 
     @property
     def ignored_frames(self) -> int:
@@ -250,6 +252,15 @@ class ISENetResponder:
                 assert isinstance(sock, socket.socket)
                 with contextlib.suppress(OSError):
                     self._handle(sock, str(key.data))
+                with self._handled:
+                    self._handled.notify_all()
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+        """Wait (at most ``timeout`` s) until ``condition()`` holds, re-checked after each
+        event the thread handles; its last value. For a caller that must know the responder
+        has seen something (a connection, its end, data) instead of sleeping a while."""
+        with self._handled:
+            return self._handled.wait_for(condition, timeout)
 
     def _handle(self, sock: socket.socket, role: str) -> None:
         if role in ("command", "broadcast"):
@@ -300,6 +311,7 @@ class ISENetResponder:
             self._selector.unregister(conn)
             conn.close()
             self._data[listener_fd].active = None
+            self.state.data_closed += 1
 
     def _close_all(self) -> None:
         socks: list[socket.socket] = [*self._command.values(), *self._bcast]
