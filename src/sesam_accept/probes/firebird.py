@@ -146,7 +146,9 @@ async def firebird_probe(
     if attempt.failure is not None:
         return attempt.failure
     assert attempt.sock is not None
-    packet = build_op_connect("sesam-accept", socket.gethostname() or "sesam-accept")
+    packet = attempt.payload = build_op_connect(
+        "sesam-accept", socket.gethostname() or "sesam-accept"
+    )
     try:
         return await _exchange(attempt, attempt.sock, packet, timeout)
     finally:
@@ -162,29 +164,26 @@ async def _exchange(
         await asyncio.wait_for(loop.sock_sendall(sock, packet), timeout)
     except (asyncio.TimeoutError, OSError) as exc:
         said = say("p.tcp.send_failed", target=attempt.where, reason=repr(exc))
-        return attempt.answered(False, said, sent_hex=hex_bytes(packet))
+        return attempt.answered(False, said)
     data, ended = await read_at_least(sock, 4, timeout)
     while ended == "enough" and len(data) < _needed(data):
         more, ended = await read_at_least(sock, _needed(data) - len(data), timeout)
         data += more
-    return _judge(attempt, packet, data, ended, timeout)
+    return _judge(attempt, data, ended, timeout)
 
 
-def _judge(
-    attempt: TcpAttempt, packet: bytes, data: bytes, ended: str, timeout: float
-) -> ProbeResult:
+def _judge(attempt: TcpAttempt, data: bytes, ended: str, timeout: float) -> ProbeResult:
     """OPEN for a Firebird answer, WRONG_ANSWER otherwise."""
-    common = {"sent_hex": hex_bytes(packet), "answer_hex": hex_bytes(data)}
     try:
         answer = parse_answer(data)
     except AnswerTooShort:
         return attempt.too_short(
+            data,
             ended,
             timeout,
-            "p.req.op_connect",
-            "p.not_firebird",
-            facts={"firebird": False, "answer_bytes": len(data)},
-            **common,
+            after="p.req.op_connect",
+            verdict="p.not_firebird",
+            flag="firebird",
         )
     facts = {"op": answer.op, "op_name": answer.op_name, "firebird": answer.is_firebird}
     if answer.protocol_version is not None:
@@ -195,4 +194,4 @@ def _judge(
         )
     key = "p.firebird.answer" if answer.is_firebird else "p.firebird.other"
     said = say(key, target=attempt.where, op=answer.op_name)
-    return attempt.answered(answer.is_firebird, said, facts=facts, **common)
+    return attempt.answered(answer.is_firebird, said, facts=facts, answer_hex=hex_bytes(data))

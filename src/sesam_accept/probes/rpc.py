@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import struct
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..results import ProbeResult, hex_bytes
 from ..texts import say
@@ -93,12 +93,13 @@ def parse_answer(data: bytes) -> RpcAnswer:
         return _bind_ack(answer, data)
     if ptype == 13 and len(data) >= HEADER.size + 2:
         reason = struct.unpack_from("<H", data, HEADER.size)[0]
-        return RpcAnswer(ptype, name, True, answer.call_id, answer.frag_length, reason=reason)
+        return replace(answer, reason=reason)
     return answer
 
 
 def _bind_ack(answer: RpcAnswer, data: bytes) -> RpcAnswer:
-    """Fill in the secondary address and the first context result of a ``bind_ack``."""
+    """Fill in the secondary address and the first context result of a ``bind_ack``
+    (``answer`` is already a DCE/RPC one: ``bind_ack`` is a server packet type)."""
     offset = HEADER.size + 8
     if len(data) < offset + 2:
         return answer
@@ -107,25 +108,10 @@ def _bind_ack(answer: RpcAnswer, data: bytes) -> RpcAnswer:
     offset += 2 + length
     offset += -offset % 4  # align to 4
     if len(data) < offset + 8:
-        return RpcAnswer(
-            answer.ptype,
-            answer.ptype_name,
-            True,
-            answer.call_id,
-            answer.frag_length,
-            secondary_address=text,
-        )
+        return replace(answer, secondary_address=text)
     result, reason = struct.unpack_from("<HH", data, offset + 4)
-    return RpcAnswer(
-        answer.ptype,
-        answer.ptype_name,
-        True,
-        answer.call_id,
-        answer.frag_length,
-        RESULT_NAMES.get(result, f"unknown({result})"),
-        reason,
-        text,
-    )
+    named = RESULT_NAMES.get(result, f"unknown({result})")
+    return replace(answer, result=named, reason=reason, secondary_address=text)
 
 
 async def epm_probe(
@@ -136,7 +122,7 @@ async def epm_probe(
     if attempt.failure is not None:
         return attempt.failure
     assert attempt.sock is not None
-    packet = build_bind()
+    packet = attempt.payload = build_bind()
     loop = asyncio.get_running_loop()
     try:
         await asyncio.wait_for(loop.sock_sendall(attempt.sock, packet), timeout)
@@ -149,24 +135,16 @@ async def epm_probe(
         data, ended = b"", "reset"
     finally:
         attempt.close()
-    return _judge(attempt, packet, data, ended, timeout)
+    return _judge(attempt, data, ended, timeout)
 
 
-def _judge(
-    attempt: TcpAttempt, packet: bytes, data: bytes, ended: str, timeout: float
-) -> ProbeResult:
+def _judge(attempt: TcpAttempt, data: bytes, ended: str, timeout: float) -> ProbeResult:
     """OPEN for a DCE/RPC answer, WRONG_ANSWER otherwise."""
-    common = {"sent_hex": hex_bytes(packet), "answer_hex": hex_bytes(data)}
     try:
         answer = parse_answer(data)
     except AnswerTooShort:
         return attempt.too_short(
-            ended,
-            timeout,
-            "p.req.bind",
-            "p.not_rpc",
-            facts={"dcerpc": False, "answer_bytes": len(data)},
-            **common,
+            data, ended, timeout, after="p.req.bind", verdict="p.not_rpc", flag="dcerpc"
         )
     facts = {
         "dcerpc": answer.is_dcerpc,
@@ -181,4 +159,4 @@ def _judge(
         said = say("p.rpc.answer", target=attempt.where, ptype=f"{answer.ptype_name}{result}")
     else:
         said = say("p.rpc.other", target=attempt.where)
-    return attempt.answered(answer.is_dcerpc, said, facts=facts, **common)
+    return attempt.answered(answer.is_dcerpc, said, facts=facts, answer_hex=hex_bytes(data))

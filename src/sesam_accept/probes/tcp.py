@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 import socket
 from dataclasses import dataclass
-from typing import Any
 
-from ..results import Outcome, ProbeResult
+from ..results import Outcome, ProbeResult, hex_bytes
 from ..texts import say
 from .sockets import enable_recverr, errno_text, local_name, new_socket
 from .trial import Trial, bind_failed, socket_failure
@@ -28,19 +27,21 @@ class TcpAttempt(Trial):
     failure: ProbeResult | None = None
 
     def too_short(
-        self, ended: str, timeout: float, after: str, verdict: str, **values: Any
+        self, data: bytes, ended: str, timeout: float, *, after: str, verdict: str, flag: str
     ) -> ProbeResult:
-        """WRONG_ANSWER for a peer that accepted, then said too little after our request.
+        """WRONG_ANSWER for a peer that accepted, then said too little (``data``) after our request.
 
         ``ended`` is how reading stopped ("timeout", "eof", "reset"), ``after`` the text key
         naming the request ("p.req.op_connect"), ``verdict`` the text key of what this proves
-        ("p.not_firebird").
+        ("p.not_firebird"), ``flag`` the fact that says whether the protocol answered
+        ("firebird"): false here.
         """
         how = say(f"p.short.{ended}" if ended in _ENDINGS else "p.short.other", timeout=timeout)
         said = say(
             "p.tcp.short", target=self.where, how=how, after=say(after), verdict=say(verdict)
         )
-        return self.answered(False, said, **values)
+        facts = {flag: False, "answer_bytes": len(data)}
+        return self.answered(False, said, facts=facts, answer_hex=hex_bytes(data))
 
     def close(self) -> None:
         """Close the socket if it is open (idempotent)."""
