@@ -25,11 +25,10 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from types import TracebackType
 
 from ..probes import local
 from ..site import QUERY_F4, QUERY_F6
-from .services import bind
+from .services import Running, bind
 from .sockopts import Reuse, allow_address_reuse
 
 #: Bytes 4–7 and 11–21 of the captured real F7 reply (protocols.md); 8–10 is the device type.
@@ -128,7 +127,7 @@ class _State:
     data_bytes_received: int = 0
 
 
-class ISENetResponder:
+class ISENetResponder(Running):
     """Plays ``devices`` on their addresses in a background thread (``start()``/``stop()``)."""
 
     def __init__(
@@ -159,18 +158,6 @@ class ISENetResponder:
     def data_bytes_received(self) -> int:
         """Bytes received on any data port (the suite must never send any)."""
         return self.state.data_bytes_received
-
-    def __enter__(self) -> ISENetResponder:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def start(self) -> None:
         """Bind every socket and start answering; OSError if an address cannot be bound."""

@@ -16,8 +16,11 @@ import subprocess
 import sys
 import tempfile
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
 
 from ..errors import PortInUse
 from ..probes import local
@@ -28,6 +31,30 @@ POLL = 0.1
 
 Handler = Callable[[socket.socket], None]
 Replier = Callable[[bytes], "bytes | None"]
+_Started = TypeVar("_Started", bound="Running")
+
+
+class Running(ABC):
+    """A part that runs between ``start()`` and ``stop()``: ``with`` it, it stops however the
+    block ends (the site simulator, the ISENet responder)."""
+
+    @abstractmethod
+    def start(self) -> None: ...
+
+    @abstractmethod
+    def stop(self) -> None: ...
+
+    def __enter__(self: _Started) -> _Started:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
 
 
 def bind(sock: socket.socket, address: str, port: int) -> None:

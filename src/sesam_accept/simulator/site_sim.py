@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Protocol
 
 from ..site import Host, Site
@@ -21,7 +20,7 @@ from .faults import FaultSet, parse_faults
 from .firebird_standin import firebird_standin, not_firebird
 from .isenet_play import isenet_service
 from .rpc_standin import endpoint_mapper
-from .services import OutboundLinks, TCPListener, UDPService
+from .services import OutboundLinks, Running, TCPListener, UDPService
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ class Service(Protocol):
     def stop(self) -> None: ...
 
 
-class SiteSimulator:
+class SiteSimulator(Running):
     """Plays ``site`` (or only the hosts/ISENets named in ``only``) on its own addresses."""
 
     def __init__(
@@ -92,18 +91,6 @@ class SiteSimulator:
                 service.stop()
             except Exception:  # one failing service must not keep the others running
                 log.exception("stopping %s failed", service)
-
-    def __enter__(self) -> SiteSimulator:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def facts(self) -> dict[str, Any]:
         """What runs, for logs and evidence (JSON values)."""
