@@ -10,6 +10,7 @@ broken and the next troubleshooting step.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from .checks import Protocol
 from .version import LAST_MS_RPC, SoftwareVersion
@@ -89,6 +90,25 @@ _CMD_STEP_DE = (
     "SesConfigPro → Netzwerk → Bearbeiten → Neue ISENet Verbindung → Hinzufügen: lässt sich die "
     "ISENet per IP-Adresse nicht hinzufügen, ist Port 41797 UDP blockiert."
 )
+
+
+class _Advice(TypedDict):
+    """A symptom and a next step that several requirements share (spread into each)."""
+
+    symptom_en: str
+    symptom_de: str
+    next_step_en: str
+    next_step_de: str
+
+
+#: What SesComm shows and what to try when the ISENet command level (41797/udp) fails: the same
+#: for ISE-CMD and for adding an ISENet by IP, which both stand on it.
+_COMMAND_LEVEL: _Advice = {
+    "symptom_en": "'Kann Seriennummer nicht ermitteln' (cannot determine serial number)",
+    "symptom_de": "„Kann Seriennummer nicht ermitteln“",
+    "next_step_en": _CMD_STEP_EN,
+    "next_step_de": _CMD_STEP_DE,
+}
 _DATA_STEP_EN = (
     "On the SesComm host run `telnet <ISENet IP> 41796`: no connection means 41796/tcp is blocked; "
     "a blinking cursor means it is open. If all IP paths are fine, check jumper JP1 (pins 2-3)."
@@ -166,10 +186,7 @@ _ENTRIES = (
         "isenet",
         "isenet_command",
         Protocol.UDP,
-        symptom_en="'Kann Seriennummer nicht ermitteln' (cannot determine serial number)",
-        symptom_de="„Kann Seriennummer nicht ermitteln“",
-        next_step_en=_CMD_STEP_EN,
-        next_step_de=_CMD_STEP_DE,
+        **_COMMAND_LEVEL,
         summary_de="Der SesComm-Rechner und jede ISENet tauschen 41797/UDP in beide Richtungen"
         " aus.",
     ),
@@ -344,10 +361,7 @@ _ENTRIES = (
         "isenet",
         "isenet_command",
         Protocol.UDP,
-        symptom_en="'Kann Seriennummer nicht ermitteln' (cannot determine serial number)",
-        symptom_de="„Kann Seriennummer nicht ermitteln“",
-        next_step_en=_CMD_STEP_EN,
-        next_step_de=_CMD_STEP_DE,
+        **_COMMAND_LEVEL,
         summary_de="Eine ISENet lässt sich per IP-Adresse hinzufügen: eine Einzelanfrage an "
         "41797 wird mit Seriennummer und Firmware beantwortet.",
     ),
