@@ -93,7 +93,8 @@ _CMD_STEP_DE = (
 
 
 class _Advice(TypedDict):
-    """A symptom and a next step that several requirements share (spread into each)."""
+    """A symptom and a next step that several requirements share word for word (spread into
+    each, so that they stay the same)."""
 
     symptom_en: str
     symptom_de: str
@@ -128,6 +129,14 @@ _COMM_STEP_DE = (
 )
 _COMM_SYMPTOM_EN = "'Teste Comm-Server' fails"
 _COMM_SYMPTOM_DE = "„Teste Comm-Server“ schlägt fehl"
+#: What shows and what to try when the RPC path to the SesComm service fails: the same for the
+#: RPC port and for 'Teste Comm-Server', which tries that path.
+_COMM_SERVER: _Advice = {
+    "symptom_en": _COMM_SYMPTOM_EN,
+    "symptom_de": _COMM_SYMPTOM_DE,
+    "next_step_en": _COMM_STEP_EN,
+    "next_step_de": _COMM_STEP_DE,
+}
 
 _ENTRIES = (
     Requirement(
@@ -246,10 +255,7 @@ _ENTRIES = (
         "comm",
         "rpc",
         Protocol.TCP,
-        symptom_en=_COMM_SYMPTOM_EN,
-        symptom_de=_COMM_SYMPTOM_DE,
-        next_step_en=_COMM_STEP_EN,
-        next_step_de=_COMM_STEP_DE,
+        **_COMM_SERVER,
         applies_from=SoftwareVersion(2, 1, 3),
         summary_de="Ab Software 2.1-3: jeder Rechner mit Sesam-Software erreicht den "
         "SesComm-Rechner über 41801/TCP oder den in der CommParam.ini eingestellten"
@@ -417,10 +423,7 @@ _ENTRIES = (
         "comm",
         "rpc",
         Protocol.TCP,
-        symptom_en=_COMM_SYMPTOM_EN,
-        symptom_de=_COMM_SYMPTOM_DE,
-        next_step_en=_COMM_STEP_EN,
-        next_step_de=_COMM_STEP_DE,
+        **_COMM_SERVER,
         summary_de="Der RPC-Weg vom Arbeitsplatz zum SesComm-Dienst funktioniert, so wie "
         "„Teste Comm-Server“ ihn prüft.",
     ),
