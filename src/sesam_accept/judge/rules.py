@@ -86,15 +86,23 @@ def rpc_epm(j: JudgeBase, c: Check) -> CheckResult:
     return j.result(c, result.verdict, result.message + note, result.evidence)
 
 
-def udp_service(j: JudgeBase, c: Check) -> CheckResult:
-    tried = say(j.lang, "judge.udp.tried", address=c.address, port=c.port, from_text=j.from_text)
-    probe = j.probe(c, ProbeKind.UDP)
-    result = j.from_probe(c, probe, tried, udp_silence_undecided)
+def _udp_verdict(j: JudgeBase, c: Check, kind: ProbeKind, tried: str) -> tuple[CheckResult, bool]:
+    """The verdict of a UDP probe whose silence stays undecided, and whether it is settled: by
+    a pass, by no probe at all, or by an engineer's confirmation of the silence or failure."""
+    said = say(j.lang, tried, address=c.address, port=c.port, from_text=j.from_text)
+    probe = j.probe(c, kind)
+    result = j.from_probe(c, probe, said, udp_silence_undecided)
     if probe is None or result.verdict is Verdict.PASS:
-        return result
+        return result, True
     confirmed = j.confirm(c, result, probe.is_silence)
-    if confirmed is not None or c.requirement != "FB-PWD" or not probe.is_silence:
-        return confirmed or result
+    return confirmed or result, confirmed is not None
+
+
+def udp_service(j: JudgeBase, c: Check) -> CheckResult:
+    result, settled = _udp_verdict(j, c, ProbeKind.UDP, "judge.udp.tried")
+    probe = j.probe(c, ProbeKind.UDP)
+    if settled or c.requirement != "FB-PWD" or probe is None or not probe.is_silence:
+        return result
     hint = say(j.lang, "judge.udp.password_hint", source=c.source)
     local = j.obs.probes.get(
         probe_key(ProbeKind.LISTENER, port=j.site.ports.firebird_password, transport=Protocol.UDP)
@@ -127,12 +135,7 @@ def _tftp_reset(j: JudgeBase, c: Check, result: CheckResult) -> CheckResult:
 
 
 def tftp(j: JudgeBase, c: Check) -> CheckResult:
-    tried = say(j.lang, "judge.tftp.tried", address=c.address, port=c.port, from_text=j.from_text)
-    probe = j.probe(c, ProbeKind.TFTP)
-    result = j.from_probe(c, probe, tried, udp_silence_undecided)
-    if probe is None or result.verdict is Verdict.PASS:
-        return result
-    return j.confirm(c, result, probe.is_silence) or result
+    return _udp_verdict(j, c, ProbeKind.TFTP, "judge.tftp.tried")[0]
 
 
 # -- CommParam.ini ---------------------------------------------------------------------------
