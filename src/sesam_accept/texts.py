@@ -321,6 +321,7 @@ _EN = {
     "pic.role.workstation": "workstation",
     "pic.role.isenet": "ISENet",
     "m.site": "Site",
+    "m.site_host": "(site)",
     "m.customer": "Customer",
     "m.software": "Sesam software version",
     "m.host": "Run as host",
@@ -896,6 +897,7 @@ _DE = {
     "pic.role.workstation": "Arbeitsplatz",
     "pic.role.isenet": "ISENet",
     "m.site": "Standort",
+    "m.site_host": "(Standort)",
     "m.customer": "Kunde",
     "m.software": "Sesam-Softwareversion",
     "m.host": "Gelaufen als Rechner",
@@ -1136,7 +1138,7 @@ _DE = {
     "na.rpc_ms": "Software {version} nutzt TCP {port} (RPC-MS gilt bis 2.1-2)",
     "na.flows": "Software {version}: die Verbindungsabläufe gelten ab {first} "
     "(„ab Software-Version {first}“)",
-    "na.rare": "seltene Prüfung nicht angefordert (rare_checks.{key} in der Anlagendatei)",
+    "na.rare": "seltene Prüfung nicht angefordert (rare_checks.{key} in der Standortdatei)",
     "na.outside": "{target} ({address}) liegt außerhalb aller Subnetze von {comm}: eine Suche "
     "findet es nicht (Router leiten keine Broadcasts weiter); es lässt sich nur per IP "
     "hinzufügen (FLOW-ADD)",
