@@ -17,6 +17,7 @@ from .errors import ConfigError
 from .judge import SPECS
 from .results import Inapplicable, SignoffItem
 from .site import Host, ISENet, Site
+from .texts import Said, say
 from .version import FIRST_FLOWS, SoftwareVersion
 
 
@@ -67,31 +68,16 @@ def not_applicable(site: Site) -> Iterator[Inapplicable]:
     """Requirements that do not apply to this site, with the reason."""
     version = site.software_version
     if site.uses_ms_rpc:
-        yield Inapplicable(
-            "RPC-TCP", f"software {version} uses Microsoft RPC (RPC-TCP applies from 2.1-3)"
-        )
-        yield Inapplicable(
-            "RPC-INI", f"software {version}: the RPC port in CommParam.ini exists from 2.1-3"
-        )
+        yield Inapplicable("RPC-TCP", say("na.rpc_tcp", version=str(version)))
+        yield Inapplicable("RPC-INI", say("na.rpc_ini", version=str(version)))
     else:
-        yield Inapplicable(
-            "RPC-MS", f"software {version} uses TCP {site.ports.rpc} (RPC-MS applies up to 2.1-2)"
-        )
+        yield Inapplicable("RPC-MS", say("na.rpc_ms", version=str(version), port=site.ports.rpc))
     if version < FIRST_FLOWS:
         for req in (r.id for r in CATALOG.values() if r.section == "flows"):
-            yield Inapplicable(
-                req,
-                (
-                    f"software {version}: the connection flows apply from {FIRST_FLOWS} "
-                    f"(„ab Software-Version {FIRST_FLOWS}“)"
-                ),
-            )
+            yield Inapplicable(req, say("na.flows", version=str(version), first=str(FIRST_FLOWS)))
     for rare in (r for r in CATALOG.values() if r.rare):
         if not getattr(site.rare, str(rare.port_key)):
-            yield Inapplicable(
-                rare.id,
-                f"rare check not requested (rare_checks.{rare.port_key} in the site file)",
-            )
+            yield Inapplicable(rare.id, say("na.rare", key=str(rare.port_key)))
 
 
 def site_checks(site: Site) -> list[Check]:
@@ -315,9 +301,7 @@ def _outside(site: Site, check: Check, networks: tuple[str, ...]) -> bool:
     return not any(ip in ipaddress.ip_network(n, strict=False) for n in networks)
 
 
-def _outside_reason(site: Site, check: Check) -> str:
-    comm = site.comm_host.name
-    return (
-        f"{check.target} ({check.address}) is outside every subnet of {comm}: a search cannot "
-        "find it (routers do not forward broadcasts); it can only be added by IP (FLOW-ADD)"
+def _outside_reason(site: Site, check: Check) -> Said:
+    return say(
+        "na.outside", target=check.target, address=check.address or "", comm=site.comm_host.name
     )

@@ -15,7 +15,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "addresses": list(plan.source.addresses),
         "checks": [_check(c) for c in plan.checks],
         "elsewhere": [_check(c) for c in plan.elsewhere],
-        "not_applicable": [{"id": na.id, "reason": na.reason} for na in plan.not_applicable],
+        "not_applicable": [{"id": na.id, "reason": na.text("en")} for na in plan.not_applicable],
     }
 
 
@@ -66,5 +66,5 @@ def plan_table(plan: Plan) -> str:
             + ", ".join(f"{host} ({n} checks)" for host, n in sorted(elsewhere.items()))
         )
     for na in plan.not_applicable:
-        lines.append(f"Not applicable: {na.id}: {na.reason}")
+        lines.append(f"Not applicable: {na.id}: {na.text('en')}")
     return "\n".join(lines)

@@ -284,7 +284,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         if c.requirement == req_id and (not methods or c.method in methods)
     ]
     if not params:
-        reasons = [na.reason for na in state.plan.not_applicable if na.id == req_id]
+        reasons = [na.text(state.language) for na in state.plan.not_applicable if na.id == req_id]
         params = [NotApplicable(req_id, reasons[0] if reasons else "no such path on this site")]
     metafunc.parametrize("result", params, ids=[p.id for p in params], indirect=True)
 

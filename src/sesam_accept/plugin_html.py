@@ -11,12 +11,13 @@ sees a half-written file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .report import render_sections
 from .report.html_checks import large_site
@@ -25,6 +26,30 @@ from .run import RunState, partial_path, publish_partial
 from .texts import texts
 
 CELL = Markup("<td>{}</td>")  # a table cell; format() escapes the value
+
+
+#: pytest-html's own words in its page template (resources/index.jinja2, version 4), each with
+#: how to say it from the text table. The page is final once pytest-html's sessionfinish has
+#: written it under its partial name, so they are replaced there, before it is published.
+_GENERATED = re.compile(r"Report generated on (?P<date>[^<>]*?) at (?P<time>[^<>]*?) by")
+_FIXED = {
+    "(Un)check the boxes to filter the results.": ("html.filter",),
+    "There are still tests running. <br />Reload this page to get the latest results!": (
+        "html.running",
+        "html.reload",
+    ),
+}
+
+
+def in_language(html: str, t: dict[str, str]) -> str:
+    """pytest-html's page with its template's fixed English words in the language of ``t``."""
+    for english, keys in _FIXED.items():
+        html = html.replace(english, " <br />".join(str(escape(t[k])) for k in keys))
+    return _GENERATED.sub(
+        lambda m: str(escape(t["html.generated"].format(date=m["date"], time=m["time"]))),
+        html,
+        count=1,
+    )
 
 
 class HtmlReport:
@@ -110,8 +135,11 @@ class HtmlReport:
         yield
         if not self.owned:
             return
-        publish_partial(self.state, "html")
         partial = partial_path(self.state.paths["html"])
+        if partial.exists():
+            html = partial.read_text(encoding="utf-8")
+            partial.write_text(in_language(html, texts(self.state.language)), encoding="utf-8")
+        publish_partial(self.state, "html")
         for plugin in session.config.pluginmanager.get_plugins():
             # pytest-html names the file it wrote in its closing line: name the final one.
             current = getattr(plugin, "_report_path", None)

@@ -179,9 +179,13 @@ class Inapplicable:
     ``check`` is its id and ``subject`` what it is about, e.g. the ISENet), and why."""
 
     requirement: str
-    reason: str
+    reason: str | Said  # the plan's words in no language yet; a results file's as written
     check: str | None = None
     subject: str | None = None
+
+    def text(self, language: str) -> str:
+        """Why, in ``language`` (a reason read from a results file as it stands there)."""
+        return self.reason.render(language) if isinstance(self.reason, Said) else self.reason
 
     @property
     def id(self) -> str:

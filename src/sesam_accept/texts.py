@@ -321,6 +321,11 @@ _EN = {
     "pic.role.workstation": "workstation",
     "pic.role.isenet": "ISENet",
     "m.site": "Site",
+    "m.site_host": "(site)",
+    "html.generated": "Report generated on {date} at {time} by",
+    "html.filter": "(Un)check the boxes to filter the results.",
+    "html.running": "There are still tests running.",
+    "html.reload": "Reload this page to get the latest results!",
     "m.customer": "Customer",
     "m.software": "Sesam software version",
     "m.host": "Run as host",
@@ -544,6 +549,25 @@ _EN = {
     "cause.bind_failed": "local port taken",
     "cause.permission": "no permission",
     "cause.manual": "needs a person's confirmation",
+    "na.rpc_tcp": "software {version} uses Microsoft RPC (RPC-TCP applies from 2.1-3)",
+    "na.rpc_ini": "software {version}: the RPC port in CommParam.ini exists from 2.1-3",
+    "na.rpc_ms": "software {version} uses TCP {port} (RPC-MS applies up to 2.1-2)",
+    "na.flows": "software {version}: the connection flows apply from {first} "
+    "(„ab Software-Version {first}“)",
+    "na.rare": "rare check not requested (rare_checks.{key} in the site file)",
+    "na.outside": "{target} ({address}) is outside every subnet of {comm}: a search cannot "
+    "find it (routers do not forward broadcasts); it can only be added by IP (FLOW-ADD)",
+    "na.listener": "readiness for {target}: nothing listens here before the upgrade; the normal "
+    "run after the upgrade checks the listener",
+    "cause.error": "error",
+    "cause.address_in_use": "address in use",
+    "cause.address_not_available": "address not available",
+    "cause.message_too_long": "message too long",
+    "cause.no_buffer_space": "no buffer space",
+    "cause.connection_aborted": "connection aborted",
+    "cause.invalid_argument": "invalid argument",
+    "cause.transmit_failed": "transmit failed",
+    "cause.name_not_resolved": "name not resolved",
 }
 
 _DE = {
@@ -877,6 +901,11 @@ _DE = {
     "pic.role.workstation": "Arbeitsplatz",
     "pic.role.isenet": "ISENet",
     "m.site": "Standort",
+    "m.site_host": "(Standort)",
+    "html.generated": "Bericht erstellt am {date} um {time} mit",
+    "html.filter": "Kästchen an- oder abwählen, um die Ergebnisse zu filtern.",
+    "html.running": "Es laufen noch Tests.",
+    "html.reload": "Seite neu laden, um die neuesten Ergebnisse zu sehen!",
     "m.customer": "Kunde",
     "m.software": "Sesam-Softwareversion",
     "m.host": "Gelaufen als Rechner",
@@ -1112,6 +1141,26 @@ _DE = {
     "cause.bind_failed": "lokaler Port belegt",
     "cause.permission": "keine Berechtigung",
     "cause.manual": "braucht eine Bestätigung vor Ort",
+    "na.rpc_tcp": "Software {version} nutzt Microsoft-RPC (RPC-TCP gilt ab 2.1-3)",
+    "na.rpc_ini": "Software {version}: den RPC-Port in der CommParam.ini gibt es ab 2.1-3",
+    "na.rpc_ms": "Software {version} nutzt TCP {port} (RPC-MS gilt bis 2.1-2)",
+    "na.flows": "Software {version}: die Verbindungsabläufe gelten ab {first} "
+    "(„ab Software-Version {first}“)",
+    "na.rare": "seltene Prüfung nicht angefordert (rare_checks.{key} in der Standortdatei)",
+    "na.outside": "{target} ({address}) liegt außerhalb aller Subnetze von {comm}: eine Suche "
+    "findet es nicht (Router leiten keine Broadcasts weiter); es lässt sich nur per IP "
+    "hinzufügen (FLOW-ADD)",
+    "na.listener": "Bereitschaft für {target}: vor dem Update lauscht hier niemand; der normale "
+    "Lauf nach dem Update prüft den Listener",
+    "cause.error": "Fehler",
+    "cause.address_in_use": "Adresse belegt",
+    "cause.address_not_available": "Adresse nicht verfügbar",
+    "cause.message_too_long": "Nachricht zu lang",
+    "cause.no_buffer_space": "kein Pufferspeicher frei",
+    "cause.connection_aborted": "Verbindung abgebrochen",
+    "cause.invalid_argument": "ungültiges Argument",
+    "cause.transmit_failed": "Senden fehlgeschlagen",
+    "cause.name_not_resolved": "Name nicht auflösbar",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"en": _EN, "de": _DE}
@@ -1123,6 +1172,18 @@ def texts(language: str) -> dict[str, str]:
         return TEXTS[language]
     except KeyError:
         raise ValueError(f"unknown report language {language!r}; use one of de, en") from None
+
+
+def cause_key(error_class: str) -> str:
+    """The key of the text of an evidence's error class (``cause.<class>``): the one table of
+    them the evidence and the open points (grouped by cause) both show."""
+    return "cause." + error_class.replace(" ", "_")
+
+
+def cause_text(t: Mapping[str, str], error_class: str) -> str:
+    """The words for an error class in the language of ``t``; a class this version has no
+    text for (an older results file's) as it is."""
+    return t.get(cause_key(error_class), error_class)
 
 
 #: A value a probe's text names: a number, an address, a quoted answer, another text, or

@@ -18,6 +18,7 @@ from .judge import SPECS, say
 from .plan import Plan, site_checks
 from .results import Inapplicable
 from .site import Site
+from .texts import Said
 from .version import SoftwareVersion, upgrade_problem
 
 
@@ -83,8 +84,5 @@ def readiness_summary(current: SoftwareVersion, target: SoftwareVersion, languag
     return say(language, "upgrade.changes", target=target, new=new, old=old)
 
 
-def _listener_reason(target: SoftwareVersion) -> str:
-    return (
-        f"readiness for {target}: nothing listens here before the upgrade; the normal run "
-        "after the upgrade checks the listener"
-    )
+def _listener_reason(target: SoftwareVersion) -> Said:
+    return Said("na.listener", {"target": str(target)})

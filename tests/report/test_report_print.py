@@ -46,7 +46,9 @@ def row_texts(record: RunRecord, language: str) -> list[str]:
     """The tallest cell of each row the report prints: a requirement's wording, each check's
     result in the path matrix (a large site lists its passed and manual checks by name)."""
     large = large_site(len(record.results))
-    rows = [f"{req.title(language)}{req.wording_de}{req.summary_en}" for req in CATALOG.values()]
+    rows = [
+        f"{req.title(language)}{req.wording_de}{req.summary(language)}" for req in CATALOG.values()
+    ]
     rows += [
         r.message
         for r in record.results

@@ -54,23 +54,7 @@ GERMAN = _words(
 
 #: Findings in files this test's author does not own, each a pattern of the text it flags and
 #: who fixes it. The lead empties these lists as the owners fix them.
-KNOWN_ENGLISH_IN_GERMAN: dict[str, str] = {
-    # report engineer: pytest-html's own template strings, not from texts.py
-    r"^There are still tests running\.": "pytest-html template (plugin_html)",
-    r"^\(Un\)check the boxes to filter the results\.$": "pytest-html template (plugin_html)",
-    r"^Report generated on .* at .* by": "pytest-html template (plugin_html)",
-    # report engineer: html_checks._requirement_text shows req.summary_en in every language;
-    # it should show req.summary(language) (catalog.Requirement.summary)
-    "|".join(re.escape(r.summary_en) for r in CATALOG.values()): "html_checks: summary_en",
-    # report engineer: html_checks.evidence_html shows Evidence.error_class (a code) as it is;
-    # it should show a text of it (e.g. a texts.py key per error class)
-    r"^nothing listens$": "html_checks: error_class shown raw",
-    # core: plan.not_applicable reasons are English strings (plan.py)
-    r"rare check not requested \(rare_checks\.\w+ in the site file\)": "plan.py reason",
-    r"software [\d.-]+ uses TCP \d+ \(RPC-MS applies up to [\d.-]+\)": "plan.py reason",
-    # hygiene: report/merge.py judges RPC-INI again with an English message
-    r"^CommParam\.ini RPC port identical on all hosts": "report/merge.py RPC-INI message",
-}
+KNOWN_ENGLISH_IN_GERMAN: dict[str, str] = {}
 KNOWN_GERMAN_IN_ENGLISH: dict[str, str] = {}
 
 QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|„[^“\n]*“|“[^”\n]*”|‘[^’\n]*’|«[^»\n]*»")

@@ -302,7 +302,7 @@ def test_a_search_from_an_ephemeral_port_is_not_the_documented_flow(site):
 
 def test_the_flows_apply_from_software_2_1_2(site):
     old = dataclasses.replace(site, software_version=SoftwareVersion(2, 1, 1))
-    reasons = {na.id: na.reason for na in not_applicable(old)}
+    reasons = {na.id: na.text("en") for na in not_applicable(old)}
     for flow in ("FLOW-SEARCH", "FLOW-ADD", "FLOW-ADMIN", "FLOW-PROCESS"):
         assert "ab Software-Version 2.1-2" in reasons[flow]
         assert not any(c.requirement == flow for c in site_checks(old))

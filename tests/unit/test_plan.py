@@ -44,7 +44,7 @@ def test_rpc_requirement_follows_the_software_version(tmp_path, version, present
     site = _site(tmp_path, GOOD.replace('"2.3-1"', f'"{version}"'))
     requirements = {c.requirement for c in site_checks(site)}
     assert present in requirements and absent not in requirements
-    reasons = {na.id: na.reason for na in plan_for(site, "WS-01").not_applicable}
+    reasons = {na.id: na.text("en") for na in plan_for(site, "WS-01").not_applicable}
     assert version in reasons[absent]
 
 
@@ -67,7 +67,7 @@ def test_isenet_checks_run_on_the_comm_host(tmp_path):
 def test_search_is_not_applicable_outside_the_comm_subnet(tmp_path):
     site = _site(tmp_path, GOOD.replace("address: 10.9.0.102", "address: 10.9.7.102"))
     plan = plan_for(site, "SRV-COMM")
-    reasons = {na.id: na.reason for na in plan.not_applicable}
+    reasons = {na.id: na.text("en") for na in plan.not_applicable}
     assert "only be added by IP" in reasons["FLOW-SEARCH[SRV-COMM->ISE-2 by broadcast]"]
     assert "FLOW-ADD[SRV-COMM->ISE-2]" in {c.id for c in plan.checks}
 

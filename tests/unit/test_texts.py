@@ -3,6 +3,7 @@ probe's words (``Said``) rendered in either."""
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 from pathlib import Path
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import sesam_accept
-from sesam_accept.probes import sockets
-from sesam_accept.texts import LANGUAGES, TEXTS, say, texts
+from sesam_accept.probes import icmp, sockets
+from sesam_accept.texts import LANGUAGES, TEXTS, cause_key, cause_text, say, texts
 
 
 def placeholders(text: str) -> set[str]:
@@ -56,3 +57,45 @@ def test_every_key_a_probe_names_is_in_the_table() -> None:
     built |= {f"p.icmp.3.{code}" for code in sockets._UNREACH_CODES}
     built |= {"p.icmp.bare", "p.icmp.from.bare", "p.ini.key_in", "p.ini.port_key_in"}
     assert named and (named | built) - TEXTS["en"].keys() == set()
+
+
+def _error_classes_in(tree: ast.AST) -> set[str]:
+    """The error classes a module's code writes: ``error_class=`` arguments and assignments,
+    and the class in an ``(Outcome.X, "class", …)`` tuple (classifiers' results and tables)."""
+
+    def strings(node: ast.expr) -> set[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return {node.value}
+        if isinstance(node, ast.IfExp):
+            return strings(node.body) | strings(node.orelse)
+        return set()
+
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        named = isinstance(node, ast.keyword) and node.arg == "error_class"
+        assigned = isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "error_class" for t in node.targets
+        )
+        if named or assigned:
+            found |= strings(node.value)  # type: ignore[union-attr]
+        elif isinstance(node, ast.Tuple) and len(node.elts) >= 2:
+            first = node.elts[0]
+            if isinstance(first, ast.Attribute) and ast.unparse(first).startswith("Outcome."):
+                found |= strings(node.elts[1])
+    return found
+
+
+def test_every_error_class_the_probes_write_has_a_text_in_both_languages() -> None:
+    # The evidence shows its error class, and the open points group by it, in the report's
+    # language: a class with no text would show as the code's English words.
+    probes = Path(sockets.__file__).parent
+    classes = set().union(
+        *(_error_classes_in(ast.parse(p.read_text())) for p in probes.glob("*.py"))
+    )
+    classes |= {error_class for _, error_class in icmp._FAILURES}
+    assert {"refused", "nothing listens", "admin prohibited", "transmit failed"} <= classes
+    for language in LANGUAGES:
+        missing = [c for c in sorted(classes) if cause_key(c) not in texts(language)]
+        assert missing == [], language
+    assert cause_text(texts("de"), "nothing listens") == "niemand lauscht"
+    assert cause_text(texts("de"), "from an older file") == "from an older file"

@@ -11,7 +11,7 @@ import socket
 from dataclasses import dataclass
 
 from ..results import Outcome
-from ..texts import Said, say
+from ..texts import Said, cause_key, say
 from .sockets import (
     SO_EE_ORIGIN_ICMP,
     IcmpError,
@@ -121,11 +121,11 @@ def socket_error(err: IcmpError, address: tuple[str, int] | None) -> SocketError
             type=err.icmp_type,
             code=err.icmp_code,
             sender=err.offender or "?",
-            error_class=error_class,
+            error_class=say(cause_key(error_class)),
         )
     else:
         name = errno.errorcode.get(err.errno, str(err.errno))
-        detail = say("p.isenet.local_error", name=name, error_class=error_class)
+        detail = say("p.isenet.local_error", name=name, error_class=say(cause_key(error_class)))
     host, port = address if address else (None, None)
     return SocketError(host, port, outcome, error_class, detail)
 

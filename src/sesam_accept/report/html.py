@@ -20,6 +20,7 @@ from .html_readiness import readiness_section
 from .html_signoff import signoff
 from .html_site import commparam_section, diff_section, inventory_section, manual_section
 from .markup import render, stylesheet
+from .merge import host_label
 from .picture import report_picture
 from .rollup import overall_verdict
 
@@ -35,7 +36,7 @@ def summary_page(
         ("m.site", info.site),
         ("m.customer", info.customer),
         ("m.software", info.software_version),
-        ("m.host", info.host),
+        ("m.host", host_label(info.host, t)),
         ("m.engineer", info.engineer),
         ("m.started", info.started),
         ("m.finished", info.finished),
@@ -95,6 +96,7 @@ def render_document(
 ) -> str:
     """A complete, self-contained HTML document of the report."""
     t = texts(language)
-    heading = title or f"{t['title']} — {record.info.site} — {record.info.host}"
+    host = host_label(record.info.host, t)
+    heading = title or f"{t['title']} — {record.info.site} — {host}"
     sections = render_sections(record, language=language, diff=diff)
     return str(render("document.html", lang=language, heading=heading, sections=sections)) + "\n"

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..catalog import CATALOG, Requirement
 from ..results import CONFIRMED, CheckResult, Evidence, RunRecord, Verdict, rests_on_confirmation
+from ..texts import cause_text
 from .markup import anchor, render
 from .rollup import NOT_APPLICABLE, RequirementVerdict, requirement_verdicts
 
@@ -58,7 +59,8 @@ def _links(row: RequirementVerdict, passed: set[str]) -> tuple[tuple[str, ...], 
 
 
 def requirement_table(record: RunRecord, t: dict[str, str], language: str) -> Markup:
-    """ID, the document's wording and the English summary, verdict, links to its checks."""
+    """ID, the document's wording and its summary in the report's language, verdict, links to its
+    checks."""
     passed = {r.check.id for r in record.results if r.verdict is Verdict.PASS}
     advice = _advice_by_requirement(record)
     rows = [
@@ -112,7 +114,7 @@ def evidence_view(ev: Evidence, t: dict[str, str]) -> EvidenceView:
         f"{_when(ev.started)}; {timing}",
         ev.sent_hex,
         ev.answer_hex,
-        ev.error_class or "",
+        cause_text(t, ev.error_class) if ev.error_class else "",
         ev.detail,
         facts,
         ev.notes,

@@ -87,14 +87,16 @@ def record_to_json(record: RunRecord) -> dict[str, Any]:
             asdict(r) | {"checks": list(r.checks)} for r in requirement_verdicts(record)
         ],
         "checks": [_check_to_json(r) for r in record.results],
-        "not_applicable": [_inapplicable_to_json(na) for na in record.not_applicable],
+        "not_applicable": [
+            _inapplicable_to_json(na, record.info.language) for na in record.not_applicable
+        ],
         "signoff": [{"item": s.item, "subjects": list(s.subjects)} for s in record.signoff],
     }
 
 
-def _inapplicable_to_json(na: Inapplicable) -> dict[str, Any]:
+def _inapplicable_to_json(na: Inapplicable, language: str) -> dict[str, Any]:
     """``{requirement, reason}``, plus ``check`` and ``subject`` for a single check left out."""
-    data = {"requirement": na.requirement, "reason": na.reason}
+    data = {"requirement": na.requirement, "reason": na.text(language)}
     if na.check is not None:
         data["check"] = na.check
     if na.subject is not None:

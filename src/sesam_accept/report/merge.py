@@ -20,6 +20,14 @@ from ..texts import texts
 from .files import parse_time
 
 SITE_HOST = "(site)"
+
+
+def host_label(host: str, t: Mapping[str, str]) -> str:
+    """The run's host as a report in the language of ``t`` names it: a merged run's
+    :data:`SITE_HOST` (a marker the results file keeps) in that language."""
+    return t["m.site_host"] if host == SITE_HOST else host
+
+
 #: Fact of a not-run check whose source host had no run at all: why (unreachable, failed).
 HOST_NOT_RUN = "host_not_run"
 

@@ -97,7 +97,8 @@ def requirement_ids(record: RunRecord) -> list[str]:
 def _inapplicable(record: RunRecord) -> dict[str, str]:
     """Requirement ID -> why it does not apply, for the requirements left out as a whole (a
     left-out check, e.g. one ISENet's search, leaves the rest of its requirement)."""
-    return {na.requirement: na.reason for na in record.not_applicable if na.check is None}
+    language = record.info.language
+    return {na.requirement: na.text(language) for na in record.not_applicable if na.check is None}
 
 
 def requirement_verdicts(record: RunRecord) -> list[RequirementVerdict]:

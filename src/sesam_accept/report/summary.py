@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..catalog import CATALOG
 from ..checks import Protocol
 from ..results import CheckResult, RunRecord, Verdict
+from ..texts import cause_text
 from .diff import KINDS, Change, Diff
 from .rollup import OpenPoint, RequirementVerdict, requirement_verdicts, today, worst
 
@@ -139,7 +140,7 @@ def _cause_line(key: GroupKey, results: list[CheckResult], t: dict[str, str]) ->
     kind, requirement, cause, where, next_step = key
     words = [t[f"point.{kind}"] + ":"]
     if cause:
-        words.append(t[f"cause.{cause.replace(' ', '_')}"])
+        words.append(cause_text(t, cause))
     if where:
         words.append(t["sum.on"].format(where=where))
     words.append(_subjects(results, cause, t))
