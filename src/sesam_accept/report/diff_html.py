@@ -15,7 +15,6 @@ from ..results import CheckResult, Evidence, RunRecord
 from ..texts import texts
 from .diff import KINDS, Change, Diff, diff_warnings
 from .html_checks import evidence_view
-from .jinja import environment
 from .markup import anchor, render, stylesheet
 from .picture import render_picture, site_picture
 
@@ -61,17 +60,15 @@ def render_diff_page(old: RunRecord, new: RunRecord, diff: Diff, *, language: st
     vanished = [r for r in old.results if r.check.id not in kept]
     picture = site_picture(new, [*new.results, *vanished], kinds)
     counts = [(kind, len(diff.of_kind(kind))) for kind in KINDS if diff.of_kind(kind)]
-    return (
-        environment()
-        .get_template("diff_page.html")
-        .render(
-            t=t,
-            language=language,
-            diff=diff,
-            css=Markup(stylesheet()),  # noqa: S704 - the package's own stylesheet
-            warnings=diff_warnings(diff, language),
-            counts=counts,
-            picture=render_picture(picture, language, linked=kinds, diff=True),
-            rows=change_rows(old, new, diff, language),
-        )
+    page = render(
+        "diff_page.html",
+        t=t,
+        language=language,
+        diff=diff,
+        css=stylesheet(),
+        warnings=diff_warnings(diff, language),
+        counts=counts,
+        picture=render_picture(picture, language, linked=kinds, diff=True),
+        rows=change_rows(old, new, diff, language),
     )
+    return str(page)

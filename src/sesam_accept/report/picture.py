@@ -30,8 +30,7 @@ from ..catalog import CATALOG
 from ..results import CheckResult, RunRecord, Verdict
 from ..texts import texts
 from .diff import KINDS
-from .jinja import environment
-from .markup import anchor
+from .markup import anchor, render
 from .rollup import SEVERITY
 
 #: The protocols of a network path (a file, a local listener or a flow is not one line).
@@ -449,22 +448,20 @@ def render_picture(
     the page). ``diff``: a before/after picture, whose unchanged lines are pale."""
     t = texts(language)
     keep = None if linked is None else set(linked)
-    template = environment().get_template("picture.html")
-    return Markup(  # noqa: S704 - rendered with autoescaping: every value in it is escaped
-        template.render(
-            pic=picture,
-            t=t,
-            node_w=NODE_W,
-            node_h=NODE_H,
-            margin=MARGIN,
-            short=short,
-            href=lambda check_id: (
-                f"#{anchor(check_id)}" if check_id and (keep is None or check_id in keep) else ""
-            ),
-            verdicts=[v.value for v in SEVERITY],
-            diff=diff,
-            rows=group_rows(picture),
-        )
+    return render(
+        "picture.html",
+        pic=picture,
+        t=t,
+        node_w=NODE_W,
+        node_h=NODE_H,
+        margin=MARGIN,
+        short=short,
+        href=lambda check_id: (
+            f"#{anchor(check_id)}" if check_id and (keep is None or check_id in keep) else ""
+        ),
+        verdicts=[v.value for v in SEVERITY],
+        diff=diff,
+        rows=group_rows(picture),
     )
 
 
