@@ -20,6 +20,7 @@ from typing import Any
 from . import __version__
 from .errors import SesamAcceptError, SiteFileError
 from .resources import suites_dir
+from .texts import LANGUAGES
 
 EXIT = {"accepted": 0, "not_accepted": 1, "open_points": 3}
 #: What ``sesam-accept demo`` exits with (its --help and the README say the same).
@@ -89,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("site", help="site file (YAML)")
     _host_option(run)
-    run.add_argument("--lang", choices=("de", "en"), help="report language")
+    run.add_argument("--lang", choices=LANGUAGES, help="report language")
     run.add_argument("--reports", default="reports", help="report folder (default: reports)")
     run.add_argument("--baseline", metavar="OLD.json", help="compare with an earlier run")
     run.add_argument("--engineer", help="who runs the acceptance")
@@ -119,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     merge = sub.add_parser("merge", help="one site report from the runs on several hosts")
     merge.add_argument("runs", nargs="+", metavar="RUN.json")
     merge.add_argument("--reports", default="reports")
-    merge.add_argument("--lang", choices=("de", "en"))
+    merge.add_argument("--lang", choices=LANGUAGES)
     merge.add_argument(
         "--missing",
         action="append",
@@ -141,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     diff = sub.add_parser("diff", help="what changed against a baseline run")
     diff.add_argument("old", metavar="OLD.json")
     diff.add_argument("new", metavar="NEW.json")
-    diff.add_argument("--lang", choices=("de", "en"), default="en")
+    diff.add_argument("--lang", choices=LANGUAGES, default="en")
     diff.add_argument(
         "--html",
         metavar="OUT.html",
@@ -159,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME[:TARGET]",
         help="inject a fault, e.g. isenet-missing:ISE-Tor2 (repeatable); --fault list shows them",
     )
-    demo.add_argument("--lang", choices=("de", "en"), default="en")
+    demo.add_argument("--lang", choices=LANGUAGES, default="en")
     demo.add_argument("--reports", default="reports")
     demo.set_defaults(func=cmd_demo)
     _init_parser(sub)

@@ -35,7 +35,7 @@ from .errors import SesamAcceptError
 from .report.rollup import whole
 from .results import CheckResult, Verdict
 from .run import RunState, finish_run, partial_path, prepare_run, publish_partial
-from .texts import texts
+from .texts import LANGUAGES, texts
 from .upgrade import readiness_summary
 
 STATE = pytest.StashKey[RunState]()
@@ -74,7 +74,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--lang",
         dest="sesam_lang",
-        choices=("de", "en"),
+        choices=LANGUAGES,
         help="report language (default: the site file's)",
     )
     group.addoption(
