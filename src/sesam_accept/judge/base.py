@@ -123,6 +123,7 @@ class JudgeBase:
         self.addresses_local = addresses_local
         self.today = today or dt.date.today()
         self._by_evidence: dict[int, ProbeResult] | None = None
+        self._rendered: dict[int, Evidence] = {}  # id(evidence) -> it in the run's language
 
     def probe_port(self, check: Check) -> int | None:
         """The port the probes of ``check`` went to (the registry decides: ``methods``)."""
@@ -143,12 +144,21 @@ class JudgeBase:
         return self._by_evidence.get(id(evidence))
 
     def in_language(self, result: CheckResult) -> CheckResult:
-        """``result`` with each probe's own words (:class:`Said`) in the run's language."""
-        rendered = []
-        for ev in result.evidence:
-            probe = self.probe_of(ev)
-            rendered.append(probe.evidence_in(self.lang) if probe is not None else ev)
-        return dataclasses.replace(result, evidence=tuple(rendered))
+        """``result`` with each probe's own words (:class:`Said`) in the run's language.
+
+        A probe's evidence is rendered once, however many checks cite it (an ISENet query
+        backs four), and a result whose evidence needs no words is returned as it is."""
+        rendered = tuple(self._evidence_in(ev) for ev in result.evidence)
+        if all(new is old for new, old in zip(rendered, result.evidence, strict=True)):
+            return result
+        return dataclasses.replace(result, evidence=rendered)
+
+    def _evidence_in(self, evidence: Evidence) -> Evidence:
+        key = id(evidence)
+        if key not in self._rendered:
+            probe = self.probe_of(evidence)
+            self._rendered[key] = probe.evidence_in(self.lang) if probe is not None else evidence
+        return self._rendered[key]
 
     def _observed(self) -> Iterator[ProbeResult]:
         yield from self.obs.probes.values()

@@ -221,14 +221,14 @@ SPECS: Mapping[Method, MethodSpec] = {
 }
 
 
-_VALUES = frozenset(m.value for m in Method)
-
-
 def spec(method: Method | str) -> MethodSpec:
-    """The spec of ``method``; ValueError names an unknown one and the known ones."""
-    if method not in _VALUES:
-        raise ValueError(f"no check method {method!r}; known: {', '.join(sorted(_VALUES))}")
-    return SPECS[Method(method)]
+    """The spec of ``method`` (a ``Method`` or its value: a str Enum member equals its value);
+    ValueError names an unknown one and the known ones."""
+    try:
+        return SPECS[method]  # type: ignore[index]
+    except KeyError:
+        known = ", ".join(sorted(m.value for m in Method))
+        raise ValueError(f"no check method {method!r}; known: {known}") from None
 
 
 def probe_port(check: Check, site: Site, obs: Observations, source: str) -> int | None:
