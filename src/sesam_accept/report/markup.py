@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -17,6 +18,7 @@ from .jinja import environment
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
 
+@lru_cache(maxsize=1 << 16)  # every section links to the same checks: one hash per check
 def anchor(check_id: str) -> str:
     """A valid, unique HTML id for a check row (readable part plus a short hash)."""
     digest = hashlib.sha1(check_id.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
