@@ -2,19 +2,22 @@
 
 Every network requirement is a path from a host to a host; a run on one host checks the paths
 that start there plus what is visible locally. :func:`site_checks` lists every check of the
-site; :func:`plan_for` splits them for one source host.
+site; :func:`plan_for` splits them for one source host. Which methods check a requirement, and
+in which shape, is the method registry's (``judge.methods.SPECS``, each spec's ``uses``); who
+talks to whom on which port is the catalog's: this module names no method.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .catalog import CATALOG, SIGNOFF, requirement
-from .checks import Check, Method
+from .catalog import CATALOG, SIGNOFF, Requirement, requirement
+from .checks import Check
 from .errors import ConfigError
-from .judge import SPECS
+from .judge import MethodSpec, Shape, Use, uses_of
 from .results import Inapplicable, SignoffItem
 from .site import Host, ISENet, Site
 from .texts import Said, say
@@ -81,10 +84,17 @@ def not_applicable(site: Site) -> Iterator[Inapplicable]:
 
 
 def site_checks(site: Site) -> list[Check]:
-    """Every check of the whole site, in catalog order."""
-    applicable = {na.requirement for na in not_applicable(site)}
-    checks = [*_firebird(site), *_rpc(site), *_isenet(site), *_flows(site), *_manual(site)]
-    return [c for c in checks if c.requirement not in applicable]
+    """Every check of the whole site: each requirement that applies by the uses the method
+    registry lists for it (a use on another requirement's port only where that one applies
+    too), in catalog order within each of the ``SOURCE_ROLES``."""
+    skipped = {na.requirement for na in not_applicable(site)}
+    checks: list[Check] = []
+    for req in sorted(CATALOG.values(), key=lambda r: SOURCE_ROLES.index(r.source_role)):
+        if req.id in skipped:
+            continue
+        uses = [(u, s) for u, s in uses_of(req.id) if u.port_of not in skipped]
+        checks += _requirement_checks(site, req, uses)
+    return checks
 
 
 def signoff_items(site: Site) -> tuple[SignoffItem, ...]:
@@ -125,6 +135,19 @@ def detect_source(site: Site, local_addresses: Iterable[str]) -> Host:
 Node = Host | ISENet
 
 
+class End(NamedTuple):
+    """Where one check of a shape runs and what it is about."""
+
+    source: Node  # the host whose run carries it
+    target: str  # a host or ISENet name, or what the check looks at ("all", "unexpected")
+    address: str | None = None  # the address probed, for a path
+
+
+#: The software hosts' checks first, then the SesComm host's, then what an engineer confirms:
+#: the plan lists requirements in catalog order within each of these source roles.
+SOURCE_ROLES = ("sw", "comm", "engineer")
+
+
 def _role(site: Site, role: str) -> tuple[Node, ...]:
     """The hosts or ISENets of a catalog role (``Requirement.source_role`` / ``target_role``)."""
     nodes: dict[str, tuple[Node, ...]] = {
@@ -142,146 +165,87 @@ def _port(site: Site, req: str) -> int | None:
     return None if key is None else int(getattr(site.ports, key))
 
 
-def _paths(
-    site: Site,
-    req: str,
-    methods: tuple[Method, ...],
-    label: str = "{source}->{target}:{port}/{protocol}",
-    port_of: str | None = None,
+def _paths(site: Site, req: Requirement) -> Iterator[End]:
+    """Every path of ``req``: from each node of its source role to each of its target role."""
+    for source in _role(site, req.source_role):
+        for target in _role(site, req.target_role):
+            yield End(source, target.name, target.address)
+
+
+def _listener(site: Site, req: Requirement) -> Iterator[End]:
+    """The target host of ``req``, which looks in its own socket table."""
+    host = _role(site, req.target_role)[0]
+    yield End(host, host.name)
+
+
+def _own_file(site: Site, req: Requirement) -> Iterator[End]:
+    """Each host of the source role, about its own file."""
+    for host in _role(site, req.source_role):
+        yield End(host, host.name)
+
+
+def _all(site: Site, req: Requirement) -> Iterator[End]:
+    """One check of all hosts of the source role; the COMM host's run carries it."""
+    yield End(site.comm_host, "all")
+
+
+def _unexpected(site: Site, req: Requirement) -> Iterator[End]:
+    """What answers the COMM host though the site file does not list it."""
+    yield End(site.comm_host, "unexpected")
+
+
+def _confirmed(site: Site, req: Requirement) -> Iterator[End]:
+    """Each node of the target role, as a person confirms it; the COMM host's run carries the
+    confirmation (the check itself can be judged anywhere)."""
+    for node in _role(site, req.target_role):
+        yield End(site.comm_host, node.name)
+
+
+#: Where the checks of each shape run and what they are about.
+ENDS: Mapping[Shape, Callable[[Site, Requirement], Iterator[End]]] = {
+    Shape.PATHS: _paths,
+    Shape.LISTENER: _listener,
+    Shape.OWN_FILE: _own_file,
+    Shape.ALL: _all,
+    Shape.UNEXPECTED: _unexpected,
+    Shape.CONFIRMED: _confirmed,
+}
+
+
+def _requirement_checks(
+    site: Site, req: Requirement, uses: list[tuple[Use, MethodSpec]]
 ) -> Iterator[Check]:
-    """A check of each method on every path of ``req``: from each host of its source role to
-    each of its target role, on its port (or the port of requirement ``port_of``)."""
-    r, port = requirement(req), _port(site, port_of or req)
-    for source in _role(site, r.source_role):
-        for target in _role(site, r.target_role):
-            for method in methods:
-                spec = SPECS[method]
-                protocol = spec.protocol
-                yield Check(
-                    requirement=req,
-                    source=source.name,
-                    target=target.name,
-                    label=label.format(
-                        source=source.name, target=target.name, port=port, protocol=protocol
-                    ),
-                    method=method,
-                    protocol=protocol,
-                    address=target.address,
-                    port=port,
-                    portable=isinstance(source, Host) and spec.portable(source),
-                )
+    """The checks of ``req`` by its ``uses``: shape by shape, each end by every use of it."""
+    for shape in Shape:
+        of_shape = [(use, spec) for use, spec in uses if use.shape is shape]
+        if not of_shape:  # a shape may not fit a requirement (a listener among ISENets)
+            continue
+        for end in ENDS[shape](site, req):
+            for use, spec in of_shape:
+                yield _check(site, req, use, spec, end)
 
 
-def _listener(site: Site, req: str, method: Method) -> Check:
-    """The target host of ``req`` listens on its port: seen in its own socket table."""
-    host, port, spec = _role(site, requirement(req).target_role)[0], _port(site, req), SPECS[method]
-    return Check(
-        requirement=req,
-        source=host.name,
-        target=host.name,
-        label=f"{host.name} listens {port}/{spec.transport}",
-        method=method,
+def _check(site: Site, req: Requirement, use: Use, spec: MethodSpec, end: End) -> Check:
+    """One check of ``req`` by ``spec``'s method at ``end``, on the port of the use."""
+    port, source = _port(site, use.port_of or req.id), end.source
+    label = use.pattern.format(
+        source=source.name,
+        target=end.target,
+        port=port,
         protocol=spec.protocol,
+        transport=spec.transport,
+    )
+    return Check(
+        requirement=req.id,
+        source=source.name,
+        target=end.target,
+        label=label,
+        method=spec.method,
+        protocol=spec.protocol,
+        address=end.address,
         port=port,
-        portable=isinstance(host, Host) and spec.portable(host),
+        portable=isinstance(source, Host) and spec.portable(source),
     )
-
-
-def _firebird(site: Site) -> Iterator[Check]:
-    yield from _paths(site, "FB-TCP", (Method.FIREBIRD,))
-    yield _listener(site, "FB-TCP", Method.LISTENER_TCP)
-    yield from _paths(site, "FB-PWD", (Method.UDP_SERVICE,))
-    yield _listener(site, "FB-PWD", Method.LISTENER_UDP)
-
-
-def _rpc(site: Site) -> Iterator[Check]:
-    if site.uses_ms_rpc:
-        yield from _paths(site, "RPC-MS", (Method.RPC_EPM,))
-    else:
-        yield from _paths(site, "RPC-TCP", (Method.RPC_CONNECT,))
-        yield _listener(site, "RPC-TCP", Method.RPC_LISTENER)
-        yield from _commparam(site)
-    method, port_of = (
-        (Method.RPC_EPM, "RPC-MS") if site.uses_ms_rpc else (Method.RPC_CONNECT, "RPC-TCP")
-    )
-    yield from _paths(site, "DIAG-COMM", (method,), port_of=port_of)
-
-
-def _commparam(site: Site) -> Iterator[Check]:
-    """RPC-INI: each SW host's own CommParam.ini, then all of them against each other."""
-    port, file, every = (
-        _port(site, "RPC-INI"),
-        SPECS[Method.COMMPARAM],
-        SPECS[Method.COMMPARAM_CONSISTENCY],
-    )
-    for host in _role(site, requirement("RPC-INI").source_role):
-        yield Check(
-            requirement="RPC-INI",
-            source=host.name,
-            target=host.name,
-            label=f"{host.name} CommParam.ini",
-            method=file.method,
-            protocol=file.protocol,
-            port=port,
-            portable=isinstance(host, Host) and file.portable(host),
-        )
-    comm = site.comm_host
-    yield Check(
-        requirement="RPC-INI",
-        source=comm.name,
-        target="all",
-        label="all SW hosts",
-        method=every.method,
-        protocol=every.protocol,
-        port=port,
-        portable=every.portable(comm),
-    )
-
-
-def _isenet(site: Site) -> Iterator[Check]:
-    yield from _paths(site, "ISE-CMD", (Method.ISENET_QUERY,))
-    yield from _paths(site, "ISE-DATA", (Method.ISENET_DATA,))
-    yield from _paths(site, "ISE-DEBUG", (Method.UDP_SERVICE,))
-    yield from _paths(site, "ISE-TFTP", (Method.TFTP, Method.TCP_CONNECT))
-
-
-def _flows(site: Site) -> Iterator[Check]:
-    yield from _paths(
-        site, "FLOW-SEARCH", (Method.ISENET_SEARCH,), "{source}->{target} by broadcast"
-    )
-    comm, extra = site.comm_host.name, SPECS[Method.ISENET_SEARCH_EXTRA]
-    yield Check(
-        requirement="FLOW-SEARCH",
-        source=comm,
-        target="unexpected",
-        label=f"{comm}->broadcast: unexpected devices",
-        method=extra.method,
-        protocol=extra.protocol,
-        port=_port(site, "FLOW-SEARCH"),
-    )
-    for req, method in (
-        ("FLOW-ADD", Method.ISENET_ADD),
-        ("FLOW-ADMIN", Method.FLOW_ADMIN),
-        ("FLOW-PROCESS", Method.FLOW_PROCESS),
-        ("DIAG-ISENET", Method.DIAG_ISENET),
-    ):
-        yield from _paths(site, req, (method,), "{source}->{target}")
-
-
-def _manual(site: Site) -> Iterator[Check]:
-    """DIAG-JP1: an engineer looks at each ISENet's jumper; the run that carries the
-    confirmation is the COMM host's (the check itself can be judged anywhere)."""
-    spec = SPECS[Method.MANUAL]
-    for ise in _role(site, requirement("DIAG-JP1").target_role):
-        yield Check(
-            requirement="DIAG-JP1",
-            source=site.comm_host.name,
-            target=ise.name,
-            label=ise.name,
-            method=spec.method,
-            protocol=spec.protocol,
-            portable=spec.portable(site.comm_host),
-        )
 
 
 # -- subnets ---------------------------------------------------------------------------------

@@ -22,7 +22,20 @@ from .base import (
     udp_silence_undecided,
 )
 from .isenet import differences, differing_fields, expected_facts, mismatches
-from .methods import SPECS, MethodSpec, Port, Runs, dispatch, key_of, probe_keys, probe_port, spec
+from .methods import (
+    SPECS,
+    MethodSpec,
+    Port,
+    Runs,
+    Shape,
+    Use,
+    dispatch,
+    key_of,
+    probe_keys,
+    probe_port,
+    spec,
+    uses_of,
+)
 from .observations import Observations
 from .readiness import readiness_class, readiness_verdict
 from .rules import RpcIniDecision, rpc_ini_decision, rpc_ini_verdict
@@ -37,6 +50,8 @@ __all__ = [
     "Port",
     "RpcIniDecision",
     "Runs",
+    "Shape",
+    "Use",
     "confirmation_evidence",
     "differences",
     "differing_fields",
@@ -57,4 +72,5 @@ __all__ = [
     "spec",
     "t",
     "udp_silence_undecided",
+    "uses_of",
 ]

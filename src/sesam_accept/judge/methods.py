@@ -1,9 +1,9 @@
 """The registry of check methods: one typed spec per :class:`~sesam_accept.checks.Method`.
 
-Every layer takes a method's facts from here: the plan (its protocol, where it can run), the
-engine (which probes it needs, under which keys), the judge (its rule, the same keys), upgrade
-readiness and the suites (``Method`` names). See docs/architecture.md "How to add a check
-method".
+Every layer takes a method's facts from here: the plan (the requirements it checks and in which
+shape: its ``uses``; its protocol, where it can run), the engine (which probes it needs, under
+which keys), the judge (its rule, the same keys), upgrade readiness and the suites (``Method``
+names). See docs/architecture.md "How to add a check method".
 """
 
 from __future__ import annotations
@@ -39,6 +39,52 @@ class Runs(Enum):
     WITH_COPY = "with-copy"  # anywhere when the source's CommParam.ini is readable anywhere
 
 
+class Shape(Enum):
+    """How the plan lays out the checks of one :class:`Use`. Within a requirement the plan makes
+    them shape by shape in this order; the uses of one shape go together, per source and target
+    in the order of ``SPECS`` (ISE-TFTP: TFTP, then TCP connect, on each path)."""
+
+    PATHS = "paths"  # from each node of the source role to each of the target role
+    LISTENER = "listener"  # the (first) target-role host's own socket table: it listens there
+    OWN_FILE = "own-file"  # each source-role host's own file (its CommParam.ini)
+    ALL = "all"  # one check of all source-role hosts together, carried by the COMM host's run
+    UNEXPECTED = "unexpected"  # what answers without being in the site file, from the COMM host
+    CONFIRMED = "confirmed"  # a person's word per target-role node, carried by the COMM host's run
+
+
+#: The label pattern of a shape's checks, unless the :class:`Use` names its own. Fields:
+#: ``{source}``, ``{target}``, ``{port}``, ``{protocol}`` and ``{transport}`` (the method's).
+LABELS: Mapping[Shape, str] = {
+    Shape.PATHS: "{source}->{target}:{port}/{protocol}",
+    Shape.LISTENER: "{source} listens {port}/{transport}",
+    Shape.OWN_FILE: "{source} CommParam.ini",
+    Shape.ALL: "all SW hosts",
+    Shape.UNEXPECTED: "{source}->broadcast: unexpected devices",
+    Shape.CONFIRMED: "{target}",
+}
+#: The label of a flow's paths: a flow goes over several ports.
+FLOW_LABEL = "{source}->{target}"
+
+
+@dataclass(frozen=True)
+class Use:
+    """One requirement a method checks, and how the plan makes those checks (its shape).
+
+    The hosts come from the requirement's catalog roles, the port from its ``port_key``, or
+    from requirement ``port_of``'s: such a use applies only where ``port_of`` applies too (the
+    RPC path DIAG-COMM tests is RPC-MS's or RPC-TCP's, by the software version)."""
+
+    requirement: str  # a catalog ID
+    shape: Shape = Shape.PATHS
+    label: str | None = None  # the label pattern; None: the shape's (``LABELS``)
+    port_of: str | None = None  # a catalog ID whose port this use checks
+
+    @property
+    def pattern(self) -> str:
+        """The pattern of its checks' labels (fields as in ``LABELS``)."""
+        return LABELS[self.shape] if self.label is None else self.label
+
+
 @dataclass(frozen=True, kw_only=True)
 class MethodSpec:
     """What one check method is: the one definition plan, engine and judge take from."""
@@ -51,6 +97,7 @@ class MethodSpec:
     runs: Runs = Runs.SOURCE
     port: Port = Port.CHECK
     transport: Protocol = Protocol.TCP  # the transport of a listener probe
+    uses: tuple[Use, ...] = ()  # the requirements the plan checks with it (none: upgrade only)
 
     def portable(self, source: Host) -> bool:
         """Whether its check from ``source`` can run on any host (``Check.portable``)."""
@@ -69,6 +116,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.TCP,
             probes=(ProbeKind.FIREBIRD,),
             rule=rules.firebird,
+            uses=(Use("FB-TCP"),),
         ),
         MethodSpec(
             method=Method.LISTENER_TCP,
@@ -76,6 +124,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.LOCAL,
             probes=(ProbeKind.LISTENER,),
             rule=rules.listener,
+            uses=(Use("FB-TCP", Shape.LISTENER),),
         ),
         MethodSpec(
             method=Method.LISTENER_UDP,
@@ -84,6 +133,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             probes=(ProbeKind.LISTENER,),
             rule=rules.listener,
             transport=Protocol.UDP,
+            uses=(Use("FB-PWD", Shape.LISTENER),),
         ),
         MethodSpec(
             method=Method.UDP_SERVICE,
@@ -91,6 +141,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.UDP,
             probes=(ProbeKind.UDP,),
             rule=rules.udp_service,
+            uses=(Use("FB-PWD"), Use("ISE-DEBUG")),
         ),
         MethodSpec(
             method=Method.RPC_EPM,
@@ -98,6 +149,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.TCP,
             probes=(ProbeKind.EPM,),
             rule=rules.rpc_epm,
+            uses=(Use("RPC-MS"), Use("DIAG-COMM", port_of="RPC-MS")),
         ),
         MethodSpec(
             method=Method.RPC_CONNECT,
@@ -106,6 +158,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             probes=(ProbeKind.TCP,),
             rule=rules.rpc_connect,
             port=Port.RPC,
+            uses=(Use("RPC-TCP"), Use("DIAG-COMM", port_of="RPC-TCP")),
         ),
         MethodSpec(
             method=Method.RPC_LISTENER,
@@ -114,6 +167,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             probes=(ProbeKind.LISTENER,),
             rule=rules.listener,
             port=Port.RPC,
+            uses=(Use("RPC-TCP", Shape.LISTENER),),
         ),
         MethodSpec(
             method=Method.COMMPARAM,
@@ -122,6 +176,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             probes=(),  # the engine reads every readable CommParam.ini once
             rule=rules.commparam,
             runs=Runs.WITH_COPY,
+            uses=(Use("RPC-INI", Shape.OWN_FILE),),
         ),
         MethodSpec(
             method=Method.COMMPARAM_CONSISTENCY,
@@ -130,6 +185,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             probes=(),
             rule=rules.commparam_consistency,
             runs=Runs.ANYWHERE,
+            uses=(Use("RPC-INI", Shape.ALL),),
         ),
         MethodSpec(
             method=Method.ISENET_QUERY,
@@ -137,6 +193,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.UDP,
             probes=(ProbeKind.ISENET,),
             rule=isenet.isenet_query,
+            uses=(Use("ISE-CMD"),),
         ),
         MethodSpec(
             method=Method.ISENET_DATA,
@@ -144,6 +201,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.TCP,
             probes=(ProbeKind.DATA,),
             rule=isenet.isenet_data,
+            uses=(Use("ISE-DATA"),),
         ),
         MethodSpec(
             method=Method.ISENET_ADD,
@@ -151,6 +209,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.UDP,
             probes=(ProbeKind.ISENET,),
             rule=isenet.isenet_add,
+            uses=(Use("FLOW-ADD", label=FLOW_LABEL),),
         ),
         MethodSpec(
             method=Method.ISENET_SEARCH,
@@ -158,6 +217,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.UDP,
             probes=(ProbeKind.SEARCH,),
             rule=isenet.isenet_search,
+            uses=(Use("FLOW-SEARCH", label="{source}->{target} by broadcast"),),
         ),
         MethodSpec(
             method=Method.ISENET_SEARCH_EXTRA,
@@ -165,6 +225,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.UDP,
             probes=(ProbeKind.SEARCH,),
             rule=isenet.isenet_search_extra,
+            uses=(Use("FLOW-SEARCH", Shape.UNEXPECTED),),
         ),
         MethodSpec(
             method=Method.FLOW_ADMIN,
@@ -172,6 +233,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.FLOW,
             probes=isenet.FLOW_ADMIN,
             rule=isenet.flow_admin,
+            uses=(Use("FLOW-ADMIN", label=FLOW_LABEL),),
         ),
         MethodSpec(
             method=Method.FLOW_PROCESS,
@@ -179,6 +241,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.FLOW,
             probes=isenet.FLOW_PROCESS,
             rule=isenet.flow_process,
+            uses=(Use("FLOW-PROCESS", label=FLOW_LABEL),),
         ),
         MethodSpec(
             method=Method.DIAG_ISENET,
@@ -186,6 +249,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.FLOW,
             probes=isenet.DIAG_ISENET,
             rule=isenet.diag_isenet,
+            uses=(Use("DIAG-ISENET", label=FLOW_LABEL),),
         ),
         MethodSpec(
             method=Method.TFTP,
@@ -193,6 +257,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.UDP,
             probes=(ProbeKind.TFTP,),
             rule=rules.tftp,
+            uses=(Use("ISE-TFTP"),),
         ),
         MethodSpec(
             method=Method.TCP_CONNECT,
@@ -200,6 +265,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             protocol=Protocol.TCP,
             probes=(ProbeKind.TCP,),
             rule=rules.tcp_connect,
+            uses=(Use("ISE-TFTP"),),
         ),
         MethodSpec(
             method=Method.MANUAL,
@@ -208,6 +274,7 @@ SPECS: Mapping[Method, MethodSpec] = {
             probes=(),
             rule=rules.manual,
             runs=Runs.ANYWHERE,
+            uses=(Use("DIAG-JP1", Shape.CONFIRMED),),
         ),
         MethodSpec(
             method=Method.READINESS_TCP,
@@ -229,6 +296,11 @@ def spec(method: Method | str) -> MethodSpec:
     except KeyError:
         known = ", ".join(sorted(m.value for m in Method))
         raise ValueError(f"no check method {method!r}; known: {known}") from None
+
+
+def uses_of(req: str) -> list[tuple[Use, MethodSpec]]:
+    """The uses of requirement ``req``, each with its method's spec, in ``SPECS`` order."""
+    return [(use, s) for s in SPECS.values() for use in s.uses if use.requirement == req]
 
 
 def probe_port(check: Check, site: Site, obs: Observations, source: str) -> int | None:
