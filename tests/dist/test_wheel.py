@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sesam_accept.loader import load_site
+from sesam_accept.report.jinja import TEMPLATES
 from sesam_accept.simulator.demo import demo_site_file
 from sesam_accept.simulator.lab import Lab
 from sesam_accept.simulator.lab_net import lab_unavailable
@@ -51,6 +52,20 @@ def test_the_installed_package_finds_its_files_inside_the_venv(
     )
     assert (Path(purelib) / "sesam_accept").is_dir()
     assert not (Path(purelib) / "fixtures").exists()
+
+
+def test_the_installed_package_loads_its_compiled_templates(installed: Path, outside: Path) -> None:
+    """The build compiled the report's templates into the wheel, and an installed run loads
+    them (no compiling per run) from inside the venv."""
+    code = (
+        "from sesam_accept.report import jinja\n"
+        "print(type(jinja.environment().loader).__name__)\n"
+        "print(jinja.COMPILED)"
+    )
+    loader, folder = installed_python(installed, code, outside).splitlines()
+    assert loader == "ModuleLoader"
+    assert installed in Path(folder).parents
+    assert len(list(Path(folder).glob("tmpl_*.py"))) == len(list(TEMPLATES.glob("*.html")))
 
 
 def test_an_unknown_resource_is_a_clear_error(installed: Path, outside: Path) -> None:

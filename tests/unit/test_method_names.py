@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from sesam_accept.checks import Method
+from sesam_accept.report.jinja import COMPILED
 
 ROOT = Path(__file__).parents[2]
 SCANNED = ("src", "suites", "fixtures", "tests", "bench", "scripts", "conftest.py")
@@ -46,7 +47,8 @@ def _python_files() -> list[Path]:
     for name in SCANNED:
         path = ROOT / name
         files += [path] if path.is_file() else sorted(path.rglob("*.py"))
-    return [f for f in files if ".venv" not in f.parts]
+    # not the templates Jinja2 compiled into the checkout (scripts/setup): generated, untracked
+    return [f for f in files if ".venv" not in f.parts and COMPILED not in f.parents]
 
 
 def method_literals() -> Counter[tuple[str, str]]:
