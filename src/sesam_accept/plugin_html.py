@@ -20,6 +20,7 @@ import pytest
 from markupsafe import escape
 
 from .report import render_sections
+from .report.files import write_pieces_atomic
 from .report.html_checks import large_site
 from .report.markup import anchor, render
 from .run import RunState, partial_path, publish_partial
@@ -27,26 +28,46 @@ from .texts import texts
 
 #: pytest-html's own words in its page template (resources/index.jinja2, version 4), each with
 #: how to say it from the text table. The page is final once pytest-html's sessionfinish has
-#: written it under its partial name, so they are replaced there, before it is published.
-_GENERATED = re.compile(r"Report generated on (?P<date>[^<>]*?) at (?P<time>[^<>]*?) by")
+#: written it under its partial name, so they are replaced there, before it is published. All
+#: are ASCII, so they are found in the page's bytes; all stand above its data blob.
+_GENERATED = re.compile(rb"Report generated on (?P<date>[^<>]*?) at (?P<time>[^<>]*?) by")
 _FIXED = {
-    "(Un)check the boxes to filter the results.": ("html.filter",),
-    "There are still tests running. <br />Reload this page to get the latest results!": (
+    b"(Un)check the boxes to filter the results.": ("html.filter",),
+    b"There are still tests running. <br />Reload this page to get the latest results!": (
         "html.running",
         "html.reload",
     ),
 }
+#: Where pytest-html's data blob (every row's log, 5 MB for a thousand ISENets) begins.
+_DATA = b'<div id="data-container"'
 
 
-def in_language(html: str, t: dict[str, str]) -> str:
-    """pytest-html's page with its template's fixed English words in the language of ``t``."""
+def in_language(page: bytes, t: dict[str, str]) -> list[bytes | memoryview]:
+    """pytest-html's ``page`` in pieces, its template's fixed words in the language of ``t``.
+
+    The pieces are the replaced words and views of the page between them, so the page is never
+    copied whole (at 8 MB it would be two or three copies as text); ``[page]`` when no word
+    changes. Nothing below the data blob is touched: a test's log is not ours to translate.
+    """
+    end = page.find(_DATA)
+    end = len(page) if end < 0 else end
+    edits: list[tuple[int, int, bytes]] = []
     for english, keys in _FIXED.items():
-        html = html.replace(english, " <br />".join(str(escape(t[k])) for k in keys))
-    return _GENERATED.sub(
-        lambda m: str(escape(t["html.generated"].format(date=m["date"], time=m["time"]))),
-        html,
-        count=1,
-    )
+        said = " <br />".join(str(escape(t[k])) for k in keys).encode("utf-8")
+        at = page.find(english, 0, end)
+        while at >= 0:
+            edits.append((at, at + len(english), said))
+            at = page.find(english, at + len(english), end)
+    if generated := _GENERATED.search(page, 0, end):
+        date, time = (generated[k].decode("utf-8") for k in ("date", "time"))
+        said = str(escape(t["html.generated"].format(date=date, time=time))).encode("utf-8")
+        edits.append((generated.start(), generated.end(), said))
+    view, done = memoryview(page), 0
+    pieces: list[bytes | memoryview] = []
+    for start, stop, said in sorted(e for e in edits if page[e[0] : e[1]] != e[2]):
+        pieces += [view[done:start], said]
+        done = stop
+    return [*pieces, view[done:]] if pieces else [page]
 
 
 class HtmlReport:
@@ -132,8 +153,9 @@ class HtmlReport:
             return
         partial = partial_path(self.state.paths["html"])
         if partial.exists():
-            html = partial.read_text(encoding="utf-8")
-            partial.write_text(in_language(html, texts(self.state.language)), encoding="utf-8")
+            pieces = in_language(partial.read_bytes(), texts(self.state.language))
+            if len(pieces) > 1:
+                write_pieces_atomic(partial, pieces)
         publish_partial(self.state, "html")
         for plugin in session.config.pluginmanager.get_plugins():
             # pytest-html names the file it wrote in its closing line: name the final one.

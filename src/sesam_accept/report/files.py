@@ -7,7 +7,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import PermissionProblem
@@ -91,16 +91,22 @@ _PLAIN_FILE_MODE = _plain_file_mode()
 
 
 def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the whole new one.
+    """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the whole new one."""
+    write_pieces_atomic(path, [text.encode("utf-8")])
 
-    The text goes to a temporary file in the same directory, is flushed to disk, then renamed
-    over ``path``; on any error the temporary file is removed and the error re-raised.
+
+def write_pieces_atomic(path: str | Path, pieces: Iterable[bytes | memoryview]) -> None:
+    """Write ``pieces`` one after another to ``path``, readers seeing the old file or the new.
+
+    The pieces go to a temporary file in the same directory, are flushed to disk, then renamed
+    over ``path``; on any error the temporary file is removed and the error re-raised. Views
+    into one large buffer are written without joining them into a second copy.
     """
     target = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.writelines(pieces)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, _PLAIN_FILE_MODE)  # mkstemp makes 0600; a report is shared
