@@ -32,11 +32,11 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def commit() -> str:
+def commit(root: Path = ROOT) -> str:
     """The checkout's commit, with "+dirty" when src/ has uncommitted changes (others work here)."""
-    head = _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    head = _first_line(["git", "-C", str(root), "rev-parse", "--short", "HEAD"])
     status = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src", "suites", "fixtures"],
+        ["git", "-C", str(root), "status", "--porcelain", "--", "src", "suites", "fixtures"],
         capture_output=True, text=True, timeout=30, check=False,
     )  # fmt: skip
     return head + ("+dirty" if status.stdout.strip() else "")

@@ -71,12 +71,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bench/run_bench.py")
-    parser.add_argument("--sizes", type=_ints, default=[50, 200, 1000])
+    parser.add_argument("--sizes", type=ints, default=[50, 200, 1000])
     parser.add_argument("--runs", type=int, default=3, help="measured runs per tool and size")
-    parser.add_argument("--sequential-sizes", type=_ints, default=[50])
+    parser.add_argument("--sequential-sizes", type=ints, default=[50])
     parser.add_argument("--nmap-runs", type=int, default=3)
     parser.add_argument("--phase-runs", type=int, default=3, help="runs of phases.py")
-    parser.add_argument("--profile-sizes", type=_ints, default=[1000])
+    parser.add_argument("--profile-sizes", type=ints, default=[1000])
     parser.add_argument("--timeout", type=float, default=1.0, help="site timing.timeout")
     parser.add_argument("--retries", type=int, default=1, help="site timing.retries")
     parser.add_argument("--workdir", help="where sites, reports and logs go (default: a tmp dir)")
@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _ints(text: str) -> list[int]:
+def ints(text: str) -> list[int]:
     return [int(x) for x in text.split(",") if x.strip()]
 
 
