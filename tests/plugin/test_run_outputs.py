@@ -136,6 +136,10 @@ def test_german_report(simulate, site_file, tmp_path):
     doc = json.loads(next(Path(reports).glob("*.json")).read_text(encoding="utf-8"))
     fb = next(c for c in doc["checks"] if c["id"] == "FB-TCP[WS-01->SRV-DB:41800/tcp]")
     assert fb["message"].startswith("Firebird op_connect an")
+    # pytest-html's own words, put in German in the page's bytes (plugin_html.in_language)
+    page = next(Path(reports).glob("*.html")).read_text(encoding="utf-8")
+    assert "Bericht erstellt am " in page and "Report generated on" not in page
+    assert not list(Path(reports).glob(".*")), "no partial or temporary file is left"
 
 
 def test_run_as_a_host_this_machine_is_not_says_so_loudly(tmp_path, pytester):
