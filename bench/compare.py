@@ -29,8 +29,8 @@ from pathlib import Path
 
 import machine
 from measure import measure
-from run_bench import RUN_CAP_S, ints
-from topology import COMM, BenchSite
+from run_bench import RUN_CAP_S, ints, ours_argv
+from topology import BenchSite
 
 HERE = Path(__file__).resolve().parent
 
@@ -101,12 +101,11 @@ def compare_size(
 def run_once(site: BenchSite, tree: Tree, reports: Path) -> Run:
     """``sesam-accept run`` of ``tree`` in SRV-COMM's namespace, as run_bench.py runs it."""
     reports.mkdir(parents=True, exist_ok=True)
-    argv = ["ip", "netns", "exec", site.ns("comm"), tree.python, "-m", "sesam_accept", "run"]
-    argv += [str(site.site_file), "--as", COMM, "--reports", str(reports)]
+    argv = ours_argv(site, reports, [], python=tree.python)
     before = _children_cpu_s()
     m = measure(argv, cap_s=RUN_CAP_S, log=reports / "run.log")
     run = Run(m.wall_s, _children_cpu_s() - before, m.peak_rss_mb, m.returncode)
-    print(f"  {tree.label}: {run.wall_s:.2f} s, CPU {run.cpu_s:.2f} s, {run.rss_mb:.0f} MB")
+    print(f"  {reports.name}: {run.wall_s:.2f} s, CPU {run.cpu_s:.2f} s, {run.rss_mb:.0f} MB")
     return run
 
 

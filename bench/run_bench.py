@@ -127,12 +127,18 @@ def _in_comm(site: BenchSite, argv: list[str]) -> list[str]:
     return ["ip", "netns", "exec", site.ns("comm"), *argv]
 
 
+def ours_argv(
+    site: BenchSite, reports: Path, extra: list[str], python: str = sys.executable
+) -> list[str]:
+    """The measured command: ``sesam-accept run`` as SRV-COMM, in SRV-COMM's namespace."""
+    argv = [python, "-m", "sesam_accept", "run", str(site.site_file), "--as", COMM]
+    return _in_comm(site, [*argv, "--reports", str(reports), *extra])
+
+
 def _ours(site: BenchSite, reports: Path, extra: list[str]) -> dict[str, Any]:
-    argv = [sys.executable, "-m", "sesam_accept", "run", str(site.site_file), "--as", COMM]
-    argv += ["--reports", str(reports), *extra]
     reports.mkdir(parents=True, exist_ok=True)
     speed_before = machine.speed_check()
-    m = measure(_in_comm(site, argv), cap_s=RUN_CAP_S, log=reports / "run.log")
+    m = measure(ours_argv(site, reports, extra), cap_s=RUN_CAP_S, log=reports / "run.log")
     row: dict[str, Any] = {"wall_s": m.wall_s, "peak_rss_mb": m.peak_rss_mb,
                            "returncode": m.returncode, "capped": m.capped,
                            "speed_ms": (speed_before + machine.speed_check()) / 2}  # fmt: skip
